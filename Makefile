@@ -1,0 +1,30 @@
+# Everything happens inside .venv: the system's site-packages are never touched.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install ttxsim with its test tools
+
+run: $(STAMP)  ## run the reference scenario once and print its summary
+	$(BIN)/ttxsim run scenarios/concert_hall.yaml
+
+test: $(STAMP)  ## the whole test suite (what CI runs)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check sim tui analysis tests benchmarks
+
+bench: $(STAMP)  ## speed targets, run by hand; results go in the README
+	$(BIN)/python benchmarks/bench_single_run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Batch Monte Carlo over scenarios and protocols: runs, results store, comparisons, plots."""

@@ -1,0 +1,197 @@
+"""The `ttxsim` command (DESIGN.md section 5): parse the arguments, call the library, render.
+
+Everything heavy (the scenario models, the engine, rich) is imported inside the command
+that needs it, so `ttxsim --help` and `ttxsim validate` start quickly. Input errors are
+never tracebacks: they are printed as `FILE:LINE:COL: field.path: message`, one per line on
+stderr, and the command exits with status 2 (the status click uses for usage errors).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+__all__ = ["main"]
+
+EXIT_INVALID = 2
+"""Exit status for an invalid scenario, an unknown protocol, or a usage error."""
+
+_FILE = click.Path(path_type=str)  # no exists=True: the loader reports a missing file, located
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+@click.version_option(package_name="ttxsim", prog_name="ttxsim")
+def cli() -> None:
+    """Tabletop-exercise simulator: venue evacuation, incident and response in SimPy.
+
+    Scenarios are YAML files (see `ttxsim schema`). Errors in them are reported as
+    FILE:LINE:COL: field.path: message, and the command exits with status 2.
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=_FILE)
+def validate(files: tuple[str, ...]) -> None:
+    """Check scenario files without running them.
+
+    Prints `FILE: ok (...)` on stdout for each valid file and one located line per
+    problem on stderr for each invalid one. Exits 0 if every file is valid, else 2.
+    """
+    from .scenario import ScenarioError, load_scenario
+
+    failed = False
+    for name in files:
+        try:
+            scenario = load_scenario(name)
+        except ScenarioError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+        except Exception as exc:  # a bug in ttxsim, still reported as one located line
+            failed = True
+            click.echo(f"{name}:1:1: (internal): {type(exc).__name__}: {exc} "
+                       "(this is a bug in ttxsim; please report it)", err=True)
+        else:
+            click.echo(f"{name}: ok ({_describe(scenario)})")
+    if failed:
+        raise SystemExit(EXIT_INVALID)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editor completion and checking)."""
+    from .scenario import Scenario
+
+    body = Scenario.model_json_schema()
+    body.pop("title", None)
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ttxsim scenario",
+        **body,
+    }
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("file", type=_FILE)
+@click.option("-p", "--protocol", metavar="NAME", default=None,
+              help="Protocol to apply (one of the file's `protocols`). Default: baseline.")
+@click.option("-s", "--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random seed; the same file, protocol and seed give identical results.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the results as one JSON object instead of a summary.")
+def run(file: str, protocol: str | None, seed: int, as_json: bool) -> None:
+    """Run one replication of a scenario and summarise the results.
+
+    Exits 2 if the file is invalid or the protocol unknown.
+    """
+    from .scenario import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(EXIT_INVALID) from None
+    try:
+        scenario.with_protocol(protocol)  # only to check the name before the engine starts
+    except KeyError as exc:
+        click.echo(f"{file}: --protocol: {exc.args[0]}", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+
+    from . import Simulation
+
+    sim = Simulation(scenario, protocol=protocol, seed=seed)
+    sim.run()
+    result = sim.result().to_dict()
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        _print_summary(result)
+
+
+def _describe(scenario: Any) -> str:
+    venue = scenario.venue
+    occupants = sum(group.count for group in scenario.population.occupants)
+    return (f"{_plural(len(venue.zones), 'zone')}, {_plural(len(venue.openings), 'opening')}, "
+            f"{_plural(occupants, 'occupant')}, protocols: {', '.join(scenario.protocol_names)}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _clock(seconds: float | None) -> str:
+    """`754.2` → `12:34`; an hour or more → `1:02:03`; None → `—`."""
+    if seconds is None:
+        return "—"
+    sign, total = ("-" if seconds < 0 else ""), round(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return sign + (f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}")
+
+
+def _duration(seconds: float | None) -> str:
+    """`754.2` → `754.2 s (12:34)`; None → `—`."""
+    if seconds is None:
+        return "—"
+    return f"{seconds:,.1f} s ({_clock(seconds)})"
+
+
+def _print_summary(res: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    header = Text()
+    header.append(str(res.get("scenario", "")), style="bold")
+    header.append(f" — protocol {res.get('protocol') or 'baseline'}, seed {res.get('seed')}")
+    console.print(header)
+
+    figures = Table(title="Key figures", title_justify="left", show_header=False)
+    figures.add_column("figure")
+    figures.add_column("value", justify="right")
+    for label, value in (
+        ("occupants", f"{res['occupants']:,}"),
+        ("evacuated", f"{res['evacuated']:,}"),
+        ("remaining", f"{res['remaining']:,}"),
+        ("RSET (last person safe)", _duration(res.get("rset_s"))),
+        ("t50 (half safe)", _duration(res.get("t50_s"))),
+        ("t95 (95 % safe)", _duration(res.get("t95_s"))),
+    ):
+        figures.add_row(label, value)
+    console.print(figures)
+
+    openings = Table(title="Openings", title_justify="left")
+    for column, justify in (("id", "left"), ("state", "left"), ("passed", "right"),
+                            ("peak queue", "right"), ("first pass", "right"),
+                            ("last pass", "right")):
+        openings.add_column(column, justify=justify)
+    rows = sorted(res.get("openings", {}).items(), key=lambda kv: (-kv[1]["passed"], kv[0]))
+    for oid, o in rows:
+        openings.add_row(Text(oid), str(o.get("state", "")), f"{o['passed']:,}",
+                         f"{o['peak_queue']:,}", _clock(o.get("first_pass_s")),
+                         _clock(o.get("last_pass_s")))
+    console.print(openings)
+
+    zones = Table(title="Zones", title_justify="left")
+    for column, justify in (("id", "left"), ("initial", "right"), ("peak", "right"),
+                            ("final", "right"), ("cleared at", "right")):
+        zones.add_column(column, justify=justify)
+    for zid, z in res.get("zones", {}).items():
+        zones.add_row(Text(zid), f"{z['initial']:,}", f"{z['peak_occupancy']:,}",
+                      f"{z['final']:,}", _clock(z.get("cleared_s")))
+    console.print(zones)
+    console.print(f"{res.get('events_count', 0):,} events")
+
+
+def main() -> None:
+    """Entry point of the `ttxsim` console script."""
+    cli(prog_name="ttxsim")
+
+
+if __name__ == "__main__":
+    main()

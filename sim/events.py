@@ -1,0 +1,45 @@
+"""The event log: what happened, when and where, as typed records.
+
+Every caller reads the same log: the console shows it, the results count it, the tests
+inspect it. Per-person movements are not logged (they are in the counts and curves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+__all__ = ["Event", "EventKind"]
+
+EventKind = Literal[
+    "alarm",
+    "evacuation_ordered",
+    "zone_cued",
+    "opening_opened",
+    "opening_locked",
+    "opening_found_shut",
+    "zone_cleared",
+    "all_safe",
+    "horizon_reached",
+    "action_applied",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened in a run."""
+
+    t: float
+    """Simulation time, seconds (t = 0 is the incident's start)."""
+    kind: EventKind
+    """What happened."""
+    zone: str | None = None
+    """The zone concerned, if any."""
+    opening: str | None = None
+    """The opening concerned, if any."""
+    detail: str = ""
+    """A short human-readable note."""
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return asdict(self)

@@ -1,0 +1,101 @@
+"""Walking speed and opening capacity: the SFPE hydraulic relations (DESIGN.md 3.2).
+
+Source: SFPE Handbook of Fire Protection Engineering, "Employing the hydraulic model in
+assessing emergency movement" (Gwynne & Rosenbaum): speed S = k (1 − 0.266 D) for densities
+D from 0.54 to 3.8 persons/m²; specific flow Fs = S·D, whose maximum caps an opening per
+metre of effective width (clear width less a boundary layer each side).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = [
+    "BOUNDARY_LAYER_M",
+    "CRAWL_SPEED_M_S",
+    "FREE_FLOW_DENSITY_P_M2",
+    "K_LEVEL",
+    "effective_width_m",
+    "opening_capacity_p_s",
+    "sfpe_max_specific_flow",
+    "stair_k",
+    "walking_speed",
+]
+
+K_LEVEL = 1.40
+"""SFPE speed constant for corridors, doorways, ramps and level floors, m/s."""
+
+FREE_FLOW_DENSITY_P_M2 = 0.54
+"""Below this density people walk at their own free speed (SFPE)."""
+
+SPEED_DENSITY_SLOPE = 0.266
+"""a in S = k (1 − a D), m²/person (SFPE)."""
+
+CRAWL_SPEED_M_S = 0.1
+"""SFPE speed is zero at 3.76 /m²; a packed crowd still creeps (Weidmann's fundamental
+diagram gives about 0.19 m/s at 3.8 /m²), so speed never falls below this and a zone
+filled to its limit drains instead of freezing."""
+
+STAIR_K = {
+    (191.0, 254.0): 1.00,  # 7.5 in riser, 10 in tread
+    (178.0, 279.0): 1.08,  # 7 in / 11 in
+    (165.0, 305.0): 1.16,  # 6.5 in / 12 in
+    (165.0, 330.0): 1.23,  # 6.5 in / 13 in
+}
+"""SFPE speed constant k along the slope of stairs, by riser and tread (mm)."""
+
+MAX_SPECIFIC_FLOW = {1.00: 0.94, 1.08: 1.01, 1.16: 1.09, 1.23: 1.16, K_LEVEL: 1.3}
+"""SFPE maximum specific flow Fs_max (persons/s per metre of effective width) by k."""
+
+BOUNDARY_LAYER_M = {"door": 0.15, "turnstile": 0.15, "stair": 0.15, "opening": 0.20}
+"""SFPE boundary layer per side by opening kind (a plain opening is treated like a corridor wall)."""
+
+
+def stair_k(riser_mm: float, tread_mm: float) -> float:
+    """The SFPE k of the tabulated stair geometry nearest to this one."""
+    nearest = min(STAIR_K, key=lambda rt: math.hypot(rt[0] - riser_mm, rt[1] - tread_mm))
+    return STAIR_K[nearest]
+
+
+def sfpe_max_specific_flow(k: float) -> float:
+    """Fs_max for speed constant k: the table value, else the analytic maximum k / (4a)."""
+    return MAX_SPECIFIC_FLOW.get(k, k / (4 * SPEED_DENSITY_SLOPE))
+
+
+def walking_speed(free_speed: float, density: float, k: float) -> float:
+    """A person's speed in a zone: own free speed in a sparse crowd, else the SFPE speed if slower.
+
+    `free_speed` is the person's level speed; on stairs it is scaled by k / K_LEVEL, the
+    ratio SFPE uses between stair and level movement.
+    """
+    own = free_speed if k == K_LEVEL else free_speed * k / K_LEVEL
+    if density < FREE_FLOW_DENSITY_P_M2:
+        return own
+    return max(CRAWL_SPEED_M_S, min(own, k * (1.0 - SPEED_DENSITY_SLOPE * density)))
+
+
+def effective_width_m(clear_width_m: float, kind: str, boundary_layer_m: float | None = None) -> float:
+    """Clear width less the boundary layer on each side (never below 0.1 m)."""
+    layer = BOUNDARY_LAYER_M[kind] if boundary_layer_m is None else boundary_layer_m
+    return max(0.1, clear_width_m - 2 * layer)
+
+
+def opening_capacity_p_s(
+    *,
+    width_m: float,
+    kind: str,
+    flow_model: str,
+    specific_flow_p_s_m: float,
+    k: float = K_LEVEL,
+    boundary_layer_m: float | None = None,
+) -> float:
+    """Persons per second an opening passes with a standing queue behind it.
+
+    `empirical`: specific_flow_p_s_m × clear width (linear in width, as Seyfried et al. 2009
+    and Liao et al. 2014 measured up to 5 m); `sfpe`: Fs_max(k) × effective width. For a
+    stair entry both scale by Fs_max(k) / Fs_max(level), the SFPE ratio for stairs.
+    """
+    if flow_model == "sfpe":
+        return sfpe_max_specific_flow(k) * effective_width_m(width_m, kind, boundary_layer_m)
+    stair_ratio = sfpe_max_specific_flow(k) / sfpe_max_specific_flow(K_LEVEL)
+    return specific_flow_p_s_m * width_m * stair_ratio

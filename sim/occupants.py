@@ -1,0 +1,106 @@
+"""Occupants: who they are (drawn once per run) and how each one moves (a SimPy process).
+
+The draws come from the population's own streams, attribute by attribute, so two protocols
+run with the same seed give each person the same position, speed and pre-movement quantile
+(common random numbers). Each person waits for their zone's first cue, spends their
+pre-movement time, then walks from opening to opening, choosing at each zone (DESIGN.md 3.3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .geometry import distance, random_points
+from .movement import walking_speed
+from .scenario.population import Population
+from .streams import Streams
+
+__all__ = ["Occupants", "draw_occupants", "move_occupant"]
+
+
+@dataclass
+class Occupants:
+    """Per-person attributes as plain lists (indexing lists is much faster than numpy scalars)."""
+
+    zone: list[int]
+    """Index of the zone each person starts in."""
+    x: list[float]
+    y: list[float]
+    free_speed: list[float]
+    """Level walking speed, m/s."""
+    premovement: list[float]
+    """Delay from first cue to moving, s."""
+    entrance: list[int | None]
+    """Index of the opening a familiar person heads back to, else None."""
+
+    def __len__(self) -> int:
+        return len(self.zone)
+
+
+def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
+                   door_index: dict, streams: Streams) -> Occupants:
+    """Draw every occupant's position, speed, pre-movement and familiarity."""
+    groups = [g for g in population.occupants if g.count > 0]
+    total = sum(g.count for g in groups)
+    zone = np.repeat([zone_index[g.zone] for g in groups], [g.count for g in groups])
+    place = streams.population("position")
+    points = np.concatenate([
+        np.tile(g.at_m, (g.count, 1)) if g.at_m is not None else random_points(zone_shapes[g.zone], g.count, place)
+        for g in groups
+    ]) if groups else np.zeros((0, 2))
+    speed = population.free_speed_m_s.sample(streams.population("free_speed"), total)
+    speed = np.maximum(speed, 0.05)  # a drawn speed of zero would never arrive
+    premove = np.maximum(population.premovement_s.sample(streams.population("premovement"), total), 0.0)
+    familiar = streams.population("familiarity").random(total) < population.familiarity_share
+    entrance: list[int | None] = []
+    for g in groups:
+        entrance.extend([door_index.get(g.entrance) if g.entrance else None] * g.count)
+    entrance = [e if f else None for e, f in zip(entrance, familiar.tolist())]
+    return Occupants(
+        zone=zone.tolist(),
+        x=points[:, 0].tolist(),
+        y=points[:, 1].tolist(),
+        free_speed=speed.tolist(),
+        premovement=premove.tolist(),
+        entrance=entrance,
+    )
+
+
+def move_occupant(sim, person: int):
+    """One person: wait for the first cue, pre-move, then go opening by opening to safety."""
+    env = sim.env
+    people = sim.occupants
+    zone = sim.zones[people.zone[person]]
+    if not zone.cue.triggered:
+        yield zone.cue
+    yield env.timeout(people.premovement[person])
+    position = (people.x[person], people.y[person])
+    free_speed = people.free_speed[person]
+    entrance = people.entrance[person]
+    target = sim.doors[entrance] if entrance is not None else None
+    while True:
+        door, _ = sim.route.choose(zone, position, free_speed, env.now, target)
+        if door is None and target is not None:
+            target = None  # the way they came in is gone: follow the crowd's best route
+            continue
+        if door is None:
+            yield sim.routes_changed()
+            continue
+        speed = walking_speed(free_speed, zone.density, zone.k)
+        door.heading += 1
+        yield env.timeout(distance(position, door.position) * zone.path_factor / speed)
+        door.heading -= 1
+        position = door.position
+        if not door.usable:
+            sim.found_shut(door)
+            continue
+        passing = door.request(person, zone)
+        if passing is not None and not (yield passing):
+            continue
+        zone = door.other(zone)
+        if door is target:
+            target = None
+        if zone.is_safe:
+            return

@@ -1,0 +1,32 @@
+"""The base every scenario model shares: strict, immutable, documented.
+
+Unknown keys are errors (a misspelt key must never be silently ignored in a safety
+model), models are frozen so that a validated scenario cannot drift while it runs,
+and the docstring under each field becomes its description in the JSON Schema.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+__all__ = ["Identifier", "StrictModel"]
+
+
+class StrictModel(BaseModel):
+    """A scenario model: unknown keys rejected, values frozen once validated."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        validate_default=True,
+    )
+
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$"),
+]
+"""Ids of zones, openings and protocols: a letter, then letters, digits, `_`, `.` or `-`."""

@@ -1,0 +1,135 @@
+"""Cross-checks that the schema alone cannot make: references, reachability, sizes.
+
+Each problem comes back as (path, message) so the loader can point at the exact line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+
+from ..geometry import point_near_zone, shared_edge_midpoint
+from .limits import MAX_OCCUPANTS
+from .merge import Path
+from .scenario import BASELINE, Scenario
+from .venue import OUTSIDE
+
+__all__ = ["check_scenario"]
+
+
+def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
+    """Every cross-reference and plausibility problem in a validated scenario."""
+    problems: list[tuple[Path, str]] = []
+    venue = scenario.venue
+    zones = {}
+    for i, zone in enumerate(venue.zones):
+        if zone.id == OUTSIDE:
+            problems.append((("venue", "zones", i, "id"), f"'{OUTSIDE}' is reserved for the safe outside"))
+        elif zone.id in zones:
+            problems.append((("venue", "zones", i, "id"), f"duplicate zone id '{zone.id}'"))
+        else:
+            zones[zone.id] = zone
+
+    seen_openings: set[str] = set()
+    links: dict[str, set[str]] = defaultdict(set)
+    broken_links = False  # an opening names an unknown zone: routes cannot be judged
+    for i, opening in enumerate(venue.openings):
+        at = ("venue", "openings", i)
+        if opening.id in seen_openings:
+            problems.append(((*at, "id"), f"duplicate opening id '{opening.id}'"))
+        seen_openings.add(opening.id)
+        a, b = opening.between
+        unknown = [(k, z) for k, z in enumerate((a, b)) if z != OUTSIDE and z not in zones]
+        for k, z in unknown:
+            problems.append(((*at, "between", k), f"unknown zone '{z}'"))
+        broken_links = broken_links or bool(unknown)
+        if a == b:
+            problems.append(((*at, "between"), "an opening must join two different zones"))
+        if unknown or a == b:
+            continue
+        links[a].add(b)
+        links[b].add(a)
+        problems.extend(_check_position(opening, zones, at))
+        if opening.staff_open_after_s is not None and opening.state != "closed":
+            problems.append(((*at, "staff_open_after_s"), "only a 'closed' opening is opened by staff"))
+
+    total = 0
+    for i, group in enumerate(scenario.population.occupants):
+        at = ("population", "occupants", i)
+        total += group.count
+        zone = zones.get(group.zone)
+        if zone is None:
+            problems.append(((*at, "zone"), f"unknown zone '{group.zone}'"))
+            continue
+        if zone.is_safe:
+            problems.append(((*at, "zone"), f"'{zone.id}' is an outside zone: its people are already safe"))
+        if group.at_m is not None and not point_near_zone(group.at_m, zone.shapes):
+            problems.append(((*at, "at_m"), f"position {list(group.at_m)} is not in zone '{zone.id}'"))
+        if group.entrance is not None and group.entrance not in seen_openings:
+            problems.append(((*at, "entrance"), f"unknown opening '{group.entrance}'"))
+    if total > MAX_OCCUPANTS:
+        problems.append((("population", "occupants"), f"{total} occupants exceed the limit of {MAX_OCCUPANTS}"))
+
+    problems.extend(_check_density(scenario, zones))
+    if not broken_links:  # else "no route to safety" would only repeat the unknown zone
+        problems.extend(_check_reachability(scenario, zones, links))
+
+    if scenario.protocols.get(BASELINE):
+        problems.append((("protocols", BASELINE), "'baseline' is the file as written: its override must be empty"))
+    for name, override in scenario.protocols.items():
+        if "protocols" in override:
+            problems.append((("protocols", name, "protocols"), "a protocol cannot define protocols"))
+    return problems
+
+
+def _check_position(opening, zones, at: Path) -> list[tuple[Path, str]]:
+    a, b = opening.between
+    inside = [zones[z] for z in (a, b) if z != OUTSIDE]
+    if opening.at_m is None:
+        if len(inside) < 2:
+            return [((*at, "at_m"), "an opening to outside needs its position at_m: [x, y]")]
+        if shared_edge_midpoint(inside[0].shapes, inside[1].shapes) is None:
+            return [((*at, "at_m"), f"zones '{a}' and '{b}' share no edge: give at_m: [x, y]")]
+        return []
+    return [
+        ((*at, "at_m"), f"position {list(opening.at_m)} is not on zone '{zone.id}'")
+        for zone in inside
+        if not point_near_zone(opening.at_m, zone.shapes)
+    ]
+
+
+def _check_density(scenario: Scenario, zones) -> list[tuple[Path, str]]:
+    counts: dict[str, int] = defaultdict(int)
+    first_index: dict[str, int] = {}
+    for i, group in enumerate(scenario.population.occupants):
+        counts[group.zone] += group.count
+        first_index.setdefault(group.zone, i)
+    problems = []
+    for zone_id, count in counts.items():
+        zone = zones.get(zone_id)
+        if zone is None or zone.is_safe:
+            continue
+        limit = zone.max_density_p_m2 or scenario.venue.jam_density_p_m2
+        density = count / zone.area_m2
+        if density > limit:
+            problems.append((
+                ("population", "occupants", first_index[zone_id], "count"),
+                f"{count} people in {zone.area_m2:.0f} m² of '{zone_id}' is {density:.2f} /m², "
+                f"above its limit of {limit:g} /m²",
+            ))
+    return problems
+
+
+def _check_reachability(scenario: Scenario, zones, links) -> list[tuple[Path, str]]:
+    safe = {OUTSIDE} | {z.id for z in zones.values() if z.is_safe}
+    reached = set(safe)
+    queue = deque(safe)
+    while queue:
+        for nxt in links.get(queue.popleft(), ()):
+            if nxt not in reached:
+                reached.add(nxt)
+                queue.append(nxt)
+    return [
+        (("population", "occupants", i, "zone"), f"zone '{g.zone}' has no route to safety")
+        for i, g in enumerate(scenario.population.occupants)
+        if g.zone in zones and g.zone not in reached and g.count > 0
+    ]

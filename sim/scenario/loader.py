@@ -1,0 +1,274 @@
+"""Reading scenario files: safe YAML with line numbers, validation, located errors.
+
+PyYAML composes the document into nodes that remember their line and column; we build
+the data from those nodes ourselves so that every value's position is known, then let
+pydantic validate and translate each error's location back to the file. Every problem is
+reported, one line each, as `FILE:LINE:COL: field.path: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import typing
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .check import check_scenario
+from .errors import Problem, ScenarioError, format_path
+from .limits import MAX_FILE_BYTES, MAX_YAML_NODES
+from .merge import Path, deep_merge
+from .scenario import BASELINE, Scenario
+
+__all__ = ["SourceDocument", "load_scenario", "parse_scenario", "read_document"]
+
+
+class SourceDocument:
+    """A parsed YAML or JSON file: its data and where each value sits in the text."""
+
+    def __init__(self, name: str, text: str, data: Any, marks: dict[Path, tuple[int, int]],
+                 key_marks: dict[Path, tuple[int, int]]):
+        self.name = name
+        self.text = text
+        self.data = data
+        self.marks = marks
+        """Line and column (1-based) of each value, by path."""
+        self.key_marks = key_marks
+        """Line and column of each mapping key, by the path of its value."""
+
+    def problem(self, path: Path, message: str, *, at_key: bool = False) -> Problem:
+        """A Problem at `path`, or at the nearest enclosing value the file has."""
+        line, col = self.position(path, at_key=at_key)
+        return Problem(self.name, line, col, format_path(path), message)
+
+    def position(self, path: Path, *, at_key: bool = False) -> tuple[int, int]:
+        """Where `path` (or its nearest present ancestor) is in the file."""
+        if at_key and path in self.key_marks:
+            return self.key_marks[path]
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.marks:
+                return self.marks[path[:end]]
+        return (1, 1)
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    """Read, validate and cross-check a scenario file; raise ScenarioError listing every problem."""
+    doc = read_document(path)
+    return _validate(doc)
+
+
+def parse_scenario(text: str, name: str = "<string>") -> Scenario:
+    """Like `load_scenario`, from text in memory."""
+    return _validate(_parse(text, name))
+
+
+def read_document(path: str | os.PathLike) -> SourceDocument:
+    """Read a YAML (or JSON) file into a SourceDocument, or raise a located ScenarioError."""
+    name = str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError([Problem(name, 1, 1, "(file)", f"{size} bytes is over the limit of {MAX_FILE_BYTES}")])
+        raw = FilePath(path).read_bytes()
+    except OSError as exc:
+        raise ScenarioError([Problem(name, 1, 1, "(file)", exc.strerror or str(exc))]) from None
+    if b"\0" in raw:
+        raise ScenarioError([Problem(name, 1, 1, "(file)", "not a text file (it contains NUL bytes)")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioError([Problem(name, line, col, "(file)", "not UTF-8 text")]) from None
+    return _parse(text, name)
+
+
+def _parse(text: str, name: str) -> SourceDocument:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError([Problem(name, 1, 1, "(root)", "the file is empty; expected a mapping of sections")])
+        builder = _Builder(loader, name)
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        raise ScenarioError([Problem(name, line, col, "(yaml)", message)]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(name, 1, 1, "(yaml)", str(exc))]) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        mark = loader.get_mark()
+        raise ScenarioError([Problem(name, mark.line + 1, mark.column + 1, "(yaml)",
+                                     "nested too deeply")]) from None
+    finally:
+        loader.dispose()
+    doc = SourceDocument(name, text, data, builder.marks, builder.key_marks)
+    if not isinstance(data, dict):
+        raise ScenarioError([doc.problem((), f"expected a mapping of sections, found {_kind(data)}")])
+    return doc
+
+
+class _Builder:
+    """Turns YAML nodes into Python data, recording each value's position by path."""
+
+    def __init__(self, loader: yaml.SafeLoader, name: str):
+        self.loader = loader
+        self.name = name
+        self.count = 0
+        self.marks: dict[Path, tuple[int, int]] = {}
+        self.key_marks: dict[Path, tuple[int, int]] = {}
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_YAML_NODES:
+            raise ScenarioError([Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1,
+                                         "(yaml)", f"more than {MAX_YAML_NODES} values (aliases expanded)")])
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise yaml.MarkedYAMLError(problem="a mapping key must be a plain value",
+                                               problem_mark=key_node.start_mark)
+                # Keys are names and stay text: YAML 1.1 would read `on:` or `no:` as a boolean.
+                key = key_node.value
+                if key in out:
+                    raise ScenarioError([Problem(self.name, key_node.start_mark.line + 1,
+                                                 key_node.start_mark.column + 1,
+                                                 format_path((*path, key)), "duplicate key")])
+                self.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+
+def _validate(doc: SourceDocument) -> Scenario:
+    problems: list[Problem] = []
+    scenario = _validate_variant(doc, doc.data, {}, problems)
+    if scenario is None:
+        raise ScenarioError(problems)
+    protocols = doc.data.get("protocols") or {}
+    for name, override in protocols.items() if isinstance(protocols, dict) else ():
+        if name == BASELINE or not isinstance(override, dict) or "protocols" in override:
+            continue  # reported by check_scenario, or by the schema
+        merged, origins = deep_merge(doc.data, override)
+        prefix: Path = ("protocols", name)
+        origins = {k: (*prefix, *v) for k, v in origins.items()}
+        _validate_variant(doc, merged, origins, problems, protocol=name)
+    if problems:
+        raise ScenarioError(problems)
+    scenario._source_text = doc.text
+    return scenario
+
+
+def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path],
+                      problems: list[Problem], protocol: str | None = None) -> Scenario | None:
+    """Validate one variant; add its problems (mapped to file positions) to `problems`."""
+    suffix = f" (with protocol '{protocol}')" if protocol else ""
+    found: list[Problem] = []
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            path, at_key = _data_path(error, data)
+            found.append(_problem(doc, _to_source(path, origins), _message(error, path) + suffix, at_key))
+        scenario = None
+    else:
+        for path, message in check_scenario(scenario):
+            found.append(_problem(doc, _to_source(path, origins), message + suffix, False))
+    for p in found:  # a baseline error repeats in every protocol: report it once
+        if p not in problems and (protocol is None or not any(
+            q.line == p.line and q.column == p.column and q.path == p.path for q in problems)):
+            problems.append(p)
+    return scenario if not found else None
+
+
+def _problem(doc: SourceDocument, path: Path, message: str, at_key: bool) -> Problem:
+    return doc.problem(path, message, at_key=at_key)
+
+
+def _to_source(path: Path, origins: dict[Path, Path]) -> Path:
+    """Map a merged-variant path to the path in the file that supplied its value."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in origins:
+            return (*origins[path[:end]], *path[end:])
+    return path
+
+
+def _data_path(error: dict, data: Any) -> tuple[Path, bool]:
+    """Follow pydantic's `loc` through the data, skipping union tags it adds."""
+    loc = error["loc"]
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif i == len(loc) - 1 and error["type"] == "missing":
+            path.append(part)
+    return tuple(path), error["type"] in ("extra_forbidden", "missing")
+
+
+def _message(error: dict, path: Path) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _known_fields(path[:-1])
+        hint = difflib.get_close_matches(str(path[-1]), known, n=1)
+        if hint:
+            return f"unknown field; did you mean '{hint[0]}'?"
+        return "unknown field" + (f"; expected one of: {', '.join(known)}" if known else "")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "union_tag_invalid":
+        return f"unknown dist; expected one of: {error['ctx']['expected_tags']}"
+    if kind == "union_tag_not_found":
+        return "give a number, or a mapping with 'dist' (constant, uniform, normal, lognormal, triangular, exponential)"
+    bounds = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
+    if kind in bounds:
+        limit = next(iter(error["ctx"].values()))
+        return f"must be {bounds[kind]} {limit} (got {error['input']!r})"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _known_fields(path: Path) -> list[str]:
+    """Field names of the model at `path`, for 'did you mean' hints (best effort)."""
+    model: Any = Scenario
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return []
+        model = _unwrap(model.model_fields[part].annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside list[...] / X | None / Annotated[...], if there is exactly one."""
+    while True:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = args[0]
+        elif args and typing.get_origin(annotation) is not dict:
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            if len(models) != 1 and len(args) != 1:
+                return None
+            annotation = models[0] if models else args[0]
+        else:
+            return annotation
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)

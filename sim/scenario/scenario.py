@@ -1,0 +1,81 @@
+"""The whole scenario: the root of the file format (DESIGN.md section 4).
+
+`Scenario` is data only; `ttxsim.sim.Simulation` runs it. Protocols are kept as raw
+overrides and resolved with `with_protocol`, which validates the merged result, so a
+protocol can change anything in the file and is checked as strictly as the file itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import Field, PrivateAttr
+
+from .base import Identifier, StrictModel
+from .merge import deep_merge
+from .meta import Meta
+from .population import Population
+from .response import Response
+from .venue import Venue
+
+__all__ = ["BASELINE", "Scenario"]
+
+BASELINE = "baseline"
+"""The name of the scenario as written, without overrides."""
+
+
+class Scenario(StrictModel):
+    """A venue, its occupants, the response, and the protocols to compare."""
+
+    meta: Meta
+    """Name, description, sources and clock."""
+    venue: Venue
+    """Zones and openings."""
+    population: Population
+    """Occupants at t = 0 and their behaviour."""
+    response: Response = Response()
+    """The venue's and the authorities' response."""
+    protocols: dict[Identifier, dict[str, Any]] = Field(default_factory=dict)
+    """Named alternatives: each a deep-merge override of this file (lists of items with an
+    `id` merge by id). `baseline` is the file as written and, if listed, must be empty."""
+
+    _source_text: str | None = PrivateAttr(default=None)
+    _protocol: str = PrivateAttr(default=BASELINE)
+
+    @property
+    def protocol(self) -> str:
+        """Which protocol this scenario is: `baseline` or one of `protocols`."""
+        return self._protocol
+
+    @property
+    def protocol_names(self) -> list[str]:
+        """`baseline` first, then the file's protocols in their order."""
+        return [BASELINE] + [name for name in self.protocols if name != BASELINE]
+
+    @property
+    def source_text(self) -> str | None:
+        """The file's text, when the scenario was loaded from one."""
+        return self._source_text
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the file's text (or of the canonical JSON if built in code)."""
+        text = self._source_text
+        if text is None:
+            text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def with_protocol(self, name: str | None) -> Scenario:
+        """The scenario with protocol `name` applied (None or `baseline`: unchanged)."""
+        if name is None or name == BASELINE:
+            return self
+        if name not in self.protocols:
+            known = ", ".join(self.protocol_names)
+            raise KeyError(f"unknown protocol {name!r}; this scenario has: {known}")
+        merged, _ = deep_merge(self.model_dump(mode="json", exclude_unset=True), self.protocols[name])
+        variant = Scenario.model_validate(merged)
+        variant._source_text = self._source_text
+        variant._protocol = name
+        return variant

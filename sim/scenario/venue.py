@@ -1,0 +1,147 @@
+"""The venue: zones on floors, the openings between them, and how openings pass people.
+
+Zones are rectangles (or unions of rectangles) on a floor plan, in metres; their area gives
+density, their geometry gives walking distances. Openings join two zones, or a zone and the
+implicit safe zone `outside`, at a point on their shared edge (DESIGN.md 3.1).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
+
+from .base import Identifier, StrictModel
+from .distributions import Distribution
+from .limits import MAX_EXTENT_M, MAX_OPENINGS, MAX_ZONES
+
+__all__ = ["OUTSIDE", "Opening", "Rect", "Venue", "Zone"]
+
+OUTSIDE = "outside"
+"""The implicit safe zone every venue has; openings may lead to it."""
+
+class Rect(StrictModel):
+    """An axis-aligned rectangle on a floor plan; (x_m, y_m) is its lower-left corner."""
+
+    x_m: float = Field(ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)
+    """Left edge, metres."""
+    y_m: float = Field(ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)
+    """Bottom edge, metres."""
+    width_m: PositiveFloat = Field(le=MAX_EXTENT_M)
+    """Extent along x, metres."""
+    depth_m: PositiveFloat = Field(le=MAX_EXTENT_M)
+    """Extent along y, metres."""
+
+    @property
+    def area_m2(self) -> float:
+        """Floor area in square metres."""
+        return self.width_m * self.depth_m
+
+
+class Zone(StrictModel):
+    """A space people occupy and cross: a hall, a foyer, a corridor, a stair, or a safe outside area.
+
+    Give its plan either as one rectangle (`x_m`, `y_m`, `width_m`, `depth_m`) or as `rects`.
+    """
+
+    id: Identifier
+    """Unique id, used by openings, population and actions."""
+    name: str | None = None
+    """Human-readable name for displays and reports."""
+    kind: Literal["room", "hall", "foyer", "corridor", "stair", "outside"] = "room"
+    """What the zone is; `outside` zones are safe places (a street, a car park)."""
+    floor: int = Field(default=0, ge=-20, le=200)
+    """Floor number (0 = ground). A stair zone's floor is its lower landing."""
+    x_m: float | None = Field(default=None, ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)
+    """Left edge of the zone's rectangle, metres."""
+    y_m: float | None = Field(default=None, ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)
+    """Bottom edge of the zone's rectangle, metres."""
+    width_m: PositiveFloat | None = Field(default=None, le=MAX_EXTENT_M)
+    """Extent along x, metres."""
+    depth_m: PositiveFloat | None = Field(default=None, le=MAX_EXTENT_M)
+    """Extent along y, metres."""
+    rects: list[Rect] | None = Field(default=None, min_length=1, max_length=64)
+    """The zone as a union of rectangles, instead of the four fields above."""
+    riser_mm: PositiveFloat = Field(default=178.0, le=300.0)
+    """Stairs only: riser height (SFPE speed constant k and slope length depend on it)."""
+    tread_mm: PositiveFloat = Field(default=279.0, le=600.0)
+    """Stairs only: tread depth."""
+    max_density_p_m2: PositiveFloat | None = Field(default=None, le=10.0)
+    """Density at which nobody more can enter (back-pressure); the venue's default if unset."""
+
+    @model_validator(mode="after")
+    def _one_plan(self):
+        single = (self.x_m, self.y_m, self.width_m, self.depth_m)
+        given = [v is not None for v in single]
+        if self.rects is not None and any(given):
+            raise ValueError("give either rects or x_m/y_m/width_m/depth_m, not both")
+        if self.rects is None and not all(given):
+            missing = [n for n, g in zip(("x_m", "y_m", "width_m", "depth_m"), given) if not g]
+            raise ValueError(f"missing {', '.join(missing)} (or give rects)")
+        return self
+
+    @property
+    def shapes(self) -> list[Rect]:
+        """The zone's rectangles, whichever way the file gave them."""
+        if self.rects is not None:
+            return list(self.rects)
+        return [Rect(x_m=self.x_m, y_m=self.y_m, width_m=self.width_m, depth_m=self.depth_m)]
+
+    @property
+    def area_m2(self) -> float:
+        """Floor area (rectangles are assumed not to overlap)."""
+        return sum(r.area_m2 for r in self.shapes)
+
+    @property
+    def is_safe(self) -> bool:
+        """Whether reaching this zone means being safe."""
+        return self.kind == "outside"
+
+
+class Opening(StrictModel):
+    """A door, opening, turnstile line or stair entry joining two zones (or a zone and outside).
+
+    It passes people at a limited flow (persons per second), in arrival order, in either
+    direction. `closed` means shut until staff open it (with `staff_open_after_s`, or by an
+    `open_openings` action); `locked` means shut until an `open_openings` action.
+    """
+
+    id: Identifier
+    """Unique id, used by actions and results."""
+    name: str | None = None
+    """Human-readable name, e.g. "Entrance 13"."""
+    between: tuple[str, str]
+    """The two zone ids it joins; one may be `outside`."""
+    width_m: PositiveFloat = Field(le=100.0)
+    """Clear width in metres."""
+    kind: Literal["door", "opening", "turnstile", "stair"] = "door"
+    """Sets the boundary layer of the SFPE flow model (door 0.15 m, opening 0.20 m per side)."""
+    state: Literal["open", "closed", "locked"] = "open"
+    """State at t = 0."""
+    at_m: tuple[float, float] | None = None
+    """Its position on the plan; if unset, the middle of the two zones' shared edge."""
+    staff_open_after_s: Distribution | None = None
+    """For a `closed` opening: time after the alarm at which staff open it. Unset: never by itself."""
+    signed_exit: bool = True
+    """Occupants head for it as if it were open until somebody finds it shut (a signed exit)."""
+    capacity_p_s: PositiveFloat | None = Field(default=None, le=1000.0)
+    """A measured capacity in persons per second, overriding the flow model."""
+    boundary_layer_m: NonNegativeFloat | None = Field(default=None, le=1.0)
+    """Boundary layer per side for the SFPE model, overriding the kind's value."""
+
+
+class Venue(StrictModel):
+    """The building: its zones and openings and the flow model of its openings."""
+
+    flow_model: Literal["empirical", "sfpe"] = "empirical"
+    """`empirical`: specific_flow_p_s_m per metre of clear width (default 1.3, between theatre
+    drills at ~1.0 and laboratory bottlenecks at 1.6-1.9); `sfpe`: the SFPE hydraulic model's
+    conservative design value, Fs_max per metre of effective width (boundary layers removed)."""
+    specific_flow_p_s_m: PositiveFloat = Field(default=1.3, le=5.0)
+    """Persons per second per metre of clear width in the `empirical` model (PD 7974-6: 1.33)."""
+    jam_density_p_m2: PositiveFloat = Field(default=3.8, le=10.0)
+    """Density at which a zone admits nobody more (SFPE: walking stops at about 3.8 /m²)."""
+    zones: list[Zone] = Field(min_length=1, max_length=MAX_ZONES)
+    """The zones; at least one."""
+    openings: list[Opening] = Field(min_length=1, max_length=MAX_OPENINGS)
+    """The openings; at least one must lead to safety."""

@@ -1,0 +1,1 @@
+"""The facilitator's console (Textual): steps through an exercise's injects over the model."""

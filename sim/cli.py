@@ -59,7 +59,7 @@ def validate(files: tuple[str, ...]) -> None:
         raise SystemExit(EXIT_INVALID)
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of scenario files.")
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editor completion and checking)."""
     from .scenario import Scenario

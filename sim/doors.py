@@ -5,6 +5,10 @@ direction: with a standing queue, one person every 1/capacity seconds, so the me
 flow equals the capacity exactly and the event mechanics lose none of it. A person who
 finds no queue passes at once. If the zone beyond is full it passes nobody until room
 frees up (back-pressure). Closing or locking an opening sends its queue elsewhere.
+
+The opening has no process of its own: each queued person waits on a `Turn`, which the
+opening schedules for the moment the person may pass. That is one event per passage, half
+of what a serving process would cost, and passages are most of a run's events.
 """
 
 from __future__ import annotations
@@ -18,7 +22,24 @@ import simpy
 from .scenario.venue import Opening
 from .zones import ZoneState
 
-__all__ = ["Door"]
+__all__ = ["Door", "Turn"]
+
+
+class Turn(simpy.Event):
+    """A queued person's turn at an opening: fires when they may try to pass."""
+
+    def __init__(self, env: simpy.Environment, person: int, from_zone: ZoneState):
+        super().__init__(env)
+        self.person = person
+        self.from_zone = from_zone
+        self.scheduled = False
+
+    def fire_in(self, delay: float) -> None:
+        """Schedule the turn `delay` seconds from now (as simpy.Timeout schedules itself)."""
+        self.scheduled = True
+        self._ok = True
+        self._value = None
+        self.env.schedule(self, delay=delay)
 
 
 class Door:
@@ -50,7 +71,10 @@ class Door:
         """open, closed or locked."""
         self.found_shut = False
         """Somebody has found it shut, and word has spread: nobody heads for it any more."""
-        self.queue: deque[tuple[int, ZoneState, simpy.Event]] = deque()
+        self.believed_usable = self._believed()
+        """Whether people head for it: open, or a signed exit nobody has found shut yet
+        (kept as an attribute: route choice reads it tens of thousands of times a run)."""
+        self.queue: deque[Turn] = deque()
         self.heading = 0
         """People walking towards it who have not arrived yet."""
         self.passed = 0
@@ -59,18 +83,11 @@ class Door:
         self.last_pass: float | None = None
         self._on_pass = on_pass
         self._next_free = -math.inf
-        self._wake: simpy.Event | None = None
-        env.process(self.pass_people())
 
     @property
     def usable(self) -> bool:
         """Whether people can get through now."""
         return self.state == "open"
-
-    @property
-    def believed_usable(self) -> bool:
-        """Whether people head for it: open, or a signed exit nobody has found shut yet."""
-        return self.state == "open" or (self.spec.signed_exit and not self.found_shut)
 
     def other(self, zone: ZoneState) -> ZoneState:
         """The zone on the far side from `zone`."""
@@ -80,63 +97,76 @@ class Door:
         """Queueing time for somebody arriving in `arrive_in_s`, from those queued or on their way."""
         return max(0.0, (len(self.queue) + self.heading) * self.headway - arrive_in_s)
 
-    def request(self, person: int, from_zone: ZoneState) -> simpy.Event | None:
-        """Ask to pass from `from_zone`: None if passed at once, else an event worth True once
-        passed or False if the opening shut while the person queued."""
-        to_zone = self.other(from_zone)
-        if not self.queue and self.env.now >= self._next_free and not to_zone.full:
-            self._pass(person, from_zone, to_zone)
-            return None
-        passed = self.env.event()
-        self.queue.append((person, from_zone, passed))
+    def request(self, person: int, from_zone: ZoneState) -> bool | Turn:
+        """Ask to pass from `from_zone`.
+
+        Returns True if the person passed at once, else a Turn to wait on (then `take_turn`).
+        """
+        if not self.queue and self.env.now >= self._next_free and not self.other(from_zone).full:
+            self._pass(person, from_zone)
+            return True
+        turn = Turn(self.env, person, from_zone)
+        self.queue.append(turn)
         if len(self.queue) > self.peak_queue:
             self.peak_queue = len(self.queue)
-        self._wake_up()
-        return passed
+        if len(self.queue) == 1:
+            self._schedule_head()
+        return turn
+
+    def take_turn(self, turn: Turn) -> bool | Turn:
+        """A person's turn came.
+
+        Returns True if they passed, False if the opening shut on them, or a new Turn if
+        the zone beyond is full and they must wait for room.
+        """
+        if not self.queue or self.queue[0] is not turn:
+            return False  # the queue was sent away while this turn was on its way
+        to_zone = self.other(turn.from_zone)
+        if to_zone.full:
+            again = Turn(self.env, turn.person, turn.from_zone)
+            self.queue[0] = again
+            to_zone.room_freed().callbacks.append(lambda _: self._schedule_head())
+            return again
+        self.queue.popleft()
+        self._pass(turn.person, turn.from_zone)
+        self._schedule_head()
+        return True
+
+    def mark_found_shut(self) -> None:
+        """Somebody found it shut; from now on nobody heads for it while it stays shut."""
+        self.found_shut = True
+        self.believed_usable = self._believed()
 
     def open(self) -> None:
         """Open it (staff unlock it, or an action)."""
         self.state = "open"
-        self._wake_up()
+        self.believed_usable = True
+        self._schedule_head()
 
     def shut(self, state: str) -> None:
         """Close or lock it; everybody queued turns away (and knows it is shut)."""
         self.state = state
-        self.found_shut = True
+        self.mark_found_shut()
         queued, self.queue = self.queue, deque()
-        for _, _, passed in queued:
-            passed.succeed(False)
+        for turn in queued:
+            if not turn.scheduled:
+                turn.fire_in(0.0)
 
-    def pass_people(self):
-        """The opening's process: pass the head of the queue every headway while it is open."""
-        env = self.env
-        while True:
-            if not self.queue or self.state != "open":
-                self._wake = env.event()
-                yield self._wake
-                continue
-            wait = self._next_free - env.now
-            if wait > 0:
-                yield env.timeout(wait)
-                continue
-            person, from_zone, passed = self.queue[0]
-            to_zone = self.other(from_zone)
-            if to_zone.full:
-                yield to_zone.room_freed()
-                continue
-            self.queue.popleft()
-            self._pass(person, from_zone, to_zone)
-            passed.succeed(True)
+    def _schedule_head(self) -> None:
+        if not self.queue or self.state != "open":
+            return
+        head = self.queue[0]
+        if not head.scheduled:
+            head.fire_in(max(0.0, self._next_free - self.env.now))
 
-    def _pass(self, person: int, from_zone: ZoneState, to_zone: ZoneState) -> None:
+    def _believed(self) -> bool:
+        return self.state == "open" or (self.spec.signed_exit and not self.found_shut)
+
+    def _pass(self, person: int, from_zone: ZoneState) -> None:
         now = self.env.now
         self._next_free = now + self.headway
         self.passed += 1
         if self.first_pass is None:
             self.first_pass = now
         self.last_pass = now
-        self._on_pass(person, self, from_zone, to_zone)
-
-    def _wake_up(self) -> None:
-        if self._wake is not None and not self._wake.triggered:
-            self._wake.succeed()
+        self._on_pass(person, self, from_zone, self.other(from_zone))

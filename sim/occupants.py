@@ -3,7 +3,7 @@
 The draws come from the population's own streams, attribute by attribute, so two protocols
 run with the same seed give each person the same position, speed and pre-movement quantile
 (common random numbers). Each person waits for their zone's first cue, spends their
-pre-movement time, then walks from opening to opening, choosing at each zone (DESIGN.md 3.3).
+pre-movement time (DESIGN.md 3.3), then walks from opening to opening, choosing at each zone.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .movement import walking_speed
 from .scenario.population import Population
 from .streams import Streams
 
-__all__ = ["Occupants", "draw_occupants", "move_occupant"]
+__all__ = ["Occupants", "draw_occupants", "move_occupant", "release_occupants"]
 
 
 @dataclass
@@ -46,10 +46,12 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     total = sum(g.count for g in groups)
     zone = np.repeat([zone_index[g.zone] for g in groups], [g.count for g in groups])
     place = streams.population("position")
-    points = np.concatenate([
-        np.tile(g.at_m, (g.count, 1)) if g.at_m is not None else random_points(zone_shapes[g.zone], g.count, place)
+    blocks = [
+        np.tile(g.at_m, (g.count, 1)) if g.at_m is not None
+        else random_points(zone_shapes[g.zone], g.count, place)
         for g in groups
-    ]) if groups else np.zeros((0, 2))
+    ]
+    points = np.concatenate(blocks) if blocks else np.zeros((0, 2))
     speed = population.free_speed_m_s.sample(streams.population("free_speed"), total)
     speed = np.maximum(speed, 0.05)  # a drawn speed of zero would never arrive
     premove = np.maximum(population.premovement_s.sample(streams.population("premovement"), total), 0.0)
@@ -57,7 +59,7 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     entrance: list[int | None] = []
     for g in groups:
         entrance.extend([door_index.get(g.entrance) if g.entrance else None] * g.count)
-    entrance = [e if f else None for e, f in zip(entrance, familiar.tolist())]
+    entrance = [e if f else None for e, f in zip(entrance, familiar.tolist(), strict=True)]
     return Occupants(
         zone=zone.tolist(),
         x=points[:, 0].tolist(),
@@ -68,27 +70,43 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     )
 
 
-def move_occupant(sim, person: int):
-    """One person: wait for the first cue, pre-move, then go opening by opening to safety."""
+def release_occupants(sim, zone):
+    """A zone's occupants start moving one by one after its first cue.
+
+    Each starts when their own pre-movement time has passed: one waiting process per zone,
+    not one per person, which saves an event per occupant.
+    """
+    env = sim.env
+    yield zone.cue
+    cued_at = env.now
+    people = sim.occupants
+    starting = sorted((people.premovement[p], p) for p in sim.people_in(zone))
+    for premovement, person in starting:
+        start = cued_at + premovement
+        if start > env.now:
+            yield env.timeout(start - env.now)
+        env.process(move_occupant(sim, person, zone))
+
+
+def move_occupant(sim, person: int, zone):
+    """One person, once their pre-movement is over: opening by opening to safety."""
     env = sim.env
     people = sim.occupants
-    zone = sim.zones[people.zone[person]]
-    if not zone.cue.triggered:
-        yield zone.cue
-    yield env.timeout(people.premovement[person])
+    route = sim.route
     position = (people.x[person], people.y[person])
     free_speed = people.free_speed[person]
     entrance = people.entrance[person]
     target = sim.doors[entrance] if entrance is not None else None
+    came_by = None
     while True:
-        door, _ = sim.route.choose(zone, position, free_speed, env.now, target)
+        door = route.choose(zone, position, free_speed, env.now, target, came_by)
         if door is None and target is not None:
             target = None  # the way they came in is gone: follow the crowd's best route
             continue
         if door is None:
             yield sim.routes_changed()
             continue
-        speed = walking_speed(free_speed, zone.density, zone.k)
+        speed = walking_speed(free_speed, zone.count / zone.area_m2, zone.k)
         door.heading += 1
         yield env.timeout(distance(position, door.position) * zone.path_factor / speed)
         door.heading -= 1
@@ -96,10 +114,14 @@ def move_occupant(sim, person: int):
         if not door.usable:
             sim.found_shut(door)
             continue
-        passing = door.request(person, zone)
-        if passing is not None and not (yield passing):
-            continue
+        outcome = door.request(person, zone)
+        while outcome is not True and outcome is not False:
+            yield outcome
+            outcome = door.take_turn(outcome)
+        if not outcome:
+            continue  # it shut while they queued: choose again from here
         zone = door.other(zone)
+        came_by = door
         if door is target:
             target = None
         if zone.is_safe:

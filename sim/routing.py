@@ -6,7 +6,7 @@ far side. "Onwards" comes from a table computed by Dijkstra over (opening, zone 
 pairs, with walking at the population's mean speed and each opening's current queue; the
 table is refreshed every few seconds and whenever an opening opens, shuts or is found shut,
 so choices follow the crowd. Familiar occupants (DESIGN.md: familiarity bias) use a table
-rooted at the entrance they came in by, while it stays usable.
+rooted at the entrance they came in by, by walking time alone, while it stays usable.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .zones import ZoneState
 
 __all__ = ["QuickestRoute"]
 
-REFRESH_S = 2.0
+REFRESH_S = 3.0
 """How stale the onwards-time table may get before it is recomputed."""
 
 
@@ -33,43 +33,70 @@ class QuickestRoute:
         self.doors = doors
         self.speed = reference_speed_m_s
         self._legs = self._zone_legs()
-        self._tables: dict[Door | None, list[float]] = {}
+        self._exits = [
+            [(d, 2 * d.index + (d.other(z) is d.sides[1]), d.other(z).is_safe) for d in z.doors]
+            for z in zones
+        ]
+        """Per zone: (door, table node on its far side, whether the far side is safe)."""
+        self._tables: dict[Door, list[float]] = {}
+        self._crowd: list[float] = []
         self._stamp = -math.inf
 
     def invalidate(self) -> None:
         """Recompute the tables at the next choice (an opening opened or shut)."""
         self._stamp = -math.inf
+        self._tables.clear()
 
-    def choose(self, zone: ZoneState, position: tuple[float, float], speed: float,
-               now: float, target: Door | None = None) -> tuple[Door | None, float]:
-        """The best opening out of `zone` from `position`, and the time to walk to it.
+    def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
+               target: Door | None = None, came_by: Door | None = None) -> Door | None:
+        """The best opening out of `zone` from `position` (None if none leads to safety now).
 
-        With a `target` entrance, the route towards it; (None, 0) if no opening leads to
-        safety (or to the target) now.
+        Costs are in the same units everywhere (walking at the reference speed), so a slow
+        walker does not mistake turning back for a shortcut; their own `speed` only sets when
+        they would reach a queue. Nobody turns back through `came_by`, the opening they just
+        came through, unless it is the only way on. With a `target` entrance, the route to it.
         """
         onwards = self._table(target, now)
-        best, best_cost, best_walk = None, math.inf, 0.0
-        for door in zone.doors:
+        x, y = position
+        reference = self.speed
+        best, best_cost, back_cost = None, math.inf, math.inf
+        for door, node, safe_beyond in self._exits[zone.index]:
             if not door.believed_usable:
                 continue
-            beyond = door.other(zone)
-            after = 0.0 if beyond.is_safe and target is None else onwards[2 * door.index + (beyond is door.sides[1])]
-            if after == math.inf:
-                continue
-            walk = distance(position, door.position) * zone.path_factor / speed
-            cost = walk + door.expected_wait(walk) + after
-            if cost < best_cost:
-                best, best_cost, best_walk = door, cost, walk
-        return best, best_walk
+            if safe_beyond and target is None:
+                after = 0.0
+            else:
+                after = onwards[node]
+                if after == math.inf:
+                    continue
+            px, py = door.position
+            dist = math.hypot(px - x, py - y) * zone.path_factor
+            queue_s = (len(door.queue) + door.heading) * door.headway - dist / speed
+            cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
+            if door is came_by:
+                back_cost = cost
+            elif cost < best_cost:
+                best, best_cost = door, cost
+        if best is None and back_cost < math.inf:
+            return came_by
+        return best
 
     def _table(self, target: Door | None, now: float) -> list[float]:
+        """The onwards-time table for the crowd, or for a familiar entrance.
+
+        The crowd's is refreshed every REFRESH_S; a familiar entrance's counts walking only
+        (people head for the way they know whatever the queues), so it changes only when an
+        opening opens or shuts.
+        """
+        if target is not None:
+            table = self._tables.get(target)
+            if table is None:
+                table = self._tables[target] = self._onwards(target)
+            return table
         if now - self._stamp >= REFRESH_S:
-            self._tables.clear()
+            self._crowd = self._onwards(None)
             self._stamp = now
-        table = self._tables.get(target)
-        if table is None:
-            table = self._tables[target] = self._onwards(target)
-        return table
+        return self._crowd
 
     def _zone_legs(self) -> list[dict[int, list[tuple[Door, float]]]]:
         """Per zone, per door out: the other doors in and the walking distance from each."""
@@ -85,7 +112,7 @@ class QuickestRoute:
         ]
 
     def _onwards(self, target: Door | None) -> list[float]:
-        """Best expected time to safety (or to pass `target`) after entering a zone by a door.
+        """Best expected time to safety (or walking time to `target`) after entering a zone.
 
         Node 2·i + s is "just came through door i into its side s".
         """
@@ -109,7 +136,7 @@ class QuickestRoute:
             before = door.sides[1 - (node & 1)]  # the zone one crosses `door` from
             if before.is_safe or not door.believed_usable:
                 continue
-            base = c + door.expected_wait(0.0)
+            base = c if target is not None else c + (len(door.queue) + door.heading) * door.headway
             for entry, dist in self._legs[before.index][door.index]:
                 prev = 2 * entry.index + (before is entry.sides[1])
                 new = base + dist / self.speed

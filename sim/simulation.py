@@ -17,7 +17,7 @@ from .doors import Door
 from .events import Event, EventKind
 from .geometry import shared_edge_midpoint
 from .movement import opening_capacity_p_s, stair_k
-from .occupants import draw_occupants, move_occupant
+from .occupants import draw_occupants, release_occupants
 from .results import OpeningResult, Result, ZoneResult
 from .routing import QuickestRoute
 from .scenario import OUTSIDE, Scenario
@@ -91,8 +91,10 @@ class Simulation:
             {d.id: d.index for d in self.doors},
             streams,
         )
-        for index in self.occupants.zone:
+        self._people_by_zone: dict[int, list[int]] = {}
+        for person, index in enumerate(self.occupants.zone):
             self.zones[index].enter()
+            self._people_by_zone.setdefault(index, []).append(person)
         for zone in self.zones:
             zone.initial = zone.count
         self.total = len(self.occupants)
@@ -116,8 +118,9 @@ class Simulation:
         env = self.env
         if self._alarm_delay is not None:
             env.process(self.sound_alarm(self._alarm_delay))
-        for person in range(self.total):
-            env.process(move_occupant(self, person))
+        for zone in self.zones:
+            if zone.initial:
+                env.process(release_occupants(self, zone))
         for t, action in decisions:
             env.process(self.apply_at(t, action))
         env.process(self.record_occupancy())
@@ -188,7 +191,7 @@ class Simulation:
         n = self.total
         times = self.safe_times
         end = self.now
-        steps = int(end // CURVE_DT_S) + 1
+        steps = math.ceil(end / CURVE_DT_S) + 1  # the last sample is at or after the end
         curve, k = [], 0
         for i in range(steps):
             while k < len(times) and times[k] <= i * CURVE_DT_S:
@@ -259,6 +262,10 @@ class Simulation:
 
     # -- callbacks from doors and occupants ---------------------------------------------
 
+    def people_in(self, zone: ZoneState) -> list[int]:
+        """The people who started the run in `zone`."""
+        return self._people_by_zone.get(zone.index, [])
+
     def routes_changed(self) -> simpy.Event:
         """An event that succeeds the next time an opening opens (trapped people wait on it)."""
         if self._routes_changed is None:
@@ -268,7 +275,7 @@ class Simulation:
     def found_shut(self, door: Door) -> None:
         """Somebody reached an opening and found it shut; word spreads."""
         if not door.found_shut:
-            door.found_shut = True
+            door.mark_found_shut()
             self._log("opening_found_shut", opening=door.id, detail=f"{door.state}")
             self.route.invalidate()
 
@@ -318,7 +325,8 @@ class Simulation:
                 self.env.process(self.open_by_staff(door, self._staff_delays[door.id]))
 
     def _order_evacuation(self, zones: list[ZoneState] | None) -> None:
-        self._log("evacuation_ordered", detail="whole venue" if zones is None else ", ".join(z.id for z in zones))
+        where = "whole venue" if zones is None else ", ".join(z.id for z in zones)
+        self._log("evacuation_ordered", detail=where)
         if zones is None:
             self._raise_alarm("evacuation order")
         else:

@@ -23,9 +23,9 @@ class Streams:
 
     def __init__(self, seed: int):
         children = np.random.SeedSequence(seed).spawn(len(SUBSYSTEMS))
-        self._generators = {name: np.random.default_rng(c) for name, c in zip(SUBSYSTEMS, children)}
+        self._generators = _named(SUBSYSTEMS, children)
         people = children[SUBSYSTEMS.index("population")].spawn(len(POPULATION_ATTRIBUTES))
-        self._population = {name: np.random.default_rng(c) for name, c in zip(POPULATION_ATTRIBUTES, people)}
+        self._population = _named(POPULATION_ATTRIBUTES, people)
 
     def __getitem__(self, subsystem: str) -> np.random.Generator:
         return self._generators[subsystem]
@@ -33,3 +33,7 @@ class Streams:
     def population(self, attribute: str) -> np.random.Generator:
         """The stream for one attribute of the occupants (position, free_speed, ...)."""
         return self._population[attribute]
+
+
+def _named(names, seeds) -> dict[str, np.random.Generator]:
+    return {name: np.random.default_rng(seed) for name, seed in zip(names, seeds, strict=True)}

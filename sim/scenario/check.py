@@ -49,8 +49,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         links[a].add(b)
         links[b].add(a)
         problems.extend(_check_position(opening, zones, at))
-        if opening.staff_open_after_s is not None and opening.state != "closed":
-            problems.append(((*at, "staff_open_after_s"), "only a 'closed' opening is opened by staff"))
+        problems.extend(_check_floors(opening, zones, at))
 
     total = 0
     for i, group in enumerate(scenario.population.occupants):
@@ -67,14 +66,16 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         if group.entrance is not None and group.entrance not in seen_openings:
             problems.append(((*at, "entrance"), f"unknown opening '{group.entrance}'"))
     if total > MAX_OCCUPANTS:
-        problems.append((("population", "occupants"), f"{total} occupants exceed the limit of {MAX_OCCUPANTS}"))
+        problems.append((("population", "occupants"),
+                         f"{total} occupants exceed the limit of {MAX_OCCUPANTS}"))
 
     problems.extend(_check_density(scenario, zones))
     if not broken_links:  # else "no route to safety" would only repeat the unknown zone
         problems.extend(_check_reachability(scenario, zones, links))
 
     if scenario.protocols.get(BASELINE):
-        problems.append((("protocols", BASELINE), "'baseline' is the file as written: its override must be empty"))
+        problems.append((("protocols", BASELINE),
+                         "'baseline' is the file as written: its override must be empty"))
     for name, override in scenario.protocols.items():
         if "protocols" in override:
             problems.append((("protocols", name, "protocols"), "a protocol cannot define protocols"))
@@ -95,6 +96,20 @@ def _check_position(opening, zones, at: Path) -> list[tuple[Path, str]]:
         for zone in inside
         if not point_near_zone(opening.at_m, zone.shapes)
     ]
+
+
+def _check_floors(opening, zones, at: Path) -> list[tuple[Path, str]]:
+    """An opening joins zones on one floor, or a stair and a landing at its foot or head."""
+    inside = [zones[z] for z in opening.between if z != OUTSIDE]
+    if len(inside) < 2:
+        return []
+    a, b = inside
+    reach = {a.floor} | ({a.floor + 1} if a.kind == "stair" else set())
+    reach_b = {b.floor} | ({b.floor + 1} if b.kind == "stair" else set())
+    if reach & reach_b:
+        return []
+    return [((*at, "between"), f"'{a.id}' (floor {a.floor}) and '{b.id}' (floor {b.floor}) are on "
+             "different floors; join them through a stair zone")]
 
 
 def _check_density(scenario: Scenario, zones) -> list[tuple[Path, str]]:

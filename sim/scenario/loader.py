@@ -25,6 +25,9 @@ from .scenario import BASELINE, Scenario
 
 __all__ = ["SourceDocument", "load_scenario", "parse_scenario", "read_document"]
 
+EMPTY_FILE = "the file is empty; expected a mapping of sections (meta, venue, population, ...)"
+DIST_TAGS = ("constant", "uniform", "normal", "lognormal", "triangular", "exponential")
+
 
 class SourceDocument:
     """A parsed YAML or JSON file: its data and where each value sits in the text."""
@@ -71,7 +74,8 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
-            raise ScenarioError([Problem(name, 1, 1, "(file)", f"{size} bytes is over the limit of {MAX_FILE_BYTES}")])
+            message = f"{size} bytes is over the limit of {MAX_FILE_BYTES}"
+            raise ScenarioError([Problem(name, 1, 1, "(file)", message)])
         raw = FilePath(path).read_bytes()
     except OSError as exc:
         raise ScenarioError([Problem(name, 1, 1, "(file)", exc.strerror or str(exc))]) from None
@@ -91,7 +95,7 @@ def _parse(text: str, name: str) -> SourceDocument:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise ScenarioError([Problem(name, 1, 1, "(root)", "the file is empty; expected a mapping of sections")])
+            raise ScenarioError([Problem(name, 1, 1, "(root)", EMPTY_FILE)])
         builder = _Builder(loader, name)
         data = builder.build(node, ())
     except yaml.MarkedYAMLError as exc:
@@ -108,6 +112,8 @@ def _parse(text: str, name: str) -> SourceDocument:
     finally:
         loader.dispose()
     doc = SourceDocument(name, text, data, builder.marks, builder.key_marks)
+    if data is None and isinstance(node, yaml.ScalarNode) and node.value == "":
+        raise ScenarioError([doc.problem((), EMPTY_FILE)])  # nothing but `---` or comments
     if not isinstance(data, dict):
         raise ScenarioError([doc.problem((), f"expected a mapping of sections, found {_kind(data)}")])
     return doc
@@ -177,8 +183,13 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            path, at_key = _data_path(error, data)
+        located = [(error, *_data_path(error, data)) for error in exc.errors()]
+        # A misspelt required key is one mistake: keep "did you mean 'x'?", drop "x is missing".
+        misspelt = {(*path[:-1], hint) for error, path, _ in located
+                    if error["type"] == "extra_forbidden" and (hint := _hint(path))}
+        for error, path, at_key in located:
+            if error["type"] == "missing" and path in misspelt:
+                continue
             found.append(_problem(doc, _to_source(path, origins), _message(error, path) + suffix, at_key))
         scenario = None
     else:
@@ -209,10 +220,8 @@ def _data_path(error: dict, data: Any) -> tuple[Path, bool]:
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
             path.append(part)
             node = node[part]
         elif i == len(loc) - 1 and error["type"] == "missing":
@@ -223,22 +232,28 @@ def _data_path(error: dict, data: Any) -> tuple[Path, bool]:
 def _message(error: dict, path: Path) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
-        known = _known_fields(path[:-1])
-        hint = difflib.get_close_matches(str(path[-1]), known, n=1)
+        hint = _hint(path)
         if hint:
-            return f"unknown field; did you mean '{hint[0]}'?"
+            return f"unknown field; did you mean '{hint}'?"
+        known = _known_fields(path[:-1])
         return "unknown field" + (f"; expected one of: {', '.join(known)}" if known else "")
     if kind == "missing":
         return "required field is missing"
     if kind == "union_tag_invalid":
         return f"unknown dist; expected one of: {error['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
-        return "give a number, or a mapping with 'dist' (constant, uniform, normal, lognormal, triangular, exponential)"
+        return "give a number, or a mapping with 'dist' (" + ", ".join(DIST_TAGS) + ")"
     bounds = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
     if kind in bounds:
         limit = next(iter(error["ctx"].values()))
         return f"must be {bounds[kind]} {limit} (got {error['input']!r})"
     return error["msg"].removeprefix("Value error, ")
+
+
+def _hint(path: Path) -> str | None:
+    """The known field an unknown key at `path` was probably meant to be."""
+    close = difflib.get_close_matches(str(path[-1]), _known_fields(path[:-1]), n=1)
+    return close[0] if close else None
 
 
 def _known_fields(path: Path) -> list[str]:

@@ -76,7 +76,7 @@ class Zone(StrictModel):
         if self.rects is not None and any(given):
             raise ValueError("give either rects or x_m/y_m/width_m/depth_m, not both")
         if self.rects is None and not all(given):
-            missing = [n for n, g in zip(("x_m", "y_m", "width_m", "depth_m"), given) if not g]
+            missing = [n for n, g in zip(("x_m", "y_m", "width_m", "depth_m"), given, strict=True) if not g]
             raise ValueError(f"missing {', '.join(missing)} (or give rects)")
         return self
 
@@ -121,7 +121,8 @@ class Opening(StrictModel):
     at_m: tuple[float, float] | None = None
     """Its position on the plan; if unset, the middle of the two zones' shared edge."""
     staff_open_after_s: Distribution | None = None
-    """For a `closed` opening: time after the alarm at which staff open it. Unset: never by itself."""
+    """Time after the alarm at which staff open it if it is still `closed` (ignored otherwise).
+    Unset: a closed opening stays closed until an `open_openings` action."""
     signed_exit: bool = True
     """Occupants head for it as if it were open until somebody finds it shut (a signed exit)."""
     capacity_p_s: PositiveFloat | None = Field(default=None, le=1000.0)

@@ -1,0 +1,79 @@
+"""Verification against published cases: RiMEA tests 1, 9 and 12, and SFPE hand calculations.
+
+Each case is a scenario in scenarios/verification/ whose header cites its source.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from ttxsim.sim import Simulation, load_scenario
+from ttxsim.sim.movement import walking_speed
+
+CASES = Path(__file__).resolve().parents[2] / "scenarios" / "verification"
+
+
+def run(name, protocol=None, seed=1):
+    sim = Simulation(load_scenario(CASES / name), protocol=protocol, seed=seed)
+    return sim, sim.run()
+
+
+def flow(opening):
+    """Mean flow between the first and the last passage, persons per second."""
+    return (opening.passed - 1) / (opening.last_pass_s - opening.first_pass_s)
+
+
+def test_rimea_1_one_person_keeps_speed_along_a_corridor():
+    # RiMEA 3.0.0 test 1: 40 m at 1.33 m/s must take between 26 s and 34 s.
+    _, result = run("rimea_01_corridor.yaml")
+    assert 26.0 <= result.rset_s <= 34.0
+    assert result.rset_s == pytest.approx(40.0 / 1.33, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_rimea_9_closing_half_the_exits_roughly_doubles_the_time(seed):
+    # RiMEA 3.0.0 test 9: 1,000 people, four 1 m exits; two closed ⇒ 1.7× to 2.3× the time.
+    _, four = run("rimea_09_four_exits.yaml", seed=seed)
+    _, two = run("rimea_09_four_exits.yaml", "north_exits_closed", seed=seed)
+    assert four.evacuated == two.evacuated == 1000
+    assert 1.7 <= two.rset_s / four.rset_s <= 2.3
+    assert {k for k, o in two.openings.items() if o.passed} == {"south_west", "south_east"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_rimea_12_congestion_forms_at_the_first_bottleneck_only(seed):
+    # RiMEA 3.0.0 test 12: the jam is at the room's door; the corridor's end never carries
+    # more than the first door (JuPedSim's check: J_bottleneck >= J_last - 0.05).
+    _, result = run("rimea_12_bottleneck.yaml", seed=seed)
+    first, second = result.openings["bottleneck"], result.openings["corridor_end"]
+    assert first.passed == second.passed == 150
+    assert flow(second) <= flow(first) + 0.05
+    assert first.peak_queue >= 100
+    assert second.peak_queue <= 0.05 * first.peak_queue
+
+
+def test_sfpe_hand_calculation_single_room_one_door():
+    # SFPE Handbook, hydraulic model: t = first arrival's walk + N / (Fs_max × We),
+    # Fs_max = 1.3 p/s/m, We = 1.8 − 2 × 0.15 = 1.5 m.
+    sim, result = run("sfpe_single_room.yaml")
+    people = sim.occupants
+    door = sim.door_by_id["door"]
+    room = sim.zone_by_id["room"]
+    density = len(people) / room.area_m2
+    walk = min(
+        ((x - door.position[0]) ** 2 + (y - door.position[1]) ** 2) ** 0.5 / walking_speed(v, density, room.k)
+        for x, y, v in zip(people.x, people.y, people.free_speed, strict=True)
+    )
+    hand = walk + 600 / (1.3 * (1.8 - 2 * 0.15))
+    assert result.rset_s == pytest.approx(hand, rel=0.05)
+    assert door.capacity == pytest.approx(1.3 * 1.5)
+
+
+@pytest.mark.parametrize(("protocol", "width"), [(None, 1.0), ("wide_door", 2.0)])
+def test_standing_queue_passes_the_empirical_flow_without_losing_capacity(protocol, width):
+    # Default model: 1.3 p/s per metre of clear width; 1 m ⇒ 1.25–1.35 p/s, 2 m ⇒ twice, ±5 %.
+    _, result = run("door_flow.yaml", protocol)
+    measured = flow(result.openings["door"])
+    assert measured == pytest.approx(1.3 * width, rel=0.05)
+    if width == 1.0:
+        assert 1.25 <= measured <= 1.35

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from ttxsim.sim.scenario import Scenario, parse_scenario
 from ttxsim.sim.scenario.merge import deep_merge
+
+# Property tests: the default profile is derandomized, so CI sees the same examples every run;
+# `HYPOTHESIS_PROFILE=thorough pytest tests/sim/test_properties.py` searches far wider.
+settings.register_profile("default", max_examples=60, derandomize=True)
+settings.register_profile("thorough", max_examples=1500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SMALL_SCENARIO: dict[str, Any] = {
     "meta": {"name": "Small room", "sources": ["test fixture"]},

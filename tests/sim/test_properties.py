@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ttxsim.sim import Simulation, parse_scenario
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

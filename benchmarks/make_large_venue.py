@@ -166,7 +166,7 @@ def make_venue(occupants: int) -> dict:
             "premovement_s": {"dist": "lognormal", "median": 60, "sigma": 0.6,
                               "min": 10, "max": 600},
         },
-        "response": {"alarm_delay_s": 30},
+        "response": {"alarm_decision_s": 30},
     }
 
 

@@ -8,21 +8,34 @@ Load a scenario, run it, read its result::
     result = Simulation(scenario, protocol="exits_unlocked", seed=1).run()
 """
 
-from .actions import Action, LockOpenings, OpenOpenings, OrderEvacuation, parse_action
+from .actions import (
+    Action,
+    Announce,
+    Dispatch,
+    LockOpenings,
+    OpenOpenings,
+    OrderEvacuation,
+    OrderShelter,
+    parse_action,
+)
 from .events import Event
 from .results import OpeningResult, Result, ZoneResult
 from .scenario import BASELINE, Scenario, ScenarioError, load_scenario, parse_scenario
-from .simulation import ActionError, SimState, Simulation
+from .simulation import ActionError, Simulation
+from .state import SimState
 
 __all__ = [
     "BASELINE",
     "Action",
     "ActionError",
+    "Announce",
+    "Dispatch",
     "Event",
     "LockOpenings",
     "OpenOpenings",
     "OpeningResult",
     "OrderEvacuation",
+    "OrderShelter",
     "Result",
     "Scenario",
     "ScenarioError",

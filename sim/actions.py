@@ -14,10 +14,14 @@ from pydantic import Field, TypeAdapter
 from .scenario.base import Identifier, StrictModel
 
 __all__ = [
+    "ACTION_NAMES",
     "Action",
+    "Announce",
+    "Dispatch",
     "LockOpenings",
     "OpenOpenings",
     "OrderEvacuation",
+    "OrderShelter",
     "parse_action",
 ]
 
@@ -27,7 +31,15 @@ class OrderEvacuation(StrictModel):
 
     action: Literal["order_evacuation"]
     zones: list[Identifier] | None = None
-    """The zones ordered out; unset: the whole venue."""
+    """The zones ordered out; unset: the whole venue (this also sounds the alarm)."""
+
+
+class OrderShelter(StrictModel):
+    """Order people in lockable zones to lock themselves in until the all-clear."""
+
+    action: Literal["order_shelter"]
+    zones: list[Identifier] | None = None
+    """Lockable zones to shelter in; unset: every lockable zone."""
 
 
 class OpenOpenings(StrictModel):
@@ -46,13 +58,34 @@ class LockOpenings(StrictModel):
     """The openings to lock."""
 
 
-Action = Annotated[OrderEvacuation | OpenOpenings | LockOpenings, Field(discriminator="action")]
+class Announce(StrictModel):
+    """A public-address announcement: a cue for everybody, and pre-movement changes with its quality."""
+
+    action: Literal["announce"]
+    quality: Literal["clear", "poor"] = "clear"
+    """A clear voice message, or a poor one."""
+
+
+class Dispatch(StrictModel):
+    """Send a unit now (if it is not already on its way sooner)."""
+
+    action: Literal["dispatch"]
+    unit: Literal["police", "fire_service"]
+    """Which service: police (patrol and tactical team) or the fire service."""
+
+
+Action = Annotated[
+    OrderEvacuation | OrderShelter | OpenOpenings | LockOpenings | Announce | Dispatch,
+    Field(discriminator="action"),
+]
 """Any action, chosen by its `action` key."""
+
+ACTION_NAMES = ("order_evacuation", "order_shelter", "open_openings", "lock_openings", "announce", "dispatch")
+"""The `action` values, in the order DESIGN.md 3.7 lists them."""
 
 _ACTION = TypeAdapter(Action)
 
 
-def parse_action(data: dict) -> OrderEvacuation | OpenOpenings | LockOpenings:
+def parse_action(data: dict) -> OrderEvacuation | OrderShelter | OpenOpenings | LockOpenings | Announce | Dispatch:
     """Validate a mapping such as `{"action": "open_openings", "ids": ["e1"]}`."""
     return _ACTION.validate_python(data)
-

@@ -80,36 +80,55 @@ def schema() -> None:
               help="Protocol to apply (one of the file's `protocols`). Default: baseline.")
 @click.option("-s", "--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Random seed; the same file, protocol and seed give identical results.")
+@click.option("--decisions", "decisions_file", metavar="FILE", type=_FILE, default=None,
+              help="A YAML or JSON list of decisions, e.g. `- {t: 120, action: open_openings, "
+                   "ids: [ex_1]}`, applied at their times; the same file replays the same run.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the results as one JSON object instead of a summary.")
-def run(file: str, protocol: str | None, seed: int, as_json: bool) -> None:
+def run(file: str, protocol: str | None, seed: int, decisions_file: str | None, as_json: bool) -> None:
     """Run one replication of a scenario and summarise the results.
 
-    Exits 2 if the file is invalid or the protocol unknown.
+    Exits 2 if the scenario or the decisions file is invalid, or the protocol unknown.
     """
     from .scenario import ScenarioError, load_scenario
 
     try:
         scenario = load_scenario(file)
     except ScenarioError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        _echo_problems(exc)
         raise SystemExit(EXIT_INVALID) from None
     try:
-        scenario.with_protocol(protocol)  # only to check the name before the engine starts
+        variant = scenario.with_protocol(protocol)  # checks the name before the engine starts
     except KeyError as exc:
         click.echo(f"{file}: --protocol: {exc.args[0]}", err=True)
         raise SystemExit(EXIT_INVALID) from None
 
+    decisions: list[Any] = []
+    if decisions_file is not None:
+        from .decisions import load_decisions
+
+        try:
+            decisions = load_decisions(decisions_file, scenario=variant)
+        except ScenarioError as exc:
+            _echo_problems(exc)
+            raise SystemExit(EXIT_INVALID) from None
+
     from . import Simulation
 
-    sim = Simulation(scenario, protocol=protocol, seed=seed)
+    sim = Simulation(scenario, protocol=protocol, seed=seed,
+                     decisions=[(d.t, d.action) for d in decisions])
     sim.run()
-    result = sim.result().to_dict()
+    result = dict(sim.result().to_dict())
+    result["decisions"] = [d.to_dict() for d in decisions]
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
         _print_summary(result)
+
+
+def _echo_problems(exc: Any) -> None:
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
 
 
 def _describe(scenario: Any) -> str:
@@ -185,7 +204,20 @@ def _print_summary(res: dict[str, Any]) -> None:
         zones.add_row(Text(zid), f"{z['initial']:,}", f"{z['peak_occupancy']:,}",
                       f"{z['final']:,}", _clock(z.get("cleared_s")))
     console.print(zones)
+
+    if res.get("decisions"):
+        decisions = Table(title="Decisions", title_justify="left")
+        decisions.add_column("t", justify="right")
+        decisions.add_column("action")
+        for d in res["decisions"]:
+            details = ", ".join(f"{k}: {_brief(v)}" for k, v in d.items() if k not in ("t", "action"))
+            decisions.add_row(_clock(d["t"]), Text(d["action"] + (f" ({details})" if details else "")))
+        console.print(decisions)
     console.print(f"{res.get('events_count', 0):,} events")
+
+
+def _brief(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def main() -> None:

@@ -28,8 +28,9 @@ __all__ = ["Door", "Turn"]
 class Turn(simpy.Event):
     """A queued person's turn at an opening: fires when they may try to pass."""
 
-    def __init__(self, env: simpy.Environment, person: int, from_zone: ZoneState):
+    def __init__(self, env: simpy.Environment, door: Door, person: int, from_zone: ZoneState):
         super().__init__(env)
+        self.door = door
         self.person = person
         self.from_zone = from_zone
         self.scheduled = False
@@ -89,6 +90,15 @@ class Door:
         """Whether people can get through now."""
         return self.state == "open"
 
+    def passable(self, from_zone: ZoneState) -> bool:
+        """Whether someone in `from_zone` can get through now: it is open, the far side is not
+        blocked (threat or untenable smoke), and no threat covers this way out to safety.
+        """
+        if self.state != "open":
+            return False
+        to_zone = self.other(from_zone)
+        return not to_zone.blocked and not (from_zone.threat and to_zone.is_safe)
+
     def other(self, zone: ZoneState) -> ZoneState:
         """The zone on the far side from `zone`."""
         return self.sides[1] if zone is self.sides[0] else self.sides[0]
@@ -105,7 +115,7 @@ class Door:
         if not self.queue and self.env.now >= self._next_free and not self.other(from_zone).full:
             self._pass(person, from_zone)
             return True
-        turn = Turn(self.env, person, from_zone)
+        turn = Turn(self.env, self, person, from_zone)
         self.queue.append(turn)
         if len(self.queue) > self.peak_queue:
             self.peak_queue = len(self.queue)
@@ -120,10 +130,14 @@ class Door:
         the zone beyond is full and they must wait for room.
         """
         if not self.queue or self.queue[0] is not turn:
-            return False  # the queue was sent away while this turn was on its way
+            return False  # sent away while this turn was on its way
+        if not self.passable(turn.from_zone):
+            self.queue.popleft()  # the way beyond became blocked while they waited
+            self._schedule_head()
+            return False
         to_zone = self.other(turn.from_zone)
         if to_zone.full:
-            again = Turn(self.env, turn.person, turn.from_zone)
+            again = Turn(self.env, self, turn.person, turn.from_zone)
             self.queue[0] = again
             to_zone.room_freed().callbacks.append(lambda _: self._schedule_head())
             return again
@@ -151,6 +165,32 @@ class Door:
         for turn in queued:
             if not turn.scheduled:
                 turn.fire_in(0.0)
+
+    def withdraw(self, turn: Turn) -> None:
+        """Take one person out of the queue (harmed, or sheltering) and wake them to find out."""
+        was_head = bool(self.queue) and self.queue[0] is turn
+        try:
+            self.queue.remove(turn)
+        except ValueError:
+            return
+        if not turn.scheduled:
+            turn.fire_in(0.0)
+        if was_head:
+            self._schedule_head()
+
+    def turn_away(self, into: ZoneState | None = None, out_of: ZoneState | None = None) -> None:
+        """Send away the people queued to go `into` a zone, or out of one (a hazard appeared)."""
+        keep: deque[Turn] = deque()
+        head = self.queue[0] if self.queue else None
+        for turn in self.queue:
+            if turn.from_zone is out_of or (into is not None and self.other(turn.from_zone) is into):
+                if not turn.scheduled:
+                    turn.fire_in(0.0)
+            else:
+                keep.append(turn)
+        self.queue = keep
+        if self.queue and self.queue[0] is not head:
+            self._schedule_head()
 
     def _schedule_head(self) -> None:
         if not self.queue or self.state != "open":

@@ -8,16 +8,27 @@ pre-movement time (DESIGN.md 3.3), then walks from opening to opening, choosing 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
+import simpy
 
 from .geometry import distance, random_points
 from .movement import walking_speed
 from .scenario.population import Population
 from .streams import Streams
 
-__all__ = ["Occupants", "draw_occupants", "move_occupant", "release_occupants"]
+__all__ = [
+    "HARMED",
+    "INSIDE",
+    "SAFE",
+    "SHELTERED",
+    "Occupants",
+    "draw_occupants",
+    "move_occupant",
+    "release_occupants",
+]
 
 
 @dataclass
@@ -70,30 +81,52 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     )
 
 
+INSIDE, SHELTERED, SAFE, HARMED = 0, 1, 2, 3
+"""A person's status: still inside (waiting or moving), sheltering, safe, or harmed."""
+
+
 def release_occupants(sim, zone):
     """A zone's occupants start moving one by one after its first cue.
 
     Each starts when their own pre-movement time has passed: one waiting process per zone,
-    not one per person, which saves an event per occupant.
+    not one per person, which saves an event per occupant. An announcement shortens the
+    pre-movement still to come; the threat arriving in the zone starts everybody at once.
     """
     env = sim.env
-    yield zone.cue
+    while not zone.cue.triggered:
+        with contextlib.suppress(simpy.Interrupt):  # a replan before the cue changes nothing yet
+            yield zone.cue
     cued_at = env.now
     people = sim.occupants
     starting = sorted((people.premovement[p], p) for p in sim.people_in(zone))
-    for premovement, person in starting:
-        start = cued_at + premovement
+    status, started = sim.status, sim.started
+    i = 0
+    while i < len(starting):
+        premovement, person = starting[i]
+        if status[person] != INSIDE or started[person]:
+            i += 1
+            continue
+        start = sim.planned_start(zone, cued_at, premovement)
         if start > env.now:
-            yield env.timeout(start - env.now)
+            with contextlib.suppress(simpy.Interrupt):  # start times changed: work them out again
+                yield env.timeout(start - env.now)
+            continue
+        i += 1
+        started[person] = True
         env.process(move_occupant(sim, person, zone))
 
 
-def move_occupant(sim, person: int, zone):
-    """One person, once their pre-movement is over: opening by opening to safety."""
+def move_occupant(sim, person: int, zone, position=None):
+    """One person, once their pre-movement is over: opening by opening to safety.
+
+    After every wait the person checks they are still inside: harm or sheltering ends the walk.
+    """
     env = sim.env
     people = sim.occupants
     route = sim.route
-    position = (people.x[person], people.y[person])
+    status = sim.status
+    if position is None:
+        position = (people.x[person], people.y[person])
     free_speed = people.free_speed[person]
     entrance = people.entrance[person]
     target = sim.doors[entrance] if entrance is not None else None
@@ -105,21 +138,30 @@ def move_occupant(sim, person: int, zone):
             continue
         if door is None:
             yield sim.routes_changed()
+            if status[person] != INSIDE:
+                return
             continue
         speed = walking_speed(free_speed, zone.count / zone.area_m2, zone.k)
         door.heading += 1
         yield env.timeout(distance(position, door.position) * zone.path_factor / speed)
         door.heading -= 1
+        if status[person] != INSIDE:
+            return
         position = door.position
-        if not door.usable:
-            sim.found_shut(door)
+        if not door.passable(zone):
+            if not door.usable:
+                sim.found_shut(door)
             continue
         outcome = door.request(person, zone)
         while outcome is not True and outcome is not False:
+            sim.turn_of[person] = outcome
             yield outcome
+            sim.turn_of[person] = None
+            if status[person] != INSIDE:
+                return
             outcome = door.take_turn(outcome)
         if not outcome:
-            continue  # it shut while they queued: choose again from here
+            continue  # it shut, or the way beyond was blocked, while they queued
         zone = door.other(zone)
         came_by = door
         if door is target:

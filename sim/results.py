@@ -6,9 +6,13 @@ per-person leaves a run, so batch workers return small records.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["OpeningResult", "Result", "ZoneResult"]
+__all__ = ["CURVE_DT_S", "OpeningResult", "Result", "ZoneResult", "build_result"]
+
+CURVE_DT_S = 5.0
+"""Step of the evacuation curve and the zone occupancy series in results."""
 
 
 @dataclass(frozen=True)
@@ -27,13 +31,15 @@ class OpeningResult:
 
 @dataclass(frozen=True)
 class ZoneResult:
-    """How full one zone was."""
+    """How full one zone was, and when it became untenable."""
 
     initial: int
     peak_occupancy: int
     final: int
     cleared_s: float | None
     """When its last occupant left (None if it never held anyone, or never emptied)."""
+    untenable_s: float | None = None
+    """When smoke made it untenable (None if it never did)."""
 
 
 @dataclass(frozen=True)
@@ -46,23 +52,39 @@ class Result:
     occupants: int
     evacuated: int
     remaining: int
+    """Still inside (not safe, not sheltering, not harmed) when the run stopped."""
+    sheltered: int
+    """Sheltering when the run stopped."""
+    harmed: dict[str, int]
+    """Harmed by cause: threat, smoke."""
+    exposed: int
+    """People who shared a zone with the threat, not sheltered."""
     rset_s: float | None
-    """Time the last person reached safety (None if some never did)."""
+    """Time the last person reached safety (None if some never did, harmed people apart)."""
     t50_s: float | None
     """Time half of the occupants were safe."""
     t95_s: float | None
     """Time 95 % of the occupants were safe."""
     end_s: float
     """Simulation time when the run stopped."""
-    t_alarm_s: float | None
+    times: dict[str, float | None]
+    """Milestones: detection, alarm, evacuation order, announcement, police arrival,
+    containment, threat left, all-clear, fire start, fire service arrival, suppression."""
     openings: dict[str, OpeningResult]
     zones: dict[str, ZoneResult]
     events_count: int
     curve_dt_s: float
     curve_safe: tuple[int, ...]
     """People safe at 0, dt, 2·dt, ..."""
+    curve_harmed: tuple[int, ...] = ()
+    """People harmed at the same times."""
     occupancy: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Each zone's head count at the same times."""
+
+    @property
+    def harmed_total(self) -> int:
+        """Harmed, all causes."""
+        return sum(self.harmed.values())
 
     def to_dict(self) -> dict:
         """The JSON object of `ttxsim run --json`."""
@@ -73,14 +95,90 @@ class Result:
             "occupants": self.occupants,
             "evacuated": self.evacuated,
             "remaining": self.remaining,
+            "sheltered": self.sheltered,
+            "harmed": dict(self.harmed) | {"total": self.harmed_total},
+            "exposed": self.exposed,
             "rset_s": self.rset_s,
             "t50_s": self.t50_s,
             "t95_s": self.t95_s,
             "end_s": self.end_s,
-            "t_alarm_s": self.t_alarm_s,
+            **{f"t_{name}_s": value for name, value in self.times.items()},
+            "t_untenable_s": {k: z.untenable_s for k, z in self.zones.items() if z.untenable_s is not None},
             "openings": {k: asdict(v) for k, v in self.openings.items()},
             "zones": {k: asdict(v) for k, v in self.zones.items()},
             "events_count": self.events_count,
-            "curve": {"dt_s": self.curve_dt_s, "safe": list(self.curve_safe)},
+            "curve": {
+                "dt_s": self.curve_dt_s,
+                "safe": list(self.curve_safe),
+                "harmed": list(self.curve_harmed),
+            },
             "occupancy": {"dt_s": self.curve_dt_s, "zones": {k: list(v) for k, v in self.occupancy.items()}},
         }
+
+
+def build_result(sim) -> Result:
+    """The Result of a Simulation as it stands."""
+    n = sim.total
+    times = sim.safe_times
+    end = sim.now
+    steps = math.ceil(end / CURVE_DT_S) + 1  # the last sample is at or after the end
+    accounted = sim.inside == 0 and sim.sheltered == 0
+    return Result(
+        scenario=sim.scenario.meta.name,
+        protocol=sim.protocol,
+        seed=sim.seed,
+        occupants=n,
+        evacuated=len(times),
+        remaining=sim.inside,
+        sheltered=sim.sheltered,
+        harmed=dict(sim.harmed),
+        exposed=len(sim.exposure.exposed),
+        rset_s=(times[-1] if times else 0.0) if accounted else None,
+        t50_s=_quantile_time(times, n, 0.50),
+        t95_s=_quantile_time(times, n, 0.95),
+        end_s=end,
+        times={
+            "detection": sim.t_detection,
+            "alarm": sim.t_alarm,
+            "evac_order": sim.t_evac_order,
+            "announcement": sim.t_announcement,
+            "police_arrival": sim.t_police_arrival,
+            "contained": sim.t_contained,
+            "threat_left": sim.t_threat_left,
+            "all_clear": sim.t_all_clear,
+            "fire_start": sim.t_fire_start,
+            "fire_service": sim.t_fire_service,
+            "suppressed": sim.t_suppressed,
+        },
+        openings={
+            d.id: OpeningResult(d.passed, d.peak_queue, d.first_pass, d.last_pass, d.state, d.capacity)
+            for d in sim.doors
+        },
+        zones={
+            z.id: ZoneResult(z.initial, z.peak, z.count + len(z.sheltered), z.cleared_at, z.untenable_at)
+            for z in sim.zones if not z.is_safe
+        },
+        events_count=len(sim.events),
+        curve_dt_s=CURVE_DT_S,
+        curve_safe=_curve(times, steps),
+        curve_harmed=_curve(sim.harm_times, steps),
+        occupancy={k: tuple(v) for k, v in sim._occupancy.items()},
+    )
+
+
+def _curve(times: list[float], steps: int) -> tuple[int, ...]:
+    """How many of the (sorted) times are at or before 0, dt, 2·dt, ..."""
+    out, k = [], 0
+    for i in range(steps):
+        while k < len(times) and times[k] <= i * CURVE_DT_S:
+            k += 1
+        out.append(k)
+    return tuple(out)
+
+
+def _quantile_time(times: list[float], total: int, share: float) -> float | None:
+    """When `share` of all occupants were safe (None if that many never were)."""
+    if total == 0:
+        return 0.0
+    needed = max(1, math.ceil(share * total))
+    return times[needed - 1] if len(times) >= needed else None

@@ -5,7 +5,9 @@ expected time to safety: walking to it + queueing there + the best time onwards 
 far side. "Onwards" comes from a table computed by Dijkstra over (opening, zone entered)
 pairs, with walking at the population's mean speed and each opening's current queue; the
 table is refreshed every few seconds and whenever an opening opens, shuts or is found shut,
-so choices follow the crowd. Familiar occupants (DESIGN.md: familiarity bias) use a table
+so choices follow the crowd. Nobody heads into a zone holding the threat or made untenable
+by smoke, nor out to safety past the threat; smoke that is still tenable costs a penalty.
+Familiar occupants (DESIGN.md: familiarity bias) use a table
 rooted at the entrance they came in by, by walking time alone, while it stays usable.
 """
 
@@ -24,6 +26,10 @@ __all__ = ["QuickestRoute"]
 REFRESH_S = 3.0
 """How stale the onwards-time table may get before it is recomputed."""
 
+SMOKE_PENALTY_S = 60.0
+"""Extra expected time for crossing a zone with smoke in it (still tenable): people avoid
+smoke when another way is not much longer (Jin: visibility, and the will to go on, fall in smoke)."""
+
 
 class QuickestRoute:
     """The route-choice strategy: least expected time to safety."""
@@ -34,10 +40,11 @@ class QuickestRoute:
         self.speed = reference_speed_m_s
         self._legs = self._zone_legs()
         self._exits = [
-            [(d, 2 * d.index + (d.other(z) is d.sides[1]), d.other(z).is_safe) for d in z.doors]
+            [(d, 2 * d.index + (d.other(z) is d.sides[1]), d.other(z), d.other(z).is_safe, *d.position)
+             for d in z.doors]
             for z in zones
         ]
-        """Per zone: (door, table node on its far side, whether the far side is safe)."""
+        """Per zone: (door, table node on its far side, far zone, whether it is safe, door x, door y)."""
         self._tables: dict[Door, list[float]] = {}
         self._crowd: list[float] = []
         self._stamp = -math.inf
@@ -59,18 +66,22 @@ class QuickestRoute:
         onwards = self._table(target, now)
         x, y = position
         reference = self.speed
+        factor = zone.path_factor
+        threat_here = zone.threat
+        crowd = target is None
         best, best_cost, back_cost = None, math.inf, math.inf
-        for door, node, safe_beyond in self._exits[zone.index]:
-            if not door.believed_usable:
+        for door, node, beyond, safe_beyond, px, py in self._exits[zone.index]:
+            if not door.believed_usable or beyond.blocked:
                 continue
-            if safe_beyond and target is None:
-                after = 0.0
+            if safe_beyond:
+                if threat_here:
+                    continue
+                after = 0.0 if crowd else onwards[node]
             else:
                 after = onwards[node]
-                if after == math.inf:
-                    continue
-            px, py = door.position
-            dist = math.hypot(px - x, py - y) * zone.path_factor
+            if after == math.inf:
+                continue
+            dist = math.hypot(px - x, py - y) * factor
             queue_s = (len(door.queue) + door.heading) * door.headway - dist / speed
             cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
             if door is came_by:
@@ -123,6 +134,8 @@ class QuickestRoute:
             if not door.believed_usable:
                 continue
             for side, zone in enumerate(door.sides):
+                if door.sides[1 - side].threat or zone.blocked:
+                    continue  # the threat covers this way out, or the far side is blocked
                 if zone.is_safe or target is not None:
                     node = 2 * door.index + side
                     cost[node] = 0.0
@@ -137,6 +150,10 @@ class QuickestRoute:
             if before.is_safe or not door.believed_usable:
                 continue
             base = c if target is not None else c + (len(door.queue) + door.heading) * door.headway
+            if before.blocked:
+                continue  # nobody may enter the zone one would cross `door` from
+            if before.smoky:
+                base += SMOKE_PENALTY_S
             for entry, dist in self._legs[before.index][door.index]:
                 prev = 2 * entry.index + (before is entry.sides[1])
                 new = base + dist / self.speed

@@ -2,53 +2,67 @@
 
 The console steps it (`run_until`, `state`, `apply`), the batch runner runs it to the end
 (`run`, `result`), the tests inspect it (`events`). There is no second model (DESIGN.md 1).
+The parts live in their own modules (occupants, doors, routing, threat, smoke, harm,
+response); this class wires them together and keeps the books.
 """
 
 from __future__ import annotations
 
-import math
+import contextlib
+import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import simpy
 
-from .actions import Action, LockOpenings, OpenOpenings, OrderEvacuation, parse_action
+from .actions import (
+    Action,
+    Announce,
+    Dispatch,
+    LockOpenings,
+    OpenOpenings,
+    OrderEvacuation,
+    OrderShelter,
+    parse_action,
+)
 from .doors import Door
 from .events import Event, EventKind
 from .geometry import shared_edge_midpoint
+from .harm import Exposure
 from .movement import opening_capacity_p_s, stair_k
-from .occupants import draw_occupants, release_occupants
-from .results import OpeningResult, Result, ZoneResult
+from .occupants import HARMED, INSIDE, SAFE, SHELTERED, draw_occupants, move_occupant, release_occupants
+from .response import ResponseModel
+from .results import build_result
 from .routing import QuickestRoute
 from .scenario import OUTSIDE, Scenario
+from .smoke import SmokeModel
+from .state import SimState
 from .streams import Streams
+from .threat import ThreatModel
 from .zones import ZoneState
 
 __all__ = ["ActionError", "SimState", "Simulation"]
 
-CURVE_DT_S = 5.0
-"""Step of the evacuation curve and the zone occupancy series in results."""
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector for a whole run.
+
+    A run allocates hundreds of thousands of short-lived events and generator frames, and the
+    collector's passes over them cost about a fifth of the run (measured on the reference
+    scenario); the cycles are freed when collection resumes. Reference counting still frees
+    everything acyclic at once.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class ActionError(ValueError):
-    """An action that does not fit the scenario (an unknown zone or opening)."""
-
-
-@dataclass(frozen=True)
-class SimState:
-    """A snapshot of a run, for displays and tests."""
-
-    t: float
-    inside: int
-    safe: int
-    zones: dict[str, int]
-    """Head count per zone."""
-    queues: dict[str, int]
-    """People queued per opening."""
-    openings: dict[str, str]
-    """State per opening: open, closed or locked."""
-    t_alarm_s: float | None
-    finished: bool
+    """An action that does not fit the scenario (an unknown zone or opening, say)."""
 
 
 class Simulation:
@@ -66,7 +80,7 @@ class Simulation:
         self.scenario = scenario.with_protocol(protocol)
         self.protocol = self.scenario.protocol
         self.seed = seed
-        self.env = simpy.Environment()
+        self.env = env = simpy.Environment()
         self.events: list[Event] = []
         """The event log, in time order."""
         self.applied: list[tuple[float, Action]] = []
@@ -75,8 +89,8 @@ class Simulation:
         venue = self.scenario.venue
         self.horizon_s = self.scenario.meta.horizon_s
 
-        self.zones = [ZoneState(self.env, i, z, venue.jam_density_p_m2) for i, z in enumerate(venue.zones)]
-        self.zones.append(ZoneState(self.env, len(self.zones), None, venue.jam_density_p_m2))
+        self.zones = [ZoneState(env, i, z, venue.jam_density_p_m2) for i, z in enumerate(venue.zones)]
+        self.zones.append(ZoneState(env, len(self.zones), None, venue.jam_density_p_m2))
         self.zone_by_id = {z.id: z for z in self.zones}
         self.doors = [self._make_door(i, spec) for i, spec in enumerate(venue.openings)]
         self.door_by_id = {d.id: d for d in self.doors}
@@ -91,41 +105,71 @@ class Simulation:
             {d.id: d.index for d in self.doors},
             streams,
         )
+        self.total = n = len(self.occupants)
+        self.status = [INSIDE] * n
+        self.started = [False] * n
+        self.turn_of: list = [None] * n
+        self.zone_of = list(self.occupants.zone)
         self._people_by_zone: dict[int, list[int]] = {}
         for person, index in enumerate(self.occupants.zone):
-            self.zones[index].enter()
+            self.zones[index].enter(person)
             self._people_by_zone.setdefault(index, []).append(person)
         for zone in self.zones:
             zone.initial = zone.count
-        self.total = len(self.occupants)
-        self.inside = self.total
+        self.inside = n
+        self.sheltered = 0
+        self.harmed = {"threat": 0, "smoke": 0}
         self.safe_times: list[float] = []
-        mean_speed = sum(self.occupants.free_speed) / self.total if self.total else 1.2
+        self.harm_times: list[float] = []
+        mean_speed = sum(self.occupants.free_speed) / n if n else 1.2
         self.route = QuickestRoute(self.zones, self.doors, mean_speed)
-        self.t_alarm: float | None = None
-        self._routes_changed: simpy.Event | None = None
-        self._finished = self.env.event()
-        self._occupancy: dict[str, list[int]] = {z.id: [] for z in self.zones if not z.is_safe}
 
-        response = streams["response"]
-        alarm = self.scenario.response.alarm_delay_s
-        self._alarm_delay = float(alarm.sample(response, 1)[0]) if alarm is not None else None
+        self.t_detection: float | None = None
+        self.t_alarm: float | None = None
+        self.t_evac_order: float | None = None
+        self.t_announcement: float | None = None
+        self.t_police_arrival: float | None = None
+        self.t_contained: float | None = None
+        self.t_threat_left: float | None = None
+        self.t_all_clear: float | None = None
+        self.t_fire_start: float | None = None
+        self.t_fire_service: float | None = None
+        self.t_suppressed: float | None = None
+        self._announcements: list[tuple[float, float]] = []
+        self._shelter_locked: dict[str, list[Door]] = {}
+        self._routes_changed: simpy.Event | None = None
+        self._finished = env.event()
+        self._occupancy: dict[str, list[int]] = {z.id: [] for z in self.zones if not z.is_safe}
+        self.fire_started = env.event()
+        """Succeeds when the fire (if any) ignites."""
+
+        incident = self.scenario.incident
+        self.exposure = Exposure(self, incident.threat.harm_rate_per_s if incident.threat else 0.0,
+                                 incident.smoke.fed_threshold, streams.item("incident", "harm"))
+        self.response = ResponseModel(self, self.scenario.response, streams)
+        staff = streams.item("response", "staff")
         self._staff_delays = {
-            d.id: float(d.spec.staff_open_after_s.sample(response, 1)[0])
+            d.id: float(d.spec.staff_open_after_s.sample(staff, 1)[0])
             for d in self.doors if d.spec.staff_open_after_s is not None
         }
+        self.threat = ThreatModel(self, incident.threat, streams.item("incident", "threat")) \
+            if incident.threat else None
+        self.smoke = SmokeModel(self, incident.fire, incident.smoke, streams.item("incident", "fire")) \
+            if incident.fire else None
 
-        env = self.env
-        if self._alarm_delay is not None:
-            env.process(self.sound_alarm(self._alarm_delay))
         for zone in self.zones:
             if zone.initial:
-                env.process(release_occupants(self, zone))
+                zone.release = env.process(release_occupants(self, zone))
+        self.response.start()
+        if self.threat is not None:
+            env.process(self.threat.move_threat())
+        if self.smoke is not None:
+            env.process(self.smoke.burn())
         for t, action in decisions:
             env.process(self.apply_at(t, action))
         env.process(self.record_occupancy())
         env.process(self.stop_at_horizon())
-        if self.total == 0:
+        if n == 0:
             self._finish("all_safe", "nobody inside")
 
     # -- stepping API -------------------------------------------------------------------
@@ -137,7 +181,7 @@ class Simulation:
 
     @property
     def finished(self) -> bool:
-        """Everybody is safe, or the horizon was reached."""
+        """Nobody is left inside or sheltering, or the horizon was reached."""
         return self._finished.triggered
 
     def run_until(self, t: float) -> None:
@@ -146,10 +190,11 @@ class Simulation:
         if t > self.env.now:
             self.env.run(until=t)
 
-    def run(self) -> Result:
-        """Run until everybody is safe or the horizon, and return the result."""
+    def run(self):
+        """Run until everybody is accounted for or the horizon, and return the result."""
         if not self._finished.triggered:
-            self.env.run(until=self._finished)
+            with _gc_paused():
+                self.env.run(until=self._finished)
         return self.result()
 
     def apply(self, action: Action | dict) -> None:
@@ -159,17 +204,30 @@ class Simulation:
         if isinstance(action, OrderEvacuation):
             zones = self._lookup(action.zones, self.zone_by_id, "zone") if action.zones else None
             self.applied.append((self.now, action))
-            self._order_evacuation(zones)
+            self._order_evacuation(zones, "evacuation order")
+        elif isinstance(action, OrderShelter):
+            zones = self._lookup(action.zones, self.zone_by_id, "zone") if action.zones else None
+            if zones is not None:
+                unlockable = [z.id for z in zones if z.spec is None or not z.spec.lockable]
+                if unlockable:
+                    raise ActionError(f"not lockable: {', '.join(map(repr, unlockable))}")
+            self.applied.append((self.now, action))
+            self.order_shelter(zones)
         elif isinstance(action, OpenOpenings | LockOpenings):
             doors = self._lookup(action.ids, self.door_by_id, "opening")
             self.applied.append((self.now, action))
             for door in doors:
                 if isinstance(action, OpenOpenings):
                     self._open(door, "opened by order")
-                elif door.state != "locked":
-                    door.shut("locked")
-                    self._log("opening_locked", opening=door.id, detail="locked by order")
-            self.route.invalidate()
+                else:
+                    self._lock(door, "locked by order")
+        elif isinstance(action, Announce):
+            self.applied.append((self.now, action))
+            self.announce(action.quality)
+        elif isinstance(action, Dispatch):
+            self.applied.append((self.now, action))
+            self.log("action_applied", detail=f"dispatch {action.unit}")
+            self.response.order_dispatch(action.unit)
         else:  # pragma: no cover - the Action union is closed
             raise ActionError(f"unsupported action {action!r}")
 
@@ -178,57 +236,24 @@ class Simulation:
         return SimState(
             t=self.now,
             inside=self.inside,
-            safe=self.total - self.inside,
+            safe=len(self.safe_times),
+            sheltered=self.sheltered,
+            harmed=sum(self.harmed.values()),
             zones={z.id: z.count for z in self.zones if not z.is_safe},
             queues={d.id: len(d.queue) for d in self.doors},
             openings={d.id: d.state for d in self.doors},
+            threat_zone=self.threat.zone.id if self.threat and self.threat.zone else None,
+            smoky_zones=tuple(z.id for z in self.zones if z.smoky),
+            untenable_zones=tuple(z.id for z in self.zones if z.untenable),
             t_alarm_s=self.t_alarm,
             finished=self.finished,
         )
 
-    def result(self) -> Result:
+    def result(self):
         """The outcome so far (final once `finished`)."""
-        n = self.total
-        times = self.safe_times
-        end = self.now
-        steps = math.ceil(end / CURVE_DT_S) + 1  # the last sample is at or after the end
-        curve, k = [], 0
-        for i in range(steps):
-            while k < len(times) and times[k] <= i * CURVE_DT_S:
-                k += 1
-            curve.append(k)
-        return Result(
-            scenario=self.scenario.meta.name,
-            protocol=self.protocol,
-            seed=self.seed,
-            occupants=n,
-            evacuated=len(times),
-            remaining=self.inside,
-            rset_s=times[-1] if times and self.inside == 0 else (0.0 if n == 0 else None),
-            t50_s=_quantile_time(times, n, 0.50),
-            t95_s=_quantile_time(times, n, 0.95),
-            end_s=end,
-            t_alarm_s=self.t_alarm,
-            openings={
-                d.id: OpeningResult(d.passed, d.peak_queue, d.first_pass, d.last_pass, d.state, d.capacity)
-                for d in self.doors
-            },
-            zones={
-                z.id: ZoneResult(z.initial, z.peak, z.count, z.cleared_at)
-                for z in self.zones if not z.is_safe
-            },
-            events_count=len(self.events),
-            curve_dt_s=CURVE_DT_S,
-            curve_safe=tuple(curve),
-            occupancy={k: tuple(v) for k, v in self._occupancy.items()},
-        )
+        return build_result(self)
 
     # -- processes ----------------------------------------------------------------------
-
-    def sound_alarm(self, delay: float):
-        """The venue-wide alarm sounds after its delay and cues everybody (DESIGN.md 3.3)."""
-        yield self.env.timeout(delay)
-        self._raise_alarm("venue alarm")
 
     def open_by_staff(self, door: Door, delay: float):
         """Staff reach a closed exit some time after the alarm and open it."""
@@ -244,12 +269,21 @@ class Simulation:
             yield self.env.timeout(t - self.env.now)
         self.apply(action)
 
+    def stage_evacuation(self, stages: list[list[ZoneState]], interval: float):
+        """Order zones out stage by stage (DESIGN.md 3.5: staged evacuation)."""
+        for i, zones in enumerate(stages):
+            if i:
+                yield self.env.timeout(interval)
+            self._order_evacuation(zones, f"stage {i + 1} evacuation order")
+
     def record_occupancy(self):
         """Sample each zone's head count every CURVE_DT_S until the run finishes."""
+        from .results import CURVE_DT_S
+
         while True:
             for zone in self.zones:
                 if not zone.is_safe:
-                    self._occupancy[zone.id].append(zone.count)
+                    self._occupancy[zone.id].append(zone.count + len(zone.sheltered))
             if self._finished.triggered:
                 return
             yield self.env.timeout(CURVE_DT_S) | self._finished
@@ -258,16 +292,31 @@ class Simulation:
         """End the run at the scenario's horizon, whoever is still inside."""
         yield self.env.timeout(self.horizon_s) | self._finished
         if not self._finished.triggered:
-            self._finish("horizon_reached", f"{self.inside} people still inside")
+            self._finish("horizon_reached", f"{self.inside} inside, {self.sheltered} sheltering")
 
-    # -- callbacks from doors and occupants ---------------------------------------------
+    # -- what the parts call ------------------------------------------------------------
+
+    def log(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+            detail: str = "") -> None:
+        """Append to the event log."""
+        self.events.append(Event(self.now, kind, zone, opening, detail))
 
     def people_in(self, zone: ZoneState) -> list[int]:
         """The people who started the run in `zone`."""
         return self._people_by_zone.get(zone.index, [])
 
+    def planned_start(self, zone: ZoneState, cued_at: float, premovement: float) -> float:
+        """When someone cued at `cued_at` starts moving, given the announcements since."""
+        if zone.rush:
+            return self.now
+        start = cued_at + premovement
+        for t, factor in self._announcements:
+            if cued_at <= t < start:
+                start = t + (start - t) * factor
+        return start
+
     def routes_changed(self) -> simpy.Event:
-        """An event that succeeds the next time an opening opens (trapped people wait on it)."""
+        """An event that succeeds the next time a way opens (trapped people wait on it)."""
         if self._routes_changed is None:
             self._routes_changed = self.env.event()
         return self._routes_changed
@@ -276,24 +325,193 @@ class Simulation:
         """Somebody reached an opening and found it shut; word spreads."""
         if not door.found_shut:
             door.mark_found_shut()
-            self._log("opening_found_shut", opening=door.id, detail=f"{door.state}")
+            self.log("opening_found_shut", opening=door.id, detail=door.state)
             self.route.invalidate()
 
+    def raise_alarm(self, detail: str) -> None:
+        """The venue-wide alarm: the evacuation strategy starts and staff go to closed exits."""
+        if self.t_alarm is not None:
+            return
+        self.t_alarm = self.now
+        self.log("alarm", detail=detail)
+        response = self.scenario.response
+        if response.strategy == "staged":
+            listed = [[self.zone_by_id[z] for z in stage] for stage in response.stages]
+            rest = [z for z in self.zones if not z.is_safe and not any(z in s for s in listed)]
+            stages = listed + ([rest] if rest else [])
+            self.env.process(self.stage_evacuation(stages, response.stage_interval_s))
+        elif response.strategy == "shelter":
+            self.order_shelter(None)
+            self._order_evacuation([z for z in self.zones if not (z.spec and z.spec.lockable)], detail)
+        else:
+            self._order_evacuation(None, detail)
+        for door in self.doors:
+            if door.id in self._staff_delays:
+                self.env.process(self.open_by_staff(door, self._staff_delays[door.id]))
+        self.env.process(self.response.announce_after_alarm())
+
+    def announce(self, quality: str) -> None:
+        """A public announcement: a cue for everybody; pre-movement still to come scales by quality."""
+        factor = self.scenario.response.premovement_factor.get(quality, 1.0)
+        if self.t_announcement is None:
+            self.t_announcement = self.now
+        self._announcements.append((self.now, factor))
+        self.log("announcement", detail=f"{quality} (pre-movement × {factor:g})")
+        for zone in self.zones:
+            self._cue(zone, "announcement")
+            zone.replanned()
+
+    def order_shelter(self, zones: list[ZoneState] | None) -> None:
+        """People in lockable zones lock themselves in until the all-clear."""
+        targets = [z for z in (zones if zones is not None else self.zones) if z.spec and z.spec.lockable]
+        self.log("shelter_ordered", detail=", ".join(z.id for z in targets) or "no lockable zone")
+        for zone in targets:
+            locked = [d for d in zone.doors if d.state == "open"]
+            self._shelter_locked.setdefault(zone.id, []).extend(locked)
+            for door in locked:
+                door.shut("locked")
+            self.route.invalidate()
+            self.exposure.zone_changed(zone, before_change=True)
+            for person in list(zone.members):
+                self._withdraw(person, zone)
+                self.status[person] = SHELTERED
+                zone.sheltered.add(person)
+                self.inside -= 1
+                self.sheltered += 1
+            self.exposure.zone_changed(zone, before_change=False)
+        self._check_finished()
+
+    def all_clear(self) -> None:
+        """The all-clear: sheltering people unlock their rooms and leave."""
+        if self.t_all_clear is not None:
+            return
+        self.t_all_clear = self.now
+        self.log("all_clear")
+        for zone_id, doors in self._shelter_locked.items():
+            zone = self.zone_by_id[zone_id]
+            for door in doors:
+                self._open(door, "unlocked at the all-clear")
+            self.exposure.zone_changed(zone, before_change=True)
+            for person in sorted(zone.sheltered):
+                zone.sheltered.discard(person)
+                self.status[person] = INSIDE
+                self.sheltered -= 1
+                self.inside += 1
+                zone.enter(person)
+                self.started[person] = True
+                self.env.process(move_occupant(self, person, zone, self._position_in(person, zone)))
+            self.exposure.zone_changed(zone, before_change=False)
+        self._shelter_locked.clear()
+
+    def harm(self, person: int, cause: str) -> None:
+        """A person is harmed (threat) or incapacitated (smoke): out of the evacuation."""
+        zone = self.zones[self.zone_of[person]]
+        if self.status[person] == SHELTERED:
+            zone.sheltered.discard(person)
+            self.sheltered -= 1
+        else:
+            self._withdraw(person, zone)
+            self.inside -= 1
+        self.status[person] = HARMED
+        self.harmed[cause] += 1
+        self.harm_times.append(self.now)
+        self._check_finished()
+
+    def threat_moved(self, previous: ZoneState | None, zone: ZoneState | None) -> None:
+        """The threat left `previous` and is now in `zone` (None: gone or contained)."""
+        if previous is not None:
+            self.exposure.zone_changed(previous, before_change=True)
+            previous.threat = False
+            previous.hazard_changed()
+            self.exposure.zone_changed(previous, before_change=False)
+        if zone is not None:
+            self.log("threat_entered", zone=zone.id)
+            self.exposure.zone_changed(zone, before_change=True)
+            zone.threat = True
+            zone.hazard_changed()
+            self.exposure.zone_changed(zone, before_change=False)
+            self._rush(zone, "threat here")
+            for door in zone.doors:
+                self._cue(door.other(zone), "threat heard")
+                door.turn_away(into=zone, out_of=zone if door.other(zone).is_safe else None)
+        self.route.invalidate()
+        self._wake_trapped()
+
+    def police_arrived(self, unit: str) -> None:
+        """A police unit reached the venue."""
+        self.log("police_arrived", detail=unit)
+        if self.t_police_arrival is None:
+            self.t_police_arrival = self.now
+
+    def contain_threat(self) -> None:
+        """The police contain the threat: it stops and its zone is free again."""
+        if self.threat is None or self.t_contained is not None or self.t_threat_left is not None:
+            return
+        self.t_contained = self.now
+        self.log("threat_contained", zone=self.threat.zone.id if self.threat.zone else None)
+        self.threat.contain()
+
+    def fire_service_arrived(self) -> None:
+        """The first fire crews reached the venue."""
+        self.t_fire_service = self.now
+        self.log("fire_service_arrived")
+
+    def suppress_fire(self) -> None:
+        """The fire stops growing; smoke stops getting worse and spreading."""
+        if self.smoke is not None and self.t_suppressed is None:
+            self.t_suppressed = self.now
+            self.log("fire_suppressed")
+            self.smoke.suppress()
+
+    def zone_hazard_changed(self, zone: ZoneState) -> None:
+        """Smoke reached a zone or made it untenable: reroute, and turn away entrants if blocked."""
+        if zone.smoky:
+            self._rush(zone, "smoke") if zone.untenable else self._cue(zone, "smoke seen")
+        if zone.blocked:
+            for door in zone.doors:
+                door.turn_away(into=zone)
+        self.route.invalidate()
+
+    # -- bookkeeping --------------------------------------------------------------------
+
     def _on_pass(self, person: int, door: Door, from_zone: ZoneState, to_zone: ZoneState) -> None:
-        from_zone.leave()
-        to_zone.enter()
+        from_zone.leave(person)
         now = self.env.now
         if from_zone.count == 0 and not from_zone.is_safe:
             if from_zone.cleared_at is None and from_zone.initial > 0:
-                self._log("zone_cleared", zone=from_zone.id)
+                self.log("zone_cleared", zone=from_zone.id)
             from_zone.cleared_at = now
+        if from_zone.hazardous or to_zone.hazardous:
+            self.exposure.moved(person, from_zone, to_zone)
         if to_zone.is_safe:
+            to_zone.count += 1
+            self.status[person] = SAFE
             self.inside -= 1
             self.safe_times.append(now)
-            if self.inside == 0:
-                self._finish("all_safe", f"{self.total} people safe")
+            self._check_finished()
+        else:
+            to_zone.enter(person)
+            self.zone_of[person] = to_zone.index
 
-    # -- internals ----------------------------------------------------------------------
+    def _position_in(self, person: int, zone: ZoneState) -> tuple[float, float]:
+        """Where a person stands in `zone`: their start point if they never left it, else its middle."""
+        if self.occupants.zone[person] == zone.index:
+            return (self.occupants.x[person], self.occupants.y[person])
+        rect = zone.spec.shapes[0]
+        return (rect.x_m + rect.width_m / 2, rect.y_m + rect.depth_m / 2)
+
+    def _check_finished(self) -> None:
+        if self.inside == 0 and self.sheltered == 0:
+            harmed = sum(self.harmed.values())
+            self._finish("all_safe", f"{len(self.safe_times)} safe, {harmed} harmed")
+
+    def _withdraw(self, person: int, zone: ZoneState) -> None:
+        """Take a person out of the moving crowd: out of their zone's count and any queue."""
+        zone.leave(person)
+        turn = self.turn_of[person]
+        if turn is not None:
+            turn.door.withdraw(turn)
+            self.turn_of[person] = None
 
     def _make_door(self, index: int, spec) -> Door:
         sides = (self.zone_by_id[spec.between[0]], self.zone_by_id[spec.between[1]])
@@ -313,56 +531,51 @@ class Simulation:
             raise ActionError(f"unknown {what} {', '.join(map(repr, unknown))}")
         return [table[i] for i in ids]
 
-    def _raise_alarm(self, detail: str) -> None:
-        if self.t_alarm is not None:
-            return
-        self.t_alarm = self.now
-        self._log("alarm", detail=detail)
-        for zone in self.zones:
-            self._cue(zone, detail)
-        for door in self.doors:
-            if door.id in self._staff_delays:
-                self.env.process(self.open_by_staff(door, self._staff_delays[door.id]))
-
-    def _order_evacuation(self, zones: list[ZoneState] | None) -> None:
+    def _order_evacuation(self, zones: list[ZoneState] | None, detail: str) -> None:
         where = "whole venue" if zones is None else ", ".join(z.id for z in zones)
-        self._log("evacuation_ordered", detail=where)
+        self.log("evacuation_ordered", detail=where)
+        if self.t_evac_order is None:
+            self.t_evac_order = self.now
         if zones is None:
-            self._raise_alarm("evacuation order")
-        else:
-            for zone in zones:
-                self._cue(zone, "evacuation order")
+            self.raise_alarm(detail)
+        for zone in zones if zones is not None else self.zones:
+            self._cue(zone, detail)
 
     def _cue(self, zone: ZoneState, detail: str) -> None:
         if zone.is_safe or zone.cue.triggered:
             return
         zone.cue.succeed()
         if zone.initial:
-            self._log("zone_cued", zone=zone.id, detail=detail)
+            self.log("zone_cued", zone=zone.id, detail=detail)
+
+    def _rush(self, zone: ZoneState, detail: str) -> None:
+        """Everybody in the zone starts moving at once."""
+        self._cue(zone, detail)
+        if not zone.rush:
+            zone.rush = True
+            zone.replanned()
 
     def _open(self, door: Door, detail: str) -> None:
         if door.state == "open":
             return
         door.open()
-        self._log("opening_opened", opening=door.id, detail=detail)
+        self.log("opening_opened", opening=door.id, detail=detail)
         self.route.invalidate()
+        self._wake_trapped()
+
+    def _lock(self, door: Door, detail: str) -> None:
+        if door.state == "locked":
+            return
+        door.shut("locked")
+        self.log("opening_locked", opening=door.id, detail=detail)
+        self.route.invalidate()
+
+    def _wake_trapped(self) -> None:
         if self._routes_changed is not None:
             changed, self._routes_changed = self._routes_changed, None
             changed.succeed()
 
     def _finish(self, kind: EventKind, detail: str) -> None:
         if not self._finished.triggered:
-            self._log(kind, detail=detail)
+            self.log(kind, detail=detail)
             self._finished.succeed()
-
-    def _log(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
-             detail: str = "") -> None:
-        self.events.append(Event(self.now, kind, zone, opening, detail))
-
-
-def _quantile_time(times: list[float], total: int, share: float) -> float | None:
-    """When `share` of all occupants were safe (None if that many never were)."""
-    if total == 0:
-        return 0.0
-    needed = max(1, math.ceil(share * total))
-    return times[needed - 1] if len(times) >= needed else None

@@ -2,20 +2,26 @@
 
 A run's seed spawns the streams with `SeedSequence(seed).spawn`, always in the same order,
 so two protocols run with the same seed share their draws wherever they share structure
-(common random numbers), and adding a subsystem's draws never shifts another's.
+(common random numbers), and adding a subsystem's draws never shifts another's. Subsystems
+whose draws are optional (a protocol may add an announcement or remove a fire) are split
+again by item, so one item's presence never shifts another's draws.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SUBSYSTEMS", "Streams"]
+__all__ = ["ITEMS", "SUBSYSTEMS", "Streams"]
 
 SUBSYSTEMS = ("intel", "response", "incident", "population", "route")
 """The subsystems that draw random numbers, in spawn order (never reorder: it changes results)."""
 
-POPULATION_ATTRIBUTES = ("position", "free_speed", "premovement", "familiarity")
-"""The population stream is split again per attribute, for the same reason."""
+ITEMS = {
+    "population": ("position", "free_speed", "premovement", "familiarity"),
+    "response": ("detection", "alarm", "announcement", "police", "fire_service", "all_clear", "staff"),
+    "incident": ("threat", "fire", "harm"),
+}
+"""Per-item sub-streams of some subsystems (append only: reordering changes results)."""
 
 
 class Streams:
@@ -24,15 +30,21 @@ class Streams:
     def __init__(self, seed: int):
         children = np.random.SeedSequence(seed).spawn(len(SUBSYSTEMS))
         self._generators = _named(SUBSYSTEMS, children)
-        people = children[SUBSYSTEMS.index("population")].spawn(len(POPULATION_ATTRIBUTES))
-        self._population = _named(POPULATION_ATTRIBUTES, people)
+        self._items = {
+            subsystem: _named(items, children[SUBSYSTEMS.index(subsystem)].spawn(len(items)))
+            for subsystem, items in ITEMS.items()
+        }
 
     def __getitem__(self, subsystem: str) -> np.random.Generator:
         return self._generators[subsystem]
 
+    def item(self, subsystem: str, item: str) -> np.random.Generator:
+        """The stream of one item of a subsystem, e.g. ("response", "police")."""
+        return self._items[subsystem][item]
+
     def population(self, attribute: str) -> np.random.Generator:
         """The stream for one attribute of the occupants (position, free_speed, ...)."""
-        return self._population[attribute]
+        return self._items["population"][attribute]
 
 
 def _named(names, seeds) -> dict[str, np.random.Generator]:

@@ -40,17 +40,47 @@ class ZoneState:
         self.doors: list = []
         """The openings on its boundary (filled in by the simulation)."""
         self.count = 0
+        """People in the zone who are still trying to get out (not sheltering, not harmed)."""
+        self.members: set[int] = set()
+        """Who they are."""
+        self.sheltered: set[int] = set()
+        """People locked in here, sheltering."""
+        self.threat = False
+        """The threat is here now."""
+        self.smoky = False
+        """Smoke has arrived (people avoid it if they can)."""
+        self.untenable = False
+        """Smoke has made it untenable: nobody enters any more."""
+        self.smoke = None
+        """The zone's smoke profile (a fire.CoProfile) once a fire has started, else None."""
+        self.blocked = False
+        """Nobody may enter: the threat is here, or smoke has made it untenable."""
+        self.hazardous = False
+        """Being here may harm: the threat is here, or there is smoke."""
+        self.untenable_at: float | None = None
         self.initial = 0
         self.peak = 0
         self.cleared_at: float | None = None
         self.cue = env.event()
         """Succeeds at the zone's first cue (alarm, order, or the incident itself)."""
+        self.rush = False
+        """Everybody here starts at once (the threat is here, or smoke): no more pre-movement."""
         self._room: simpy.Event | None = None
+        self.release: simpy.Process | None = None
+        """The process that starts this zone's occupants (see occupants.release_occupants)."""
 
     @property
     def density(self) -> float:
         """People per square metre now."""
         return self.count / self.area_m2
+
+    def hazard_changed(self) -> None:
+        """Recompute `blocked` and `hazardous` after `threat`, `untenable` or `smoke` changed.
+
+        They are plain attributes, not properties: route choice and every passage read them.
+        """
+        self.blocked = self.threat or self.untenable
+        self.hazardous = self.threat or self.smoke is not None
 
     @property
     def full(self) -> bool:
@@ -63,14 +93,22 @@ class ZoneState:
             self._room = self.env.event()
         return self._room
 
-    def enter(self) -> None:
+    def replanned(self) -> None:
+        """Wake the zone's release process: its people's start times changed."""
+        release = self.release
+        if release is not None and release.is_alive:
+            release.interrupt("replan")
+
+    def enter(self, person: int) -> None:
         """Count one person in."""
+        self.members.add(person)
         self.count += 1
         if self.count > self.peak:
             self.peak = self.count
 
-    def leave(self) -> None:
+    def leave(self, person: int) -> None:
         """Count one person out, waking openings blocked by back-pressure."""
+        self.members.discard(person)
         self.count -= 1
         if self._room is not None and self.count < self.capacity:
             room, self._room = self._room, None

@@ -17,7 +17,7 @@ from ttxsim.sim.scenario.merge import deep_merge
 
 # Property tests: the default profile is derandomized, so CI sees the same examples every run;
 # `HYPOTHESIS_PROFILE=thorough pytest tests/sim/test_properties.py` searches far wider.
-settings.register_profile("default", max_examples=60, derandomize=True)
+settings.register_profile("default", max_examples=60, derandomize=True, database=None)
 settings.register_profile("thorough", max_examples=1500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

@@ -218,9 +218,11 @@ class FakeSimulation:
     """Stands in for ttxsim.sim.Simulation with the API the lead described."""
 
     calls: ClassVar[list] = []
+    decisions: ClassVar[list] = []
 
-    def __init__(self, scenario, protocol=None, seed=0):
+    def __init__(self, scenario, protocol=None, seed=0, decisions=()):
         FakeSimulation.calls.append((scenario, protocol, seed))
+        FakeSimulation.decisions.append(list(decisions))
         self.ran = False
 
     def run(self):
@@ -242,6 +244,7 @@ class FakeSimulation:
 @pytest.fixture
 def fake_engine(monkeypatch):
     FakeSimulation.calls = []
+    FakeSimulation.decisions = []
     monkeypatch.setattr(ttxsim.sim, "Simulation", FakeSimulation, raising=False)
     return FakeSimulation
 
@@ -329,6 +332,153 @@ def test_run_summary_with_the_engine(runner, write_yaml):
     assert "RSET" in result.stdout
 
 
+# --- run --decisions ----------------------------------------------------------------------
+
+TWO_DOORS = """\
+meta: {name: Two doors}
+venue:
+  zones:
+    - {id: room, x_m: 0, y_m: 0, width_m: 20, depth_m: 10}
+  openings:
+    - {id: main, between: [room, outside], width_m: 0.8, at_m: [20, 5]}
+    - {id: side, between: [room, outside], width_m: 1.6, at_m: [0, 5], state: locked,
+       signed_exit: false}
+population:
+  occupants:
+    - {zone: room, count: 200}
+  premovement_s: {dist: uniform, low: 0, high: 120}
+"""
+"""One room, a narrow open exit and a wide locked one that nobody heads for while locked."""
+
+OPEN_SIDE = "# staff unlock the side exit\n- {t: 30, action: open_openings, ids: [side]}\n"
+
+DECISIONS = """\
+- {t: "T+02:00", action: lock_openings, ids: [door]}
+- {t: 30, action: open_openings, ids: [door]}
+"""
+
+
+def test_run_decisions_reach_the_engine(runner, write_yaml, fake_engine):
+    from ttxsim.sim.actions import LockOpenings, OpenOpenings
+
+    path = write_yaml(VALID)
+    decisions = write_yaml(DECISIONS, name="decisions.yaml")
+    result = invoke(runner, "run", path, "--decisions", decisions, "--json")
+    assert result.exit_code == 0, result.output
+    assert fake_engine.decisions == [[
+        (30.0, OpenOpenings(action="open_openings", ids=["door"])),
+        (120.0, LockOpenings(action="lock_openings", ids=["door"])),
+    ]]
+    data = json.loads(result.stdout)
+    assert data["decisions"] == [{"t": 30.0, "action": "open_openings", "ids": ["door"]},
+                                 {"t": 120.0, "action": "lock_openings", "ids": ["door"]}]
+
+
+def test_run_without_decisions(runner, write_yaml, fake_engine):
+    result = invoke(runner, "run", write_yaml(VALID), "--json")
+    assert result.exit_code == 0, result.output
+    assert fake_engine.decisions == [[]]
+    assert json.loads(result.stdout)["decisions"] == []
+
+
+def test_run_summary_lists_decisions(runner, write_yaml, fake_engine):
+    decisions = write_yaml(DECISIONS, name="decisions.yaml")
+    result = invoke(runner, "run", write_yaml(VALID), "--decisions", decisions)
+    assert result.exit_code == 0, result.output
+    assert "Decisions" in result.stdout
+    assert "open_openings (ids: door)" in result.stdout and "2:00" in result.stdout
+
+
+def test_run_json_decisions_file(runner, write_yaml, fake_engine):
+    decisions = write_yaml('[{"t": "T+00:30", "action": "announce", "quality": "poor"}]',
+                           name="decisions.json")
+    result = invoke(runner, "run", write_yaml(VALID), "--decisions", decisions, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["decisions"] == [
+        {"t": 30.0, "action": "announce", "quality": "poor"}]
+
+
+BAD_DECISIONS = {
+    # name: (text, line, path)
+    "unknown_action": ("- {t: 30, action: open_openings, ids: [door]}\n- {t: 60, action: panic}\n",
+                       2, "[1].action"),
+    "bad_time": ("- {t: soon, action: announce}\n", 1, "[0].t"),
+    "unknown_opening": ("- {t: 30, action: open_openings, ids: [door]}\n"
+                        "- {t: 60, action: lock_openings, ids: [gate]}\n", 2, "[1].ids[0]"),
+    "after_horizon": ("- {t: 99999, action: announce}\n", 1, "[0].t"),
+    "not_a_list": ("{t: 30, action: announce}\n", 1, "(root)"),
+    "empty": ("", 1, "(root)"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_DECISIONS))
+def test_run_bad_decisions_file(name, runner, write_yaml, fake_engine):
+    text, line, field = BAD_DECISIONS[name]
+    decisions = write_yaml(text, name=f"{name}.yaml")
+    result = invoke(runner, "run", write_yaml(VALID), "--decisions", decisions, "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert_one_located_line(result.stderr, decisions, line, field)
+    assert fake_engine.calls == []
+
+
+def test_run_decisions_checked_against_the_protocol(runner, write_yaml, fake_engine):
+    """Openings a protocol adds exist for its decisions, not for the baseline's."""
+    scenario = VALID + """\
+  second_exit:
+    venue:
+      openings:
+        - {id: exit2, between: [room, outside], width_m: 1.0, at_m: [0, 5]}
+"""
+    path = write_yaml(scenario)
+    decisions = write_yaml("- {t: 10, action: open_openings, ids: [exit2]}\n", name="d.yaml")
+    ok = invoke(runner, "run", path, "--protocol", "second_exit", "--decisions", decisions, "--json")
+    assert ok.exit_code == 0, ok.output
+    bad = invoke(runner, "run", path, "--decisions", decisions, "--json")
+    assert bad.exit_code == 2
+    assert_one_located_line(bad.stderr, decisions, 1, "[0].ids[0]")
+
+
+def test_run_missing_decisions_file(runner, write_yaml, tmp_path, fake_engine):
+    gone = tmp_path / "gone.yaml"
+    result = invoke(runner, "run", write_yaml(VALID), "--decisions", gone)
+    assert result.exit_code == 2
+    assert result.stderr == f"{gone}:1:1: (file): No such file or directory\n"
+
+
+def _rset(runner, scenario, *extra):
+    result = invoke(runner, "run", scenario, "--seed", "5", "--json", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stdout
+
+
+@needs_engine
+def test_run_decision_opening_a_locked_exit_speeds_the_evacuation(runner, write_yaml):
+    scenario = write_yaml(TWO_DOORS)
+    decisions = write_yaml(OPEN_SIDE, name="open_side.yaml")
+    without, _ = _rset(runner, scenario)
+    with_decision, _ = _rset(runner, scenario, "--decisions", decisions)
+    assert without["evacuated"] == with_decision["evacuated"] == 200
+    assert without["openings"]["side"]["passed"] == 0
+    assert with_decision["openings"]["side"]["passed"] > 0
+    assert with_decision["rset_s"] < without["rset_s"]
+    assert without["decisions"] == []
+    assert with_decision["decisions"] == [{"t": 30.0, "action": "open_openings", "ids": ["side"]}]
+
+
+@needs_engine
+def test_run_decisions_replay_identically(runner, write_yaml):
+    scenario = write_yaml(TWO_DOORS)
+    decisions = write_yaml(OPEN_SIDE, name="open_side.yaml")
+    _, first = _rset(runner, scenario, "--decisions", decisions)
+    _, second = _rset(runner, scenario, "--decisions", decisions)
+    assert first == second
+    # the decisions printed in the result replay the same run
+    replay = write_yaml(json.dumps(json.loads(first)["decisions"]), name="replay.json")
+    _, third = _rset(runner, scenario, "--decisions", replay)
+    assert third == first
+
+
 # --- the installed script ------------------------------------------------------------------
 
 def test_installed_script(write_yaml, tmp_path):
@@ -347,6 +497,14 @@ def test_installed_script(write_yaml, tmp_path):
         assert bad.returncode == 2, (name, bad.stderr)
         assert bad.stdout == ""
         assert_one_located_line(bad.stderr, path, line, field)
+
+    decisions = write_yaml("- {t: 30, action: open_openings, ids: [door]}\n- {t: x, action: announce}\n",
+                           name="decisions.yaml")
+    bad = subprocess.run([script, "run", good, "--decisions", decisions], capture_output=True,
+                         text=True, timeout=60)
+    assert bad.returncode == 2, bad.stderr
+    assert bad.stdout == ""
+    assert_one_located_line(bad.stderr, decisions, 2, "[1].t")
 
     schema = subprocess.run([script, "schema"], capture_output=True, text=True, timeout=60)
     assert schema.returncode == 0

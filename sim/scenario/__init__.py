@@ -2,6 +2,7 @@
 
 from .distributions import Distribution
 from .errors import Problem, ScenarioError
+from .incident import Fire, Incident, Smoke, Threat
 from .loader import SourceDocument, load_scenario, parse_scenario, read_document
 from .meta import Meta
 from .population import Occupancy, Population
@@ -13,6 +14,8 @@ __all__ = [
     "BASELINE",
     "OUTSIDE",
     "Distribution",
+    "Fire",
+    "Incident",
     "Meta",
     "Occupancy",
     "Opening",
@@ -22,7 +25,9 @@ __all__ = [
     "Response",
     "Scenario",
     "ScenarioError",
+    "Smoke",
     "SourceDocument",
+    "Threat",
     "Venue",
     "Zone",
     "load_scenario",

@@ -2,7 +2,7 @@
 
 Each is a small model with a `dist` tag and a `sample(rng, size)` method, so the schema,
 the JSON Schema and the sampling stay in one place. A plain number in a file means a
-constant (`alarm_delay_s: 30`). Every distribution may be clipped with `min`/`max`, which
+constant (`alarm_decision_s: 30`). Every distribution may be clipped with `min`/`max`, which
 is how published ranges (e.g. "0.5 to 2.5 minutes") are honoured.
 """
 

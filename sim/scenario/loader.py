@@ -23,7 +23,7 @@ from .limits import MAX_FILE_BYTES, MAX_YAML_NODES
 from .merge import Path, deep_merge
 from .scenario import BASELINE, Scenario
 
-__all__ = ["SourceDocument", "load_scenario", "parse_scenario", "read_document"]
+__all__ = ["SourceDocument", "data_path", "error_message", "load_scenario", "parse_scenario", "read_document"]
 
 EMPTY_FILE = "the file is empty; expected a mapping of sections (meta, venue, population, ...)"
 DIST_TAGS = ("constant", "uniform", "normal", "lognormal", "triangular", "exponential")
@@ -68,8 +68,13 @@ def parse_scenario(text: str, name: str = "<string>") -> Scenario:
     return _validate(_parse(text, name))
 
 
-def read_document(path: str | os.PathLike) -> SourceDocument:
-    """Read a YAML (or JSON) file into a SourceDocument, or raise a located ScenarioError."""
+def read_document(path: str | os.PathLike, *, root: type = dict, expected: str = "a mapping of sections",
+                  empty: str = EMPTY_FILE) -> SourceDocument:
+    """Read a YAML (or JSON) file into a SourceDocument, or raise a located ScenarioError.
+
+    The root must be a `root` (a mapping, for scenarios); otherwise the error says
+    "expected {expected}, found ...", and an empty file gives the message `empty`.
+    """
     name = str(path)
     try:
         size = os.path.getsize(path)
@@ -87,15 +92,16 @@ def read_document(path: str | os.PathLike) -> SourceDocument:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ScenarioError([Problem(name, line, col, "(file)", "not UTF-8 text")]) from None
-    return _parse(text, name)
+    return _parse(text, name, root, expected, empty)
 
 
-def _parse(text: str, name: str) -> SourceDocument:
+def _parse(text: str, name: str, root: type = dict, expected: str = "a mapping of sections",
+           empty: str = EMPTY_FILE) -> SourceDocument:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise ScenarioError([Problem(name, 1, 1, "(root)", EMPTY_FILE)])
+            raise ScenarioError([Problem(name, 1, 1, "(root)", empty)])
         builder = _Builder(loader, name)
         data = builder.build(node, ())
     except yaml.MarkedYAMLError as exc:
@@ -113,9 +119,9 @@ def _parse(text: str, name: str) -> SourceDocument:
         loader.dispose()
     doc = SourceDocument(name, text, data, builder.marks, builder.key_marks)
     if data is None and isinstance(node, yaml.ScalarNode) and node.value == "":
-        raise ScenarioError([doc.problem((), EMPTY_FILE)])  # nothing but `---` or comments
-    if not isinstance(data, dict):
-        raise ScenarioError([doc.problem((), f"expected a mapping of sections, found {_kind(data)}")])
+        raise ScenarioError([doc.problem((), empty)])  # nothing but `---` or comments
+    if not isinstance(data, root):
+        raise ScenarioError([doc.problem((), f"expected {expected}, found {_kind(data)}")])
     return doc
 
 
@@ -183,14 +189,15 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        located = [(error, *_data_path(error, data)) for error in exc.errors()]
+        located = [(error, *data_path(error, data)) for error in exc.errors()]
         # A misspelt required key is one mistake: keep "did you mean 'x'?", drop "x is missing".
         misspelt = {(*path[:-1], hint) for error, path, _ in located
                     if error["type"] == "extra_forbidden" and (hint := _hint(path))}
         for error, path, at_key in located:
             if error["type"] == "missing" and path in misspelt:
                 continue
-            found.append(_problem(doc, _to_source(path, origins), _message(error, path) + suffix, at_key))
+            message = error_message(error, path) + suffix
+            found.append(_problem(doc, _to_source(path, origins), message, at_key))
         scenario = None
     else:
         for path, message in check_scenario(scenario):
@@ -214,7 +221,7 @@ def _to_source(path: Path, origins: dict[Path, Path]) -> Path:
     return path
 
 
-def _data_path(error: dict, data: Any) -> tuple[Path, bool]:
+def data_path(error: dict, data: Any) -> tuple[Path, bool]:
     """Follow pydantic's `loc` through the data, skipping union tags it adds."""
     loc = error["loc"]
     path: list[str | int] = []
@@ -229,7 +236,8 @@ def _data_path(error: dict, data: Any) -> tuple[Path, bool]:
     return tuple(path), error["type"] in ("extra_forbidden", "missing")
 
 
-def _message(error: dict, path: Path) -> str:
+def error_message(error: dict, path: Path) -> str:
+    """A short message for one pydantic error at `path` (hints name scenario fields)."""
     kind = error["type"]
     if kind == "extra_forbidden":
         hint = _hint(path)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from .base import Identifier, StrictModel
+from .incident import Incident
 from .merge import deep_merge
 from .meta import Meta
 from .population import Population
@@ -35,6 +36,8 @@ class Scenario(StrictModel):
     """Zones and openings."""
     population: Population
     """Occupants at t = 0 and their behaviour."""
+    incident: Incident = Incident()
+    """The threat and the fire."""
     response: Response = Response()
     """The venue's and the authorities' response."""
     protocols: dict[Identifier, dict[str, Any]] = Field(default_factory=dict)

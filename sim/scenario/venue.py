@@ -66,6 +66,10 @@ class Zone(StrictModel):
     """Stairs only: riser height (SFPE speed constant k and slope length depend on it)."""
     tread_mm: PositiveFloat = Field(default=279.0, le=600.0)
     """Stairs only: tread depth."""
+    height_m: PositiveFloat = Field(default=3.0, le=200.0)
+    """Ceiling height (smoke filling and volume). For a stair, the height of its enclosure."""
+    lockable: bool = False
+    """Its doors can be locked from inside: people can shelter here (`order_shelter`)."""
     max_density_p_m2: PositiveFloat | None = Field(default=None, le=10.0)
     """Density at which nobody more can enter (back-pressure); the venue's default if unset."""
 
@@ -91,6 +95,11 @@ class Zone(StrictModel):
     def area_m2(self) -> float:
         """Floor area (rectangles are assumed not to overlap)."""
         return sum(r.area_m2 for r in self.shapes)
+
+    @property
+    def volume_m3(self) -> float:
+        """Floor area times ceiling height."""
+        return self.area_m2 * self.height_m
 
     @property
     def is_safe(self) -> bool:

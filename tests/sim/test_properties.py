@@ -101,12 +101,18 @@ def test_a_wider_exit_never_makes_rset_worse_beyond_noise(data, seed, factor):
 @SETTINGS
 @given(venues(), st.integers(0, 2**32 - 1), st.integers(1, 80))
 def test_more_people_never_empty_a_venue_faster(data, seed, extra):
-    fewer = Simulation(build(data), seed=seed).run()
-    # Extra people join the last group, so the first ones keep their draws.
+    # Extra people join the last group, so the first ones keep their draws. A single run can
+    # come out faster by luck of route choice (one slow walker takes the other way when the
+    # crowd changes), so the property is asserted on the mean over five common seeds.
+    fewer = mean_rset(data, seed)
     last = data["population"]["occupants"][-1]
     zone = data["venue"]["zones"][-1]
     room = int(3 * zone["width_m"] * zone["depth_m"]) - last["count"]
     assume(room > 0)
     last["count"] += min(extra, room)
-    more = Simulation(build(data), seed=seed).run()
-    assert more.rset_s >= fewer.rset_s * 0.98 - 1.0
+    assert mean_rset(data, seed) >= fewer * 0.98 - 0.5
+
+
+def mean_rset(data, seed, runs=5):
+    scenario = build(data)
+    return sum(Simulation(scenario, seed=seed + i).run().rset_s for i in range(runs)) / runs

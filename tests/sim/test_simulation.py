@@ -21,7 +21,7 @@ population:
   premovement_s: {dist: lognormal, median: 20, sigma: 0.5}
   familiarity_share: %(familiar)s
 response:
-  alarm_delay_s: %(alarm)s
+  alarm_decision_s: %(alarm)s
 """
 
 
@@ -47,10 +47,10 @@ def test_nobody_moves_before_the_alarm():
     sim.run_until(59.9)
     assert sim.state().safe == 0
     assert sim.state().zones["hall"] == 300
-    assert sim.result().t_alarm_s is None
+    assert sim.result().times["alarm"] is None
     sim.run()
-    assert sim.result().t_alarm_s == 60.0
-    assert [e.kind for e in sim.events][:2] == ["alarm", "zone_cued"]
+    assert sim.result().times["alarm"] == 60.0
+    assert [e.kind for e in sim.events][:4] == ["detection", "alarm", "evacuation_ordered", "zone_cued"]
 
 
 def test_without_an_alarm_an_evacuation_order_is_the_cue():

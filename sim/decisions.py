@@ -1,0 +1,256 @@
+"""Decision files: a run's (time, action) list, validated like scenarios (DESIGN.md 3.7).
+
+A decisions file is YAML or JSON: a list of flat items, each a time `t` and an action,
+
+    - {t: 120, action: open_openings, ids: [ex_1]}
+    - {t: "T+00:04:00", action: announce, quality: clear}
+
+`t` is seconds from the start of the run, or a scenario time such as `T+04:00`,
+`T+1:02:03`, `T+45m` or `T+2h` (`parse_scenario_time`). Every problem is reported, one
+per line, as `FILE:LINE:COL: [3].ids[0]: message`; given the scenario, the zones and
+openings the actions name must exist and every time must lie within the horizon.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+import os
+import re
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .actions import ACTION_NAMES, Action
+from .scenario.errors import Problem, ScenarioError, format_path
+from .scenario.loader import SourceDocument, data_path, error_message, read_document
+from .scenario.merge import Path
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
+
+__all__ = ["Decision", "check_decisions", "load_decisions", "parse_decisions", "parse_scenario_time"]
+
+TIME_FORMS = "seconds, or T+hh:mm:ss, T+mm:ss, T-hh:mm:ss, T+45m, T+2h, T-14d"
+"""The accepted forms of a time, for messages."""
+
+EXPECTED_ROOT = "a list of decisions ({t, action, ...})"
+
+_ACTION = TypeAdapter(Action)
+_CLOCK = re.compile(r"T(?P<sign>[+-])(?P<clock>\d+(?::\d+){1,2}(?:\.\d+)?)")
+_UNITS = re.compile(r"T(?P<sign>[+-])(?P<parts>(?:\d+(?:\.\d+)?[dhms])+)")
+_UNIT_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
+_UNIT_S = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+
+
+def parse_scenario_time(value: str | float) -> float:
+    """Seconds from a scenario time: a number of seconds or a `T±...` string.
+
+    `T+00:04:00` and `T+04:00` are 240 s, `T-01:00:00` is -3600 s; `T+45m`, `T+2h`,
+    `T-14d`, `T+30s` and combinations such as `T+1h30m` (largest unit first) are also
+    accepted. In `hh:mm:ss` and `mm:ss` the minutes and seconds after the first field
+    must be under 60; the last field may have a fraction. Raises ValueError otherwise.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a time ({TIME_FORMS}), found a boolean")
+    if isinstance(value, int | float):
+        seconds = float(value)
+        if not math.isfinite(seconds):
+            raise ValueError(f"expected a finite time, found {value!r}")
+        return seconds
+    if not isinstance(value, str):
+        raise ValueError(f"expected a time ({TIME_FORMS}), found {type(value).__name__}")
+    text = value.strip()
+    if match := _CLOCK.fullmatch(text):
+        fields = match["clock"].split(":")
+        if any(float(f) >= 60 for f in fields[1:]):
+            raise ValueError(f"invalid time {value!r}: minutes and seconds must be under 60")
+        seconds = 0.0
+        for f in fields:
+            seconds = seconds * 60 + float(f)
+    elif match := _UNITS.fullmatch(text):
+        parts = _UNIT_PART.findall(match["parts"])
+        units = [unit for _, unit in parts]
+        order = "dhms"
+        if any(order.index(a) >= order.index(b) for a, b in itertools.pairwise(units)):
+            raise ValueError(f"invalid time {value!r}: give each unit once, largest first (T+1h30m)")
+        seconds = sum(float(number) * _UNIT_S[unit] for number, unit in parts)
+    else:
+        raise ValueError(f"invalid time {value!r}; expected {TIME_FORMS}")
+    return -seconds if match["sign"] == "-" else seconds
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One action applied at a simulation time (seconds from the start of the run)."""
+
+    t: float
+    action: Action
+
+    def to_dict(self) -> dict[str, Any]:
+        """The flat form of a decisions file: `{"t": 120.0, "action": "open_openings", "ids": [...]}`."""
+        return {"t": self.t, **self.action.model_dump(mode="json", exclude_none=True)}
+
+
+def load_decisions(path: str | os.PathLike, scenario: Scenario | None = None) -> list[Decision]:
+    """Read and validate a decisions file, sorted by time (stable).
+
+    With `scenario` (the variant that will run, protocol applied), the zones and openings
+    named must exist in its venue and every time must be within [0, horizon]. Raises
+    ScenarioError listing every problem, each located in the file.
+    """
+    doc = read_document(path, root=list, expected=EXPECTED_ROOT,
+                        empty=f"the file is empty; expected {EXPECTED_ROOT}")
+    return parse_decisions(doc.data, doc, scenario=scenario)
+
+
+def parse_decisions(data: Any, doc: SourceDocument, *, scenario: Scenario | None = None,
+                    prefix: Path = ()) -> list[Decision]:
+    """Validate decisions already read into `doc`, at `prefix` in it (the root for a file).
+
+    Raises ScenarioError with every problem; returns the decisions sorted by time (stable).
+    """
+    problems: list[Problem] = []
+    if not isinstance(data, list):
+        raise ScenarioError([doc.problem(prefix, f"expected {EXPECTED_ROOT}, found {_kind(data)}")])
+    decisions: list[Decision] = []
+    for i, item in enumerate(data):
+        decision = _parse_item(item, doc, (*prefix, i), problems)
+        if decision is not None:
+            decisions.append(decision)
+            if scenario is not None:  # checked where it stands in the file
+                problems.extend(check_decisions([decision], scenario, doc, prefix=prefix, first=i))
+    if problems:
+        raise ScenarioError(problems)
+    return sorted(decisions, key=lambda d: d.t)
+
+
+def check_decisions(decisions: Iterable[Decision], scenario: Scenario, doc: SourceDocument | None = None,
+                    *, prefix: Path = (), first: int = 0) -> list[Problem]:
+    """Problems of decisions against a scenario: unknown zones or openings, times off [0, horizon].
+
+    The problems are located in `doc` at `prefix[first]`, `prefix[first + 1]`, ..., so pass
+    the decisions in the file's order (before sorting); without `doc` they are located at
+    line 1 of `<decisions>`.
+    """
+    from .scenario import OUTSIDE
+
+    venue = scenario.venue
+    known = {
+        "zones": ("zone", [z.id for z in venue.zones if z.id != OUTSIDE]),
+        "ids": ("opening", [o.id for o in venue.openings]),
+    }
+    horizon = scenario.meta.horizon_s
+    problems: list[Problem] = []
+
+    def problem(path: Path, message: str) -> None:
+        if doc is None:
+            problems.append(Problem("<decisions>", 1, 1, format_path(path), message))
+        else:
+            problems.append(doc.problem(path, message))
+
+    for i, decision in enumerate(decisions, start=first):
+        at = (*prefix, i)
+        if not 0 <= decision.t <= horizon:
+            problem((*at, "t"), f"{_seconds(decision.t)} is outside the run: 0 to the horizon, "
+                                f"{_seconds(horizon)}")
+        for field, (what, ids) in known.items():
+            for j, name in enumerate(getattr(decision.action, field, None) or ()):
+                if name not in ids:
+                    problem((*at, field, j), _unknown(what, name, ids))
+    return problems
+
+
+# -- one item -------------------------------------------------------------------------------
+
+def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem]) -> Decision | None:
+    if not isinstance(item, dict):
+        problems.append(doc.problem(at, f"expected a mapping with t and action, found {_kind(item)}"))
+        return None
+    found = len(problems)
+    t: float | None = None
+    if "t" not in item:
+        problems.append(doc.problem((*at, "t"), "required field is missing"))
+    else:
+        try:
+            t = parse_scenario_time(item["t"])
+        except ValueError as exc:
+            problems.append(doc.problem((*at, "t"), str(exc)))
+        if t is not None and t < 0:
+            problems.append(doc.problem((*at, "t"), f"must be ≥ 0, the start of the run (got {_seconds(t)})"))
+            t = None
+    name = item.get("action")
+    if "action" not in item:
+        problems.append(doc.problem((*at, "action"), "required field is missing; expected one of: "
+                                    + ", ".join(ACTION_NAMES)))
+        return None
+    if not isinstance(name, str) or name not in ACTION_NAMES:
+        close = difflib.get_close_matches(str(name), ACTION_NAMES, n=1) if isinstance(name, str) else []
+        hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(ACTION_NAMES)
+        problems.append(doc.problem((*at, "action"), f"unknown action {name!r}; {hint}"))
+        return None
+    body = {k: v for k, v in item.items() if k != "t"}
+    try:
+        action = _ACTION.validate_python(body)
+    except ValidationError as exc:
+        fields = ["t", *_MODEL_FIELDS[name]]
+        located = [(error, *data_path(error, body)) for error in exc.errors()]
+        hints = {path: _hint(path, fields) for error, path, _ in located
+                 if error["type"] == "extra_forbidden"}
+        misspelt = {(*path[:-1], hint) for path, hint in hints.items() if hint}
+        for error, path, at_key in located:
+            kind = error["type"]
+            if kind == "missing" and path in misspelt:
+                continue  # one mistake: "did you mean 'ids'?" says it
+            if kind == "extra_forbidden":
+                hint = hints[path]
+                message = (f"unknown field; did you mean '{hint}'?" if hint
+                           else f"unknown field; '{name}' takes: {', '.join(fields)}")
+            else:
+                message = error_message(error, path)
+            problems.append(doc.problem((*at, *path), message, at_key=at_key))
+        return None
+    if len(problems) > found or t is None:
+        return None
+    return Decision(t, action)
+
+
+def _model_fields() -> dict[str, list[str]]:
+    """The fields of each action model (besides `action`), by action name."""
+    union = typing.get_args(Action)[0]
+    out = {}
+    for model in typing.get_args(union):
+        tag = typing.get_args(model.model_fields["action"].annotation)[0]
+        out[tag] = [f for f in model.model_fields if f != "action"]
+    return out
+
+
+_MODEL_FIELDS = _model_fields()
+
+
+def _hint(path: Path, fields: list[str]) -> str | None:
+    if len(path) != 1:
+        return None
+    close = difflib.get_close_matches(str(path[0]), fields, n=1)
+    return close[0] if close else None
+
+
+def _unknown(what: str, name: str, ids: list[str]) -> str:
+    close = difflib.get_close_matches(name, ids, n=1)
+    if close:
+        return f"unknown {what} {name!r}; did you mean '{close[0]}'?"
+    listed = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+    return f"unknown {what} {name!r}; the venue has: {listed}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", dict: "a mapping", str: "text", type(None): "nothing",
+            bool: "a boolean"}.get(type(value), type(value).__name__)

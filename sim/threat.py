@@ -1,0 +1,66 @@
+"""The hostile threat's movement (DESIGN.md 3.4): an abstract hazard moving between zones.
+
+It enters at its first zone at t = 0, stays each stop's dwell time, goes on along its
+scripted route, then (optionally) wanders to neighbouring zones chosen uniformly at random,
+and finally leaves or stays, until containment stops it. What its presence does to a zone
+(blocked openings, exposure, cues) is the simulation's business: this module only moves it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+
+from .scenario.incident import Threat
+
+__all__ = ["ThreatModel"]
+
+
+class ThreatModel:
+    """The threat of one run: its drawn dwell times and its moving process."""
+
+    def __init__(self, sim, spec: Threat, rng: np.random.Generator):
+        self.sim = sim
+        self.env: simpy.Environment = sim.env
+        self.spec = spec
+        self.rng = rng
+        self.dwell = [float(stop.dwell_s.sample(rng, 1)[0]) for stop in spec.route]
+        self.zone = None
+        """The ZoneState it is in now, or None."""
+        self.contained = self.env.event()
+
+    def move_threat(self):
+        """Go from stop to stop (then wander), until contained or gone."""
+        sim = self.sim
+        for stop, dwell in zip(self.spec.route, self.dwell, strict=True):
+            self._go(sim.zone_by_id[stop.zone])
+            yield self.env.timeout(dwell) | self.contained
+            if self.contained.triggered:
+                return
+        wander = self.spec.wander
+        for _ in range(wander.moves if wander else 0):
+            here = self.zone
+            options = sorted({door.other(here).id for door in here.doors if not door.other(here).is_safe})
+            if not options:
+                break
+            nxt = sim.zone_by_id[options[int(self.rng.integers(len(options)))]]
+            self._go(nxt)
+            yield self.env.timeout(float(wander.dwell_s.sample(self.rng, 1)[0])) | self.contained
+            if self.contained.triggered:
+                return
+        if self.spec.leaves:
+            self._go(None)
+            sim.log("threat_left", detail="left the venue")
+            sim.t_threat_left = self.env.now
+
+    def contain(self) -> None:
+        """Containment: the threat stops where it is and its zone is free again."""
+        if self.contained.triggered:
+            return
+        self.contained.succeed()
+        if self.zone is not None:
+            self._go(None)
+
+    def _go(self, zone) -> None:
+        previous, self.zone = self.zone, zone
+        self.sim.threat_moved(previous, zone)

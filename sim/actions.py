@@ -80,12 +80,14 @@ Action = Annotated[
 ]
 """Any action, chosen by its `action` key."""
 
-ACTION_NAMES = ("order_evacuation", "order_shelter", "open_openings", "lock_openings", "announce", "dispatch")
+ACTION_NAMES = (
+    "order_evacuation", "order_shelter", "open_openings", "lock_openings", "announce", "dispatch",
+)
 """The `action` values, in the order DESIGN.md 3.7 lists them."""
 
 _ACTION = TypeAdapter(Action)
 
 
-def parse_action(data: dict) -> OrderEvacuation | OrderShelter | OpenOpenings | LockOpenings | Announce | Dispatch:
+def parse_action(data: dict) -> Action:
     """Validate a mapping such as `{"action": "open_openings", "ids": ["e1"]}`."""
     return _ACTION.validate_python(data)

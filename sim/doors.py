@@ -91,8 +91,10 @@ class Door:
         return self.state == "open"
 
     def passable(self, from_zone: ZoneState) -> bool:
-        """Whether someone in `from_zone` can get through now: it is open, the far side is not
-        blocked (threat or untenable smoke), and no threat covers this way out to safety.
+        """Whether someone in `from_zone` can get through now.
+
+        It must be open, the far side not blocked (threat or untenable smoke), and no threat
+        may cover this way out to safety.
         """
         if self.state != "open":
             return False

@@ -54,11 +54,11 @@ class ResponseModel:
 
     def start(self) -> None:
         """Start the response's processes."""
-        self.env.process(self.detect_and_alarm())
+        self.sim.settle(self.env.process(self.detect_and_alarm()))
         if self.police_delays is not None:
-            self.env.process(self.dispatch_police())
-        if self.fire_delays is not None:
-            self.env.process(self.dispatch_fire_service())
+            self.sim.settle(self.env.process(self.dispatch_police()))
+        if self.fire_delays is not None and self.sim.smoke is not None:
+            self.sim.settle(self.env.process(self.dispatch_fire_service()))
 
     def order_dispatch(self, unit: str) -> None:
         """Send a unit now (the `dispatch` action)."""
@@ -94,9 +94,10 @@ class ResponseModel:
         self.sim.log("police_dispatched")
         containing = "tactical" if self.spec.police.contained_by == "tactical" and tactical is not None \
             else "patrol"
-        self.env.process(self.arrive("patrol", patrol, contain if containing == "patrol" else None))
+        self.sim.settle(self.env.process(self.arrive("patrol", patrol, contain if containing == "patrol" else None)))
         if tactical is not None:
-            self.env.process(self.arrive("tactical", tactical, contain if containing == "tactical" else None))
+            self.sim.settle(self.env.process(
+                self.arrive("tactical", tactical, contain if containing == "tactical" else None)))
 
     def arrive(self, unit: str, travel: float, contain_after: float | None):
         """One police unit travels, arrives, and (if it is the containing unit) contains the threat."""

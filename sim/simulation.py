@@ -160,11 +160,13 @@ class Simulation:
         for zone in self.zones:
             if zone.initial:
                 zone.release = env.process(release_occupants(self, zone))
+        self._settling: list[simpy.Process] = []
+        self._horizon = env.timeout(self.horizon_s)
         self.response.start()
         if self.threat is not None:
-            env.process(self.threat.move_threat())
+            self.settle(env.process(self.threat.move_threat()))
         if self.smoke is not None:
-            env.process(self.smoke.burn())
+            self.settle(env.process(self.smoke.burn()))
         for t, action in decisions:
             env.process(self.apply_at(t, action))
         env.process(self.record_occupancy())
@@ -191,11 +193,25 @@ class Simulation:
             self.env.run(until=t)
 
     def run(self):
-        """Run until everybody is accounted for or the horizon, and return the result."""
-        if not self._finished.triggered:
-            with _gc_paused():
+        """Run to the end and return the result.
+
+        The end is when everybody is accounted for (safe, harmed, or sheltering with nobody
+        left to release them) and the incident's milestones have played out (police arrival,
+        containment, suppression, smoke spread), or the horizon, whichever comes first.
+        """
+        with _gc_paused():
+            if not self._finished.triggered:
                 self.env.run(until=self._finished)
+            while not self._horizon.processed:
+                pending = [p for p in self._settling if p.is_alive]
+                if not pending:
+                    break
+                self.env.run(until=self.env.all_of(pending) | self._horizon)
         return self.result()
+
+    def settle(self, process: simpy.Process) -> None:
+        """Register a process whose milestones a run waits for after everybody is out."""
+        self._settling.append(process)
 
     def apply(self, action: Action | dict) -> None:
         """Apply an action now (DESIGN.md 3.7); raises ActionError if it names unknown things."""
@@ -290,7 +306,7 @@ class Simulation:
 
     def stop_at_horizon(self):
         """End the run at the scenario's horizon, whoever is still inside."""
-        yield self.env.timeout(self.horizon_s) | self._finished
+        yield self._horizon | self._finished
         if not self._finished.triggered:
             self._finish("horizon_reached", f"{self.inside} inside, {self.sheltered} sheltering")
 

@@ -53,7 +53,7 @@ class SmokeModel:
             fire_zone_untenable_after_s=self.untenable_after_s,
         )
         for zone_id, times in sorted(self.schedule.items(), key=lambda item: item[1].arrival_s):
-            self.env.process(self.fill_zone(sim.zone_by_id[zone_id], times))
+            sim.settle(self.env.process(self.fill_zone(sim.zone_by_id[zone_id], times)))
 
     def fill_zone(self, zone: ZoneState, times):
         """Smoke arrives in one zone, then makes it untenable, unless the fire is stopped first."""

@@ -69,6 +69,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         problems.append((("population", "occupants"),
                          f"{total} occupants exceed the limit of {MAX_OCCUPANTS}"))
 
+    problems.extend(_check_incident(scenario, zones))
     problems.extend(_check_density(scenario, zones))
     if not broken_links:  # else "no route to safety" would only repeat the unknown zone
         problems.extend(_check_reachability(scenario, zones, links))
@@ -96,6 +97,27 @@ def _check_position(opening, zones, at: Path) -> list[tuple[Path, str]]:
         for zone in inside
         if not point_near_zone(opening.at_m, zone.shapes)
     ]
+
+
+def _check_incident(scenario: Scenario, zones) -> list[tuple[Path, str]]:
+    """Zones named by the threat, the fire and the staged evacuation exist and are inside."""
+    named: list[tuple[Path, str]] = []
+    threat, fire = scenario.incident.threat, scenario.incident.fire
+    if threat is not None:
+        named += [(("incident", "threat", "route", i, "zone"), stop.zone)
+                  for i, stop in enumerate(threat.route)]
+    if fire is not None:
+        named.append((("incident", "fire", "zone"), fire.zone))
+    for i, stage in enumerate(scenario.response.stages):
+        named += [(("response", "stages", i, j), zone) for j, zone in enumerate(stage)]
+    problems = []
+    for path, zone_id in named:
+        zone = zones.get(zone_id)
+        if zone is None:
+            problems.append((path, f"unknown zone '{zone_id}'"))
+        elif zone.is_safe:
+            problems.append((path, f"'{zone_id}' is an outside zone"))
+    return problems
 
 
 def _check_floors(opening, zones, at: Path) -> list[tuple[Path, str]]:

@@ -17,11 +17,14 @@ __all__ = [
     "ACTION_NAMES",
     "Action",
     "Announce",
+    "CancelEvent",
     "Dispatch",
+    "ForwardWarning",
     "LockOpenings",
     "OpenOpenings",
     "OrderEvacuation",
     "OrderShelter",
+    "RaisePosture",
     "parse_action",
 ]
 
@@ -74,14 +77,38 @@ class Dispatch(StrictModel):
     """Which service: police (patrol and tactical team) or the fire service."""
 
 
+class RaisePosture(StrictModel):
+    """Raise the venue's security posture (before the event: it sets the event's parameters)."""
+
+    action: Literal["raise_posture"]
+    level: int = Field(ge=0, le=10)
+    """The posture level (see the scenario's posture_levels)."""
+
+
+class ForwardWarning(StrictModel):
+    """Pass the warning to an agency now, over a trusted channel (before the event)."""
+
+    action: Literal["forward_warning"]
+    to: Identifier
+    """The receiving agency."""
+
+
+class CancelEvent(StrictModel):
+    """Cancel the event (before it starts): nobody is at the venue at t = 0."""
+
+    action: Literal["cancel_event"]
+
+
 Action = Annotated[
-    OrderEvacuation | OrderShelter | OpenOpenings | LockOpenings | Announce | Dispatch,
+    OrderEvacuation | OrderShelter | OpenOpenings | LockOpenings | Announce | Dispatch
+    | RaisePosture | ForwardWarning | CancelEvent,
     Field(discriminator="action"),
 ]
 """Any action, chosen by its `action` key."""
 
 ACTION_NAMES = (
     "order_evacuation", "order_shelter", "open_openings", "lock_openings", "announce", "dispatch",
+    "raise_posture", "forward_warning", "cancel_event",
 )
 """The `action` values, in the order DESIGN.md 3.7 lists them."""
 

@@ -173,16 +173,33 @@ def _print_summary(res: dict[str, Any]) -> None:
     figures = Table(title="Key figures", title_justify="left", show_header=False)
     figures.add_column("figure")
     figures.add_column("value", justify="right")
+    harmed = res.get("harmed", {})
     for label, value in (
         ("occupants", f"{res['occupants']:,}"),
         ("evacuated", f"{res['evacuated']:,}"),
         ("remaining", f"{res['remaining']:,}"),
+        ("sheltering", f"{res.get('sheltered', 0):,}"),
+        ("harmed by the threat", f"{harmed.get('threat', 0):,}"),
+        ("harmed by smoke (FED)", f"{harmed.get('smoke', 0):,}"),
+        ("exposed to the threat", f"{res.get('exposed', 0):,}"),
         ("RSET (last person safe)", _duration(res.get("rset_s"))),
         ("t50 (half safe)", _duration(res.get("t50_s"))),
         ("t95 (95 % safe)", _duration(res.get("t95_s"))),
     ):
         figures.add_row(label, value)
     console.print(figures)
+
+    milestones = [(label, res.get(f"t_{key}_s")) for key, label in _MILESTONES]
+    if any(t is not None for _, t in milestones):
+        timeline = Table(title="Milestones", title_justify="left", show_header=False)
+        timeline.add_column("milestone")
+        timeline.add_column("time", justify="right")
+        for label, t in milestones:
+            if t is not None:
+                timeline.add_row(label, _clock(t))
+        for zone, t in sorted(res.get("t_untenable_s", {}).items(), key=lambda kv: kv[1]):
+            timeline.add_row(f"untenable: {zone}", _clock(t))
+        console.print(timeline)
 
     openings = Table(title="Openings", title_justify="left")
     for column, justify in (("id", "left"), ("state", "left"), ("passed", "right"),
@@ -214,6 +231,22 @@ def _print_summary(res: dict[str, Any]) -> None:
             decisions.add_row(_clock(d["t"]), Text(d["action"] + (f" ({details})" if details else "")))
         console.print(decisions)
     console.print(f"{res.get('events_count', 0):,} events")
+
+
+_MILESTONES = (
+    ("detection", "first report"),
+    ("alarm", "venue alarm"),
+    ("evac_order", "evacuation order"),
+    ("announcement", "announcement"),
+    ("fire_start", "fire starts"),
+    ("police_arrival", "first police on site"),
+    ("threat_left", "threat left"),
+    ("contained", "threat contained"),
+    ("all_clear", "all-clear"),
+    ("fire_service", "fire service on site"),
+    ("suppressed", "fire suppressed"),
+)
+"""Result times shown in the summary, in the order of a typical incident."""
 
 
 def _brief(value: Any) -> str:

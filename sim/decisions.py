@@ -14,10 +14,7 @@ openings the actions name must exist and every time must lie within the horizon.
 from __future__ import annotations
 
 import difflib
-import itertools
-import math
 import os
-import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,59 +26,16 @@ from .actions import ACTION_NAMES, Action
 from .scenario.errors import Problem, ScenarioError, format_path
 from .scenario.loader import SourceDocument, data_path, error_message, read_document
 from .scenario.merge import Path
+from .scenario.times import parse_scenario_time
 
 if TYPE_CHECKING:
     from .scenario import Scenario
 
 __all__ = ["Decision", "check_decisions", "load_decisions", "parse_decisions", "parse_scenario_time"]
 
-TIME_FORMS = "seconds, or T+hh:mm:ss, T+mm:ss, T-hh:mm:ss, T+45m, T+2h, T-14d"
-"""The accepted forms of a time, for messages."""
-
 EXPECTED_ROOT = "a list of decisions ({t, action, ...})"
 
 _ACTION = TypeAdapter(Action)
-_CLOCK = re.compile(r"T(?P<sign>[+-])(?P<clock>\d+(?::\d+){1,2}(?:\.\d+)?)")
-_UNITS = re.compile(r"T(?P<sign>[+-])(?P<parts>(?:\d+(?:\.\d+)?[dhms])+)")
-_UNIT_PART = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
-_UNIT_S = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
-
-
-def parse_scenario_time(value: str | float) -> float:
-    """Seconds from a scenario time: a number of seconds or a `T±...` string.
-
-    `T+00:04:00` and `T+04:00` are 240 s, `T-01:00:00` is -3600 s; `T+45m`, `T+2h`,
-    `T-14d`, `T+30s` and combinations such as `T+1h30m` (largest unit first) are also
-    accepted. In `hh:mm:ss` and `mm:ss` the minutes and seconds after the first field
-    must be under 60; the last field may have a fraction. Raises ValueError otherwise.
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"expected a time ({TIME_FORMS}), found a boolean")
-    if isinstance(value, int | float):
-        seconds = float(value)
-        if not math.isfinite(seconds):
-            raise ValueError(f"expected a finite time, found {value!r}")
-        return seconds
-    if not isinstance(value, str):
-        raise ValueError(f"expected a time ({TIME_FORMS}), found {type(value).__name__}")
-    text = value.strip()
-    if match := _CLOCK.fullmatch(text):
-        fields = match["clock"].split(":")
-        if any(float(f) >= 60 for f in fields[1:]):
-            raise ValueError(f"invalid time {value!r}: minutes and seconds must be under 60")
-        seconds = 0.0
-        for f in fields:
-            seconds = seconds * 60 + float(f)
-    elif match := _UNITS.fullmatch(text):
-        parts = _UNIT_PART.findall(match["parts"])
-        units = [unit for _, unit in parts]
-        order = "dhms"
-        if any(order.index(a) >= order.index(b) for a, b in itertools.pairwise(units)):
-            raise ValueError(f"invalid time {value!r}: give each unit once, largest first (T+1h30m)")
-        seconds = sum(float(number) * _UNIT_S[unit] for number, unit in parts)
-    else:
-        raise ValueError(f"invalid time {value!r}; expected {TIME_FORMS}")
-    return -seconds if match["sign"] == "-" else seconds
 
 
 @dataclass(frozen=True)

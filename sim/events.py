@@ -35,6 +35,10 @@ EventKind = Literal[
     "fire_service_dispatched",
     "fire_service_arrived",
     "fire_suppressed",
+    "warning_issued",
+    "warning_received",
+    "warning_acted_on",
+    "posture",
     "horizon_reached",
     "action_applied",
 ]

@@ -94,7 +94,8 @@ class ResponseModel:
         self.sim.log("police_dispatched")
         containing = "tactical" if self.spec.police.contained_by == "tactical" and tactical is not None \
             else "patrol"
-        self.sim.settle(self.env.process(self.arrive("patrol", patrol, contain if containing == "patrol" else None)))
+        patrol_contains = contain if containing == "patrol" else None
+        self.sim.settle(self.env.process(self.arrive("patrol", patrol, patrol_contains)))
         if tactical is not None:
             self.sim.settle(self.env.process(
                 self.arrive("tactical", tactical, contain if containing == "tactical" else None)))

@@ -76,6 +76,16 @@ class Result:
     curve_dt_s: float
     curve_safe: tuple[int, ...]
     """People safe at 0, dt, 2·dt, ..."""
+    posture: int = 0
+    """The venue's security posture level at t = 0."""
+    cancelled: bool = False
+    """The event was cancelled before it started."""
+    warning_reached_venue: bool = False
+    """A warning reached the venue's security before the event."""
+    t_warning_at_venue_s: float | None = None
+    """When it did (negative: before the event)."""
+    agencies: dict[str, dict] = field(default_factory=dict)
+    """Per agency: received_s, acted, acted_s, forwarded."""
     curve_harmed: tuple[int, ...] = ()
     """People harmed at the same times."""
     occupancy: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -98,6 +108,11 @@ class Result:
             "sheltered": self.sheltered,
             "harmed": dict(self.harmed) | {"total": self.harmed_total},
             "exposed": self.exposed,
+            "posture": self.posture,
+            "cancelled": self.cancelled,
+            "warning_reached_venue": self.warning_reached_venue,
+            "t_warning_at_venue_s": self.t_warning_at_venue_s,
+            "agencies": self.agencies,
             "rset_s": self.rset_s,
             "t50_s": self.t50_s,
             "t95_s": self.t95_s,
@@ -132,7 +147,7 @@ def build_result(sim) -> Result:
         remaining=sim.inside,
         sheltered=sim.sheltered,
         harmed=dict(sim.harmed),
-        exposed=len(sim.exposure.exposed),
+        exposed=len(sim.exposure.exposed) if sim.exposure is not None else 0,
         rset_s=(times[-1] if times else 0.0) if accounted else None,
         t50_s=_quantile_time(times, n, 0.50),
         t95_s=_quantile_time(times, n, 0.95),
@@ -162,8 +177,24 @@ def build_result(sim) -> Result:
         curve_dt_s=CURVE_DT_S,
         curve_safe=_curve(times, steps),
         curve_harmed=_curve(sim.harm_times, steps),
+        posture=sim.posture,
+        cancelled=sim.cancelled_event if sim.begun else sim.cancelled,
+        **_warning_fields(sim),
         occupancy={k: tuple(v) for k, v in sim._occupancy.items()},
     )
+
+
+def _warning_fields(sim) -> dict:
+    flow = sim.warnings
+    if flow is None:
+        return {}
+    venue = flow.venue_record()
+    at_venue = venue.received_s if venue is not None and venue.received_s is not None else None
+    return {
+        "warning_reached_venue": at_venue is not None and at_venue <= 0.0,
+        "t_warning_at_venue_s": at_venue,
+        "agencies": {name: asdict(record) for name, record in flow.records.items()},
+    }
 
 
 def _curve(times: list[float], steps: int) -> tuple[int, ...]:

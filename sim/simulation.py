@@ -17,11 +17,14 @@ import simpy
 from .actions import (
     Action,
     Announce,
+    CancelEvent,
     Dispatch,
+    ForwardWarning,
     LockOpenings,
     OpenOpenings,
     OrderEvacuation,
     OrderShelter,
+    RaisePosture,
     parse_action,
 )
 from .doors import Door
@@ -38,6 +41,7 @@ from .smoke import SmokeModel
 from .state import SimState
 from .streams import Streams
 from .threat import ThreatModel
+from .warning_flow import WarningFlow
 from .zones import ZoneState
 
 __all__ = ["ActionError", "SimState", "Simulation"]
@@ -76,54 +80,77 @@ class Simulation:
     """
 
     def __init__(self, scenario: Scenario, *, protocol: str | None = None, seed: int = 0,
-                 decisions: Iterable[tuple[float, Action | dict]] = ()):
+                 decisions: Iterable[tuple[float, Action | dict]] = (), start_s: float | None = None):
         self.scenario = scenario.with_protocol(protocol)
+        """The scenario as it runs: the protocol applied, and from t = 0 the posture too."""
         self.protocol = self.scenario.protocol
         self.seed = seed
-        self.env = env = simpy.Environment()
+        self._streams = Streams(seed)
+        decisions = [(float(t), parse_action(a) if isinstance(a, dict) else a) for t, a in decisions]
+        intel = self.scenario.intel
+        starts = [0.0, *(t for t, _ in decisions)]
+        starts += [w.issued for w in intel.warnings] if intel else []
+        starts += [start_s] if start_s is not None else []
+        self.env = env = simpy.Environment(initial_time=min(starts))
         self.events: list[Event] = []
         """The event log, in time order."""
         self.applied: list[tuple[float, Action]] = []
         """Every action applied, with its time: enough to replay the run."""
-        streams = Streams(seed)
-        venue = self.scenario.venue
         self.horizon_s = self.scenario.meta.horizon_s
+        self.begun = False
+        """Whether t = 0 has come: the occupants are drawn and the incident runs."""
+        self.posture = intel.initial_posture if intel else 0
+        """The venue's security posture level (final from t = 0)."""
+        self.cancelled = False
+        self._posture_floor = 0
+        self._pre_event_doors: dict[str, str] = {}
+        self._standby: list[str] = []
+        self._settling: list[simpy.Process] = []
+        self._finished = env.event()
+        self._horizon = env.timeout(self.horizon_s - env.now)
+        self.fire_started = env.event()
+        """Succeeds when the fire (if any) ignites."""
+        self.warnings = WarningFlow(self, intel, self._streams["intel"]) if intel else None
+        self._build_venue(self.scenario)
+        self._reset_books(0)
+        if self.warnings is not None:
+            self.warnings.start()
+        for t, action in decisions:
+            env.process(self.apply_at(t, action))
+        env.process(self.stop_at_horizon())
+        if env.now < 0:
+            env.process(self.begin_event())
+        else:
+            self._begin()
 
+    def _build_venue(self, scenario: Scenario) -> None:
+        """Zones, openings and route choice for a scenario (again at t = 0: the posture may change them)."""
+        env = self.env
+        venue = scenario.venue
         self.zones = [ZoneState(env, i, z, venue.jam_density_p_m2) for i, z in enumerate(venue.zones)]
         self.zones.append(ZoneState(env, len(self.zones), None, venue.jam_density_p_m2))
         self.zone_by_id = {z.id: z for z in self.zones}
-        self.doors = [self._make_door(i, spec) for i, spec in enumerate(venue.openings)]
+        self.doors = [self._make_door(i, spec, scenario) for i, spec in enumerate(venue.openings)]
         self.door_by_id = {d.id: d for d in self.doors}
         for door in self.doors:
             for zone in door.sides:
                 zone.doors.append(door)
+        for door_id, state in self._pre_event_doors.items():  # set by actions before t = 0
+            door = self.door_by_id[door_id]
+            door.state = state
+            door.believed_usable = door.spec.signed_exit or state == "open"
 
-        self.occupants = draw_occupants(
-            self.scenario.population,
-            {z.id: z.index for z in self.zones},
-            {z.id: z.spec.shapes for z in self.zones if z.spec is not None},
-            {d.id: d.index for d in self.doors},
-            streams,
-        )
-        self.total = n = len(self.occupants)
+    def _reset_books(self, n: int) -> None:
+        """Counters and milestones for `n` occupants."""
+        self.total = n
         self.status = [INSIDE] * n
         self.started = [False] * n
         self.turn_of: list = [None] * n
-        self.zone_of = list(self.occupants.zone)
-        self._people_by_zone: dict[int, list[int]] = {}
-        for person, index in enumerate(self.occupants.zone):
-            self.zones[index].enter(person)
-            self._people_by_zone.setdefault(index, []).append(person)
-        for zone in self.zones:
-            zone.initial = zone.count
         self.inside = n
         self.sheltered = 0
         self.harmed = {"threat": 0, "smoke": 0}
         self.safe_times: list[float] = []
         self.harm_times: list[float] = []
-        mean_speed = sum(self.occupants.free_speed) / n if n else 1.2
-        self.route = QuickestRoute(self.zones, self.doors, mean_speed)
-
         self.t_detection: float | None = None
         self.t_alarm: float | None = None
         self.t_evac_order: float | None = None
@@ -138,41 +165,101 @@ class Simulation:
         self._announcements: list[tuple[float, float]] = []
         self._shelter_locked: dict[str, list[Door]] = {}
         self._routes_changed: simpy.Event | None = None
-        self._finished = env.event()
         self._occupancy: dict[str, list[int]] = {z.id: [] for z in self.zones if not z.is_safe}
-        self.fire_started = env.event()
-        """Succeeds when the fire (if any) ignites."""
+        self.exposure = None
+        self.threat = None
+        self.smoke = None
 
-        incident = self.scenario.incident
+    def begin_event(self):
+        """Wait through the weeks before the event (the warning flow runs), then start it."""
+        yield self.env.timeout(-self.env.now)
+        self._begin()
+
+    def _begin(self) -> None:
+        """At t = 0: settle the posture, draw the occupants, start the incident and the response."""
+        env, streams = self.env, self._streams
+        self.begun = True
+        self.posture = self._posture_at_start()
+        self.scenario = scenario = self._event_scenario(self.posture)
+        if self.posture or self.warnings is not None:
+            level = self._posture_level(self.posture)
+            self.log("posture", detail=f"level {self.posture}" + (f" ({level.name})" if level else ""))
+        self._build_venue(scenario)
+        self.occupants = draw_occupants(
+            scenario.population,
+            {z.id: z.index for z in self.zones},
+            {z.id: z.spec.shapes for z in self.zones if z.spec is not None},
+            {d.id: d.index for d in self.doors},
+            streams,
+        )
+        n = len(self.occupants)
+        self._reset_books(n)
+        self.zone_of = list(self.occupants.zone)
+        self._people_by_zone: dict[int, list[int]] = {}
+        for person, index in enumerate(self.occupants.zone):
+            self.zones[index].enter(person)
+            self._people_by_zone.setdefault(index, []).append(person)
+        for zone in self.zones:
+            zone.initial = zone.count
+        mean_speed = sum(self.occupants.free_speed) / n if n else 1.2
+        self.route = QuickestRoute(self.zones, self.doors, mean_speed)
+
+        incident = scenario.incident
         self.exposure = Exposure(self, incident.threat.harm_rate_per_s if incident.threat else 0.0,
                                  incident.smoke.fed_threshold, streams.item("incident", "harm"))
-        self.response = ResponseModel(self, self.scenario.response, streams)
+        self.threat = ThreatModel(self, incident.threat, streams.item("incident", "threat")) \
+            if incident.threat and not self.cancelled_event else None
+        self.smoke = SmokeModel(self, incident.fire, incident.smoke, streams.item("incident", "fire")) \
+            if incident.fire and not self.cancelled_event else None
+        self.response = ResponseModel(self, scenario.response, streams)
         staff = streams.item("response", "staff")
         self._staff_delays = {
             d.id: float(d.spec.staff_open_after_s.sample(staff, 1)[0])
             for d in self.doors if d.spec.staff_open_after_s is not None
         }
-        self.threat = ThreatModel(self, incident.threat, streams.item("incident", "threat")) \
-            if incident.threat else None
-        self.smoke = SmokeModel(self, incident.fire, incident.smoke, streams.item("incident", "fire")) \
-            if incident.fire else None
-
         for zone in self.zones:
             if zone.initial:
                 zone.release = env.process(release_occupants(self, zone))
-        self._settling: list[simpy.Process] = []
-        self._horizon = env.timeout(self.horizon_s)
-        self.response.start()
+        if not self.cancelled_event:
+            self.response.start()
+            for unit in self._standby:
+                self.response.order_dispatch(unit)
         if self.threat is not None:
             self.settle(env.process(self.threat.move_threat()))
         if self.smoke is not None:
             self.settle(env.process(self.smoke.burn()))
-        for t, action in decisions:
-            env.process(self.apply_at(t, action))
         env.process(self.record_occupancy())
-        env.process(self.stop_at_horizon())
         if n == 0:
-            self._finish("all_safe", "nobody inside")
+            self._finish("all_safe", "event cancelled" if self.cancelled_event else "nobody inside")
+
+    @property
+    def cancelled_event(self) -> bool:
+        """The event did not take place (an action, or the posture level, cancelled it)."""
+        level = self._posture_level(self.posture)
+        return self.cancelled or bool(level and level.cancels_event)
+
+    def _posture_at_start(self) -> int:
+        intel = self.scenario.intel
+        if intel is not None and intel.fixed_posture is not None:
+            return max(intel.fixed_posture, self._posture_floor)
+        flow = self.warnings.posture_at(0.0) if self.warnings is not None else 0
+        return max(flow, self._posture_floor)
+
+    def _posture_level(self, level: int):
+        return next((p for p in self.scenario.posture_levels if p.level == level), None)
+
+    def _event_scenario(self, posture: int) -> Scenario:
+        """The scenario with the posture level's effects (and a cancelled or capped attendance)."""
+        level = self._posture_level(posture)
+        scenario = self.scenario
+        if level is not None and level.overrides:
+            scenario = scenario.with_overrides(level.overrides)
+        share = 0.0 if self.cancelled_event else (level.attendance_share if level else 1.0)
+        if share < 1.0:
+            groups = [g.model_dump(mode="json", exclude_unset=True) | {"count": int(g.count * share)}
+                      for g in scenario.population.occupants]
+            scenario = scenario.with_overrides({"population": {"occupants": groups}})
+        return scenario
 
     # -- stepping API -------------------------------------------------------------------
 
@@ -214,10 +301,19 @@ class Simulation:
         self._settling.append(process)
 
     def apply(self, action: Action | dict) -> None:
-        """Apply an action now (DESIGN.md 3.7); raises ActionError if it names unknown things."""
+        """Apply an action now (DESIGN.md 3.7); raises ActionError if it cannot apply.
+
+        Before t = 0 (the weeks of warnings) only what can be done before an event applies:
+        opening or locking openings, putting units on standby (`dispatch`), raising the
+        posture, forwarding the warning, cancelling the event.
+        """
         if isinstance(action, dict):
             action = parse_action(action)
-        if isinstance(action, OrderEvacuation):
+        if not self.begun:
+            self._apply_before_event(action)
+        elif isinstance(action, RaisePosture | CancelEvent | ForwardWarning):
+            raise ActionError(f"{action.action} applies before the event (t < 0) only")
+        elif isinstance(action, OrderEvacuation):
             zones = self._lookup(action.zones, self.zone_by_id, "zone") if action.zones else None
             self.applied.append((self.now, action))
             self._order_evacuation(zones, "evacuation order")
@@ -246,6 +342,32 @@ class Simulation:
             self.response.order_dispatch(action.unit)
         else:  # pragma: no cover - the Action union is closed
             raise ActionError(f"unsupported action {action!r}")
+
+    def _apply_before_event(self, action: Action) -> None:
+        if isinstance(action, OpenOpenings | LockOpenings):
+            doors = self._lookup(action.ids, self.door_by_id, "opening")
+            state = "open" if isinstance(action, OpenOpenings) else "locked"
+            for door in doors:
+                self._pre_event_doors[door.id] = state
+                door.state = state
+                door.believed_usable = door.spec.signed_exit or state == "open"
+        elif isinstance(action, Dispatch):
+            self._standby.append(action.unit)
+        elif isinstance(action, RaisePosture):
+            known = {p.level for p in self.scenario.posture_levels} | {0}
+            if action.level not in known:
+                raise ActionError(f"no posture level {action.level}; this scenario has {sorted(known)}")
+            self._posture_floor = max(self._posture_floor, action.level)
+        elif isinstance(action, CancelEvent):
+            self.cancelled = True
+        elif isinstance(action, ForwardWarning):
+            if self.warnings is None or action.to not in self.warnings.agencies:
+                raise ActionError(f"unknown agency {action.to!r}")
+            self.warnings.forward_now(action.to)
+        else:
+            raise ActionError(f"{action.action} applies once the event has started (t ≥ 0)")
+        self.applied.append((self.now, action))
+        self.log("action_applied", detail=action.action)
 
     def state(self) -> SimState:
         """A snapshot of the run now."""
@@ -529,12 +651,12 @@ class Simulation:
             turn.door.withdraw(turn)
             self.turn_of[person] = None
 
-    def _make_door(self, index: int, spec) -> Door:
+    def _make_door(self, index: int, spec, scenario: Scenario) -> Door:
         sides = (self.zone_by_id[spec.between[0]], self.zone_by_id[spec.between[1]])
         position = spec.at_m or shared_edge_midpoint(sides[0].spec.shapes, sides[1].spec.shapes)
         stairs = [z for z in sides if z.is_stair]
         k = stairs[0].k if stairs else (stair_k(178, 279) if spec.kind == "stair" else 1.40)
-        venue = self.scenario.venue
+        venue = scenario.venue
         capacity = spec.capacity_p_s or opening_capacity_p_s(
             width_m=spec.width_m, kind=spec.kind, flow_model=venue.flow_model,
             specific_flow_p_s_m=venue.specific_flow_p_s_m, k=k, boundary_layer_m=spec.boundary_layer_m,

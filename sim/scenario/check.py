@@ -70,6 +70,8 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
                          f"{total} occupants exceed the limit of {MAX_OCCUPANTS}"))
 
     problems.extend(_check_incident(scenario, zones))
+    problems.extend(_check_intel(scenario))
+    problems.extend(_check_injects(scenario, zones, seen_openings))
     problems.extend(_check_density(scenario, zones))
     if not broken_links:  # else "no route to safety" would only repeat the unknown zone
         problems.extend(_check_reachability(scenario, zones, links))
@@ -117,6 +119,66 @@ def _check_incident(scenario: Scenario, zones) -> list[tuple[Path, str]]:
             problems.append((path, f"unknown zone '{zone_id}'"))
         elif zone.is_safe:
             problems.append((path, f"'{zone_id}' is an outside zone"))
+    return problems
+
+
+def _check_intel(scenario: Scenario) -> list[tuple[Path, str]]:
+    """Channels and warnings name known agencies; posture levels are unique and defined."""
+    problems: list[tuple[Path, str]] = []
+    levels = [p.level for p in scenario.posture_levels]
+    for i, level in enumerate(levels):
+        if levels.index(level) != i:
+            problems.append((("posture_levels", i, "level"), f"duplicate posture level {level}"))
+    known_levels = set(levels) | {0}
+    intel = scenario.intel
+    if intel is None:
+        return problems
+    agencies = {a.id for a in intel.agencies}
+    for i, channel in enumerate(intel.channels):
+        for key, name in (("from", channel.sender), ("to", channel.to)):
+            if name not in agencies:
+                problems.append((("intel", "channels", i, key), f"unknown agency '{name}'"))
+    for i, warning in enumerate(intel.warnings):
+        if warning.origin not in agencies:
+            problems.append((("intel", "warnings", i, "origin"), f"unknown agency '{warning.origin}'"))
+    for i, agency in enumerate(intel.agencies):
+        if agency.raises_posture_to not in known_levels:
+            problems.append((("intel", "agencies", i, "raises_posture_to"),
+                             f"no posture level {agency.raises_posture_to} in posture_levels"))
+    for key in ("initial_posture", "fixed_posture"):
+        level = getattr(intel, key)
+        if level is not None and level not in known_levels:
+            problems.append((("intel", key), f"no posture level {level} in posture_levels"))
+    return problems
+
+
+def _check_injects(scenario: Scenario, zones, openings: set[str]) -> list[tuple[Path, str]]:
+    """Inject ids are unique and every option's actions are valid for this venue."""
+    from ..actions import parse_action  # the actions module builds on the schema: import late
+
+    problems: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for i, inject in enumerate(scenario.injects):
+        if inject.id in seen:
+            problems.append((("injects", i, "id"), f"duplicate inject id '{inject.id}'"))
+        seen.add(inject.id)
+        if inject.decision is None:
+            continue
+        for j, option in enumerate(inject.decision.options):
+            for k, raw in enumerate(option.actions):
+                at = ("injects", i, "decision", "options", j, "actions", k)
+                try:
+                    action = parse_action(raw)
+                except ValueError as exc:
+                    first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
+                    problems.append(((*at, *first["loc"]), first["msg"]))
+                    continue
+                for key, names, table in (("zones", getattr(action, "zones", None), zones),
+                                          ("ids", getattr(action, "ids", None), openings)):
+                    for m, name in enumerate(names or ()):
+                        if name not in table:
+                            what = "zone" if key == "zones" else "opening"
+                            problems.append(((*at, key, m), f"unknown {what} '{name}'"))
     return problems
 
 

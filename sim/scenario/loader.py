@@ -167,12 +167,18 @@ def _validate(doc: SourceDocument) -> Scenario:
     scenario = _validate_variant(doc, doc.data, {}, problems)
     if scenario is None:
         raise ScenarioError(problems)
+    for i, level in enumerate(scenario.posture_levels):
+        if level.overrides:
+            merged, origins = deep_merge(doc.data, level.overrides)
+            prefix: Path = ("posture_levels", i, "overrides")
+            origins = {k: (*prefix, *v) for k, v in origins.items()}
+            _validate_variant(doc, merged, origins, problems, protocol=f"posture {level.level}")
     protocols = doc.data.get("protocols") or {}
     for name, override in protocols.items() if isinstance(protocols, dict) else ():
         if name == BASELINE or not isinstance(override, dict) or "protocols" in override:
             continue  # reported by check_scenario, or by the schema
         merged, origins = deep_merge(doc.data, override)
-        prefix: Path = ("protocols", name)
+        prefix = ("protocols", name)
         origins = {k: (*prefix, *v) for k, v in origins.items()}
         _validate_variant(doc, merged, origins, problems, protocol=name)
     if problems:
@@ -184,7 +190,12 @@ def _validate(doc: SourceDocument) -> Scenario:
 def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path],
                       problems: list[Problem], protocol: str | None = None) -> Scenario | None:
     """Validate one variant; add its problems (mapped to file positions) to `problems`."""
-    suffix = f" (with protocol '{protocol}')" if protocol else ""
+    if protocol is None:
+        suffix = ""
+    elif protocol.startswith("posture "):
+        suffix = f" (at {protocol})"
+    else:
+        suffix = f" (with protocol '{protocol}')"
     found: list[Problem] = []
     try:
         scenario = Scenario.model_validate(data)

@@ -15,6 +15,8 @@ from pydantic import Field, PrivateAttr
 
 from .base import Identifier, StrictModel
 from .incident import Incident
+from .injects import Inject
+from .intel import Intel, PostureLevel
 from .merge import deep_merge
 from .meta import Meta
 from .population import Population
@@ -40,6 +42,12 @@ class Scenario(StrictModel):
     """The threat and the fire."""
     response: Response = Response()
     """The venue's and the authorities' response."""
+    intel: Intel | None = None
+    """The warning chain before the event; unset: no warning."""
+    posture_levels: list[PostureLevel] = Field(default_factory=list)
+    """Security posture levels and their effects (level 0, if listed, is normal)."""
+    injects: list[Inject] = Field(default_factory=list, max_length=1000)
+    """The exercise's Master Scenario Events List."""
     protocols: dict[Identifier, dict[str, Any]] = Field(default_factory=dict)
     """Named alternatives: each a deep-merge override of this file (lists of items with an
     `id` merge by id). `baseline` is the file as written and, if listed, must be empty."""
@@ -77,8 +85,15 @@ class Scenario(StrictModel):
         if name not in self.protocols:
             known = ", ".join(self.protocol_names)
             raise KeyError(f"unknown protocol {name!r}; this scenario has: {known}")
-        merged, _ = deep_merge(self.model_dump(mode="json", exclude_unset=True), self.protocols[name])
+        variant = self.with_overrides(self.protocols[name])
+        variant._protocol = name
+        return variant
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """The scenario deep-merged with `overrides` (a protocol's or a posture level's)."""
+        base = self.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        merged, _ = deep_merge(base, overrides)
         variant = Scenario.model_validate(merged)
         variant._source_text = self._source_text
-        variant._protocol = name
+        variant._protocol = self._protocol
         return variant

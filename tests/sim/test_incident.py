@@ -186,8 +186,10 @@ def test_all_clear_after_containment_releases_the_sheltering():
 @pytest.mark.parametrize("seed", range(6))
 def test_an_earlier_alarm_never_raises_harm(seed):
     incident = dict(THREAT, fire={"zone": "hall", "start_s": 150, "growth": "ultrafast"})
-    late = Simulation(build(incident=incident, response=dict(RESPONSE, alarm_decision_s=240)), seed=seed).run()
-    early = Simulation(build(incident=incident, response=dict(RESPONSE, alarm_decision_s=20)), seed=seed).run()
+    late = Simulation(build(incident=incident, response=dict(RESPONSE, alarm_decision_s=240)),
+                      seed=seed).run()
+    early = Simulation(build(incident=incident, response=dict(RESPONSE, alarm_decision_s=20)),
+                       seed=seed).run()
     assert early.harmed_total <= late.harmed_total
 
 
@@ -206,8 +208,10 @@ def test_opening_the_closed_exit_never_raises_mean_rset():
 
 
 def test_a_faster_police_response_never_raises_threat_harm():
-    slow = dict(RESPONSE, police={"patrol_travel_s": 600, "tactical_travel_s": 1200, "contain_after_arrival_s": 60})
-    fast = dict(RESPONSE, police={"patrol_travel_s": 60, "tactical_travel_s": 120, "contain_after_arrival_s": 30})
+    slow = dict(RESPONSE, police={"patrol_travel_s": 600, "tactical_travel_s": 1200,
+                                  "contain_after_arrival_s": 60})
+    fast = dict(RESPONSE, police={"patrol_travel_s": 60, "tactical_travel_s": 120,
+                                  "contain_after_arrival_s": 30})
     threat = {"threat": {"route": [{"zone": "lobby", "dwell_s": 60}, {"zone": "hall", "dwell_s": 2000}],
                          "harm_rate_per_s": 0.004}}
     for seed in range(6):
@@ -285,8 +289,10 @@ def test_decisions_replay_identically():
     incident = dict(THREAT, fire={"zone": "hall", "start_s": 120, "growth": "fast"})
     decisions = [(15, {"action": "open_openings", "ids": ["fire_exit"]}),
                  (40, {"action": "announce", "quality": "clear"})]
-    runs = [Simulation(build(incident=incident, response=RESPONSE), seed=11, decisions=decisions).run().to_dict()
-            for _ in range(2)]
+    runs = [
+        Simulation(build(incident=incident, response=RESPONSE), seed=11, decisions=decisions).run().to_dict()
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1]
     plain = Simulation(build(incident=incident, response=RESPONSE), seed=11).run().to_dict()
     assert plain != runs[0]

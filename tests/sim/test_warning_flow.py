@@ -1,0 +1,158 @@
+"""The intelligence-warning flow, the posture it sets, and what the posture changes."""
+
+import math
+
+import pytest
+import yaml
+
+from ttxsim.sim import ActionError, Simulation, parse_scenario
+from ttxsim.sim.warning_flow import act_probability
+
+DAY = 86400.0
+
+VENUE = {
+    "zones": [{"id": "hall", "kind": "hall", "x_m": 0, "y_m": 0, "width_m": 30, "depth_m": 20}],
+    "openings": [
+        {"id": "main", "between": ["hall", "outside"], "width_m": 3.0, "at_m": [15, 0]},
+        {"id": "side", "between": ["hall", "outside"], "width_m": 1.5, "at_m": [30, 10], "state": "locked",
+         "signed_exit": False},
+    ],
+}
+
+AGENCIES = [
+    {"id": "partner", "role": "foreign_partner"},
+    {"id": "service", "role": "national_service", "act_probability": 0.6},
+    {"id": "police", "role": "police", "act_probability": 0.7, "raises_posture_to": 1},
+    {"id": "venue", "role": "venue_security", "act_probability": 0.5, "raises_posture_to": 2},
+]
+CHANNELS = [
+    {"id": "c1", "from": "partner", "to": "service", "delay_s": DAY},
+    {"id": "c2", "from": "service", "to": "police", "delay_s": DAY},
+    {"id": "c3", "from": "police", "to": "venue", "delay_s": DAY},
+]
+POSTURES = [
+    {"level": 1, "name": "heightened", "overrides": {"response": {"police": {"patrol_travel_s": 120}}}},
+    {"level": 2, "name": "high", "overrides": {
+        "response": {"police": {"patrol_travel_s": 60}},
+        "venue": {"openings": [{"id": "side", "state": "open"}]}}},
+    {"level": 3, "name": "cancel", "cancels_event": True},
+]
+
+
+def build(agencies=AGENCIES, channels=CHANNELS, warning=None, **extra):
+    data = {
+        "meta": {"name": "warning flow", "horizon_s": 1800},
+        "venue": VENUE,
+        "population": {"occupants": [{"zone": "hall", "count": 200}], "premovement_s": 30},
+        "response": {"detection_s": 5, "alarm_decision_s": 20,
+                     "police": {"patrol_travel_s": 600, "contain_after_arrival_s": 60}},
+        "intel": {"agencies": agencies, "channels": channels,
+                  "warnings": [warning or {"id": "w1", "origin": "partner", "issued": "T-14d",
+                                           "specificity": 0.4, "reliability": 0.8}]},
+        "posture_levels": POSTURES,
+    }
+    data.update(extra)
+    return parse_scenario(yaml.safe_dump(data))
+
+
+def certain(agencies):
+    return [dict(a, act_probability=1.0) for a in agencies]
+
+
+def test_certain_instant_channels_reach_every_agency_at_the_issue_time():
+    channels = [dict(c, delay_s=0) for c in CHANNELS]
+    sim = Simulation(build(certain(AGENCIES), channels), seed=1)
+    result = sim.run()
+    assert {a: r["received_s"] for a, r in result.agencies.items()} == {
+        "partner": -14 * DAY, "service": -14 * DAY, "police": -14 * DAY, "venue": -14 * DAY}
+    assert result.warning_reached_venue
+    assert result.t_warning_at_venue_s == -14 * DAY
+    assert result.posture == 2
+
+
+def test_a_channel_that_always_loses_stops_everything_downstream():
+    channels = [dict(CHANNELS[0]), dict(CHANNELS[1], loss_probability=1.0), dict(CHANNELS[2])]
+    result = Simulation(build(certain(AGENCIES), channels), seed=1).run()
+    received = {a: r["received_s"] for a, r in result.agencies.items()}
+    assert received["service"] == -13 * DAY
+    assert received["police"] is None and received["venue"] is None
+    assert not result.warning_reached_venue
+    assert result.posture == 0
+
+
+def test_delays_add_up_along_the_chain():
+    result = Simulation(build(certain(AGENCIES)), seed=1).run()
+    assert result.agencies["venue"]["received_s"] == pytest.approx(-11 * DAY)
+
+
+def test_share_of_runs_with_raised_posture_matches_the_chain_probability():
+    # The venue acts only if the service and the police acted (they forward only then):
+    # P = 0.6 × 0.7 × 0.5 = 0.21. Over 600 seeds the observed share must lie within four
+    # binomial standard errors.
+    scenario = build()
+    runs = 600
+    raised = 0
+    for seed in range(runs):
+        sim = Simulation(scenario, seed=seed)
+        sim.run_until(1)  # just past t = 0, when the posture is settled
+        raised += sim.posture == 2
+    p = 0.6 * 0.7 * 0.5
+    se = math.sqrt(p * (1 - p) / runs)
+    assert abs(raised / runs - p) < 4 * se
+
+
+def test_the_act_rule_combines_its_factors():
+    from ttxsim.sim.scenario.intel import Agency, Warning
+
+    agency = Agency(id="a", receptiveness=0.9, false_alarms=2, cry_wolf_factor=0.5)
+    warning = Warning(id="w", origin="x", issued=-DAY, specificity=0.5, reliability=0.8)
+    assert act_probability(agency, warning, trust=0.5) == pytest.approx(0.9 * 0.5 * 0.8 * 0.5 * 0.25)
+    assert act_probability(agency.model_copy(update={"act_probability": 1.0}), warning, 0.1) == 1.0
+
+
+def test_a_raised_posture_gives_the_configured_shorter_police_arrival():
+    for seed in range(5):
+        normal = Simulation(build(), seed=seed, decisions=[]).run()
+        sim = Simulation(build(), seed=seed, decisions=[(-DAY, {"action": "raise_posture", "level": 2})])
+        high = sim.run()
+        assert high.posture == 2
+        assert high.times["police_arrival"] == pytest.approx(5 + 60)
+        if normal.posture == 0:
+            assert normal.times["police_arrival"] == pytest.approx(5 + 600)
+        assert sim.door_by_id["side"].state == "open"  # briefed staff unlocked it
+
+
+def test_vigilance_lapses_after_its_time():
+    agencies = [dict(a, act_probability=1.0) for a in AGENCIES]
+    agencies[3]["posture_lasts_s"] = 2 * DAY  # the venue relaxes two days after acting
+    result = Simulation(build(agencies), seed=1).run()
+    assert result.agencies["venue"]["acted"]
+    assert result.posture == 1  # the police's level still holds, the venue's lapsed
+
+
+def test_the_highest_level_cancels_the_event():
+    sim = Simulation(build(), seed=1, decisions=[(-DAY, {"action": "raise_posture", "level": 3})])
+    result = sim.run()
+    assert result.cancelled
+    assert result.occupants == 0 and result.harmed_total == 0
+
+
+def test_cancel_event_and_forward_warning_act_before_the_event_only():
+    channels = [*CHANNELS[:2], dict(CHANNELS[2], loss_probability=1.0)]  # the venue is never told
+    decisions = [(-2 * DAY, {"action": "forward_warning", "to": "venue"})]
+    sim = Simulation(build(channels=channels), seed=2, decisions=decisions)
+    sim.run_until(-DAY)
+    assert sim.warnings.records["venue"].received_s == -2 * DAY
+    sim.run_until(10)
+    with pytest.raises(ActionError, match="before the event"):
+        sim.apply({"action": "cancel_event"})
+
+
+def test_in_event_actions_wait_for_the_event():
+    sim = Simulation(build(), seed=2)
+    assert sim.now == -14 * DAY
+    with pytest.raises(ActionError, match="once the event has started"):
+        sim.apply({"action": "order_evacuation"})
+    sim.apply({"action": "open_openings", "ids": ["side"]})
+    result = sim.run()
+    assert result.openings["side"].passed > 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from .geometry import distance, random_points
+from .geometry import random_points
 from .movement import walking_speed
 from .scenario.population import Population
 from .streams import Streams
@@ -132,7 +132,7 @@ def move_occupant(sim, person: int, zone, position=None):
     target = sim.doors[entrance] if entrance is not None else None
     came_by = None
     while True:
-        door = route.choose(zone, position, free_speed, env.now, target, came_by)
+        door, dist = route.choose(zone, position, free_speed, env.now, target, came_by)
         if door is None and target is not None:
             target = None  # the way they came in is gone: follow the crowd's best route
             continue
@@ -143,7 +143,7 @@ def move_occupant(sim, person: int, zone, position=None):
             continue
         speed = walking_speed(free_speed, zone.count / zone.area_m2, zone.k)
         door.heading += 1
-        yield env.timeout(distance(position, door.position) * zone.path_factor / speed)
+        yield env.timeout(dist / speed)
         door.heading -= 1
         if status[person] != INSIDE:
             return

@@ -55,8 +55,10 @@ class QuickestRoute:
         self._tables.clear()
 
     def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
-               target: Door | None = None, came_by: Door | None = None) -> Door | None:
-        """The best opening out of `zone` from `position` (None if none leads to safety now).
+               target: Door | None = None, came_by: Door | None = None) -> tuple[Door | None, float]:
+        """The best opening out of `zone` from `position`, and the walking distance to it.
+
+        (None, 0) if no opening leads to safety now.
 
         Costs are in the same units everywhere (walking at the reference speed), so a slow
         walker does not mistake turning back for a shortcut; their own `speed` only sets when
@@ -69,7 +71,7 @@ class QuickestRoute:
         factor = zone.path_factor
         threat_here = zone.threat
         crowd = target is None
-        best, best_cost, back_cost = None, math.inf, math.inf
+        best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
         for door, node, beyond, safe_beyond, px, py in self._exits[zone.index]:
             if not door.believed_usable or beyond.blocked:
                 continue
@@ -85,12 +87,12 @@ class QuickestRoute:
             queue_s = (len(door.queue) + door.heading) * door.headway - dist / speed
             cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
             if door is came_by:
-                back_cost = cost
+                back_cost, back_dist = cost, dist
             elif cost < best_cost:
-                best, best_cost = door, cost
+                best, best_cost, best_dist = door, cost, dist
         if best is None and back_cost < math.inf:
-            return came_by
-        return best
+            return came_by, back_dist
+        return best, best_dist
 
     def _table(self, target: Door | None, now: float) -> list[float]:
         """The onwards-time table for the crowd, or for a familiar entrance.

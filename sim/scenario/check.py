@@ -71,6 +71,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
 
     problems.extend(_check_incident(scenario, zones))
     problems.extend(_check_intel(scenario))
+    problems.extend(_check_uncertain(scenario))
     problems.extend(_check_injects(scenario, zones, seen_openings))
     problems.extend(_check_density(scenario, zones))
     if not broken_links:  # else "no route to safety" would only repeat the unknown zone
@@ -149,6 +150,26 @@ def _check_intel(scenario: Scenario) -> list[tuple[Path, str]]:
         level = getattr(intel, key)
         if level is not None and level not in known_levels:
             problems.append((("intel", key), f"no posture level {level} in posture_levels"))
+    return problems
+
+
+def _check_uncertain(scenario: Scenario) -> list[tuple[Path, str]]:
+    """Every uncertain parameter names a number the scenario accepts at both ends of its range."""
+    problems: list[tuple[Path, str]] = []
+    names = set()
+    for i, param in enumerate(scenario.uncertain):
+        if param.name in names:
+            problems.append((("uncertain", i, "name"), f"duplicate name '{param.name}'"))
+        names.add(param.name)
+        for end in ("low", "high"):
+            try:
+                scenario.with_values({param.name: getattr(param, end)})
+            except (KeyError, ValueError) as exc:
+                message = str(exc).splitlines()[0] if not hasattr(exc, "errors") else \
+                    f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}"
+                value = getattr(param, end)
+                problems.append((("uncertain", i, "path"), f"{end} = {value:g} does not apply: {message}"))
+                break
     return problems
 
 

@@ -21,6 +21,7 @@ from .merge import deep_merge
 from .meta import Meta
 from .population import Population
 from .response import Response
+from .uncertain import UncertainParameter, override_for
 from .venue import Venue
 
 __all__ = ["BASELINE", "Scenario"]
@@ -48,6 +49,8 @@ class Scenario(StrictModel):
     """Security posture levels and their effects (level 0, if listed, is normal)."""
     injects: list[Inject] = Field(default_factory=list, max_length=1000)
     """The exercise's Master Scenario Events List."""
+    uncertain: list[UncertainParameter] = Field(default_factory=list, max_length=100)
+    """Parameters that batch and sensitivity runs vary, with their ranges."""
     protocols: dict[Identifier, dict[str, Any]] = Field(default_factory=dict)
     """Named alternatives: each a deep-merge override of this file (lists of items with an
     `id` merge by id). `baseline` is the file as written and, if listed, must be empty."""
@@ -88,6 +91,17 @@ class Scenario(StrictModel):
         variant = self.with_overrides(self.protocols[name])
         variant._protocol = name
         return variant
+
+    def with_values(self, values: dict[str, float]) -> Scenario:
+        """The scenario with uncertain parameters (by name) set to the given values."""
+        params = {p.name: p for p in self.uncertain}
+        scenario = self
+        for name, value in values.items():
+            param = params[name]
+            data = scenario.model_dump(mode="json", by_alias=True)
+            scenario = scenario.with_overrides(
+                override_for(data, param.path, round(value) if param.integer else value))
+        return scenario
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """The scenario deep-merged with `overrides` (a protocol's or a posture level's)."""

@@ -253,6 +253,86 @@ def _brief(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+@cli.group()
+def msel() -> None:
+    """Import and export HSEEP MSEL spreadsheets (CSV) as scenario injects."""
+
+
+def _start_option(_ctx: Any, _param: Any, value: str | None) -> Any:
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date and time, e.g. 2024-03-22T19:59") from None
+
+
+@msel.command("import")
+@click.argument("file", type=_FILE, metavar="FILE.csv")
+@click.option("-o", "--out", required=True, type=_FILE, metavar="FILE.yaml",
+              help="Where to write the `injects:` YAML (replaced only if the import succeeds).")
+@click.option("--start", metavar="ISO_DATETIME", callback=_start_option,
+              help="Date and time of t = 0, for times written as `Day 0 19:55` or dates.")
+@click.option("--scenario", metavar="SCENARIO.yaml", type=_FILE, default=None,
+              help="Take t = 0 from this scenario's meta.start_time (unless --start is given).")
+def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
+    """Read an HSEEP MSEL (CSV) and write its rows as scenario injects (YAML).
+
+    Columns are matched by name (Event Number, Designated Scenario Time, Event Type, Inject
+    Mode, From, To, Message, Expected Player Action, ...); unknown columns go to the notes.
+    On any problem, prints located FILE:LINE:COLUMN lines, writes nothing and exits 2.
+    """
+    from .msel import dump_injects_yaml, import_msel, write_atomically
+    from .scenario import ScenarioError
+
+    try:
+        if start is None and scenario is not None:
+            from .scenario import load_scenario
+
+            start = load_scenario(scenario).meta.start_time
+        injects = import_msel(file, event_start=start)
+    except ScenarioError as exc:
+        _echo_problems(exc)
+        raise SystemExit(EXIT_INVALID) from None
+    comment = f"Injects imported from {file} by `ttxsim msel import`"
+    if start is not None:
+        comment += f" (t = 0 at {start.isoformat()})"
+    try:
+        write_atomically(out, dump_injects_yaml(injects, comment=comment))
+    except OSError as exc:
+        click.echo(f"{out}: cannot write: {exc.strerror or exc}", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+    click.echo(f"{out}: {_plural(len(injects), 'inject')} from {file}")
+
+
+@msel.command("export")
+@click.argument("file", type=_FILE, metavar="SCENARIO.yaml")
+@click.option("-o", "--out", required=True, type=_FILE, metavar="FILE.csv",
+              help="Where to write the MSEL (UTF-8 CSV for Excel).")
+def msel_export(file: str, out: str) -> None:
+    """Write a scenario's injects as an HSEEP MSEL spreadsheet (CSV).
+
+    Decisions have no MSEL column: they are summarised in the Notes (and not read back by
+    `ttxsim msel import`). Exits 2, writing nothing, if the scenario is invalid.
+    """
+    from .msel import export_msel
+    from .scenario import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except ScenarioError as exc:
+        _echo_problems(exc)
+        raise SystemExit(EXIT_INVALID) from None
+    try:
+        export_msel(scenario.injects, out)
+    except OSError as exc:
+        click.echo(f"{out}: cannot write: {exc.strerror or exc}", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+    click.echo(f"{out}: {_plural(len(scenario.injects), 'inject')} from {file}")
+
+
 def main() -> None:
     """Entry point of the `ttxsim` console script."""
     cli(prog_name="ttxsim")

@@ -93,13 +93,15 @@ class Door:
     def passable(self, from_zone: ZoneState) -> bool:
         """Whether someone in `from_zone` can get through now.
 
-        It must be open, the far side not blocked (threat or untenable smoke), and no threat
-        may cover this way out to safety.
+        It must be open, the far side must not hold the threat, nor be untenable unless the
+        person is already in untenable smoke, and no threat may cover this way out to safety.
         """
         if self.state != "open":
             return False
         to_zone = self.other(from_zone)
-        return not to_zone.blocked and not (from_zone.threat and to_zone.is_safe)
+        if to_zone.blocked or (to_zone.untenable and not from_zone.untenable):
+            return False
+        return not (from_zone.threat and to_zone.is_safe)
 
     def other(self, zone: ZoneState) -> ZoneState:
         """The zone on the far side from `zone`."""
@@ -141,7 +143,8 @@ class Door:
         if to_zone.full:
             again = Turn(self.env, self, turn.person, turn.from_zone)
             self.queue[0] = again
-            to_zone.room_freed().callbacks.append(lambda _: self._schedule_head())
+            if not self._let_counterflow_through():
+                to_zone.room_freed().callbacks.append(lambda _: self._schedule_head())
             return again
         self.queue.popleft()
         self._pass(turn.person, turn.from_zone)
@@ -193,6 +196,21 @@ class Door:
         self.queue = keep
         if self.queue and self.queue[0] is not head:
             self._schedule_head()
+
+    def _let_counterflow_through(self) -> bool:
+        """The head waits for room beyond; let the first person going the other way pass first.
+
+        Without this, one person waiting to enter a full stair would hold up everybody on the
+        stair waiting to come out through the same opening: a deadlock no crowd would keep.
+        """
+        blocked = self.other(self.queue[0].from_zone)
+        for i, turn in enumerate(self.queue):
+            if i and self.other(turn.from_zone) is not blocked and not self.other(turn.from_zone).full:
+                del self.queue[i]
+                self.queue.appendleft(turn)
+                self._schedule_head()
+                return True
+        return False
 
     def _schedule_head(self) -> None:
         if not self.queue or self.state != "open":

@@ -35,6 +35,7 @@ EventKind = Literal[
     "fire_service_dispatched",
     "fire_service_arrived",
     "fire_suppressed",
+    "fire_prevented",
     "warning_issued",
     "warning_received",
     "warning_acted_on",

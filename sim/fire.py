@@ -303,6 +303,7 @@ def smoke_schedule(
     links: Mapping[str, Iterable[str]],
     tenability_height_m: float,
     fire_zone_untenable_after_s: float | None = None,
+    vents: Mapping[frozenset, float] | None = None,
 ) -> dict[str, ZoneSmoke]:
     """When smoke reaches each zone and when each becomes untenable.
 
@@ -339,6 +340,9 @@ def smoke_schedule(
         tenability_height_m: Layer height at which a zone becomes untenable, m.
         fire_zone_untenable_after_s: Scenario-set time from ignition to the fire zone
             being untenable; None: computed.
+        vents: Open width (m) between each pair of zones, keyed by frozenset of the two ids;
+            the smoke flow into a neighbour is at most `doorway_flow_m3_s` of it, and a pair
+            with no open width passes no smoke. None: openings do not limit the flow.
 
     Returns:
         Zone id → `ZoneSmoke`, for the zones smoke reaches (unconnected zones are absent).
@@ -361,13 +365,17 @@ def smoke_schedule(
     else:
         first = max(float(fire_zone_untenable_after_s), 0.0)
 
-    def fill_s(zone: str, spill_s: float) -> float:
+    def fill_s(zone: str, spill_s: float, source: str) -> float:
         area, h = zones[zone]
         volume = area * max(h - tenability_height_m, MIN_FILL_DEPTH_M)
         since = spill_s - ignition_s
         flow = plume_volume_flow_m3_s(hrr_kw(alpha, since, max_hrr_kw), fire_h)
+        if vents is not None:
+            flow = min(flow, doorway_flow_m3_s(vents.get(frozenset((source, zone)), 0.0)))
         if flow > 0.0:
             return volume / flow
+        if vents is not None and not vents.get(frozenset((source, zone))):
+            return math.inf
         return _growing_fill_s(volume, alpha, since, max_hrr_kw, fire_h)
 
     result: dict[str, ZoneSmoke] = {}
@@ -388,11 +396,27 @@ def smoke_schedule(
         for n in neighbours[zone]:
             if n in result:
                 continue
-            candidate = untenable + fill_s(n, untenable)
+            candidate = untenable + fill_s(n, untenable, zone)
             if n not in best or candidate < best[n][0]:
                 best[n] = (candidate, untenable)
                 heapq.heappush(heap, (candidate, n))
     return result
+
+
+DOORWAY_HEIGHT_M = 2.0
+"""Height assumed for the openings smoke flows through."""
+
+DOORWAY_FLOW_COEFF = 0.5
+"""Kawagoe's opening flow, m ≈ 0.5 A √H kg/s (A = W·H the opening's area): the order of the
+hot-gas flow a doorway can pass (Drysdale, An Introduction to Fire Dynamics, ch. 10)."""
+
+
+def doorway_flow_m3_s(width_m: float) -> float:
+    """Smoke a doorway of this total width can pass, m³/s (Kawagoe's m = 0.5 A √H, over density)."""
+    if width_m <= 0.0:
+        return 0.0
+    area = width_m * DOORWAY_HEIGHT_M
+    return DOORWAY_FLOW_COEFF * area * math.sqrt(DOORWAY_HEIGHT_M) / SMOKE_DENSITY_KG_M3
 
 
 # --- Dose -----------------------------------------------------------------------------------

@@ -113,7 +113,9 @@ class ResponseModel:
     def dispatch_fire_service(self):
         """The fire service is sent once a fire is reported, arrives, and stops its growth."""
         dispatch, travel, suppress = self.fire_delays
-        yield self.sim.fire_started | self.fire_order
+        yield self.sim.fire_started | self.sim.fire_prevented | self.fire_order
+        if self.sim.fire_prevented.triggered and not self.fire_order.triggered:
+            return
         if not self.fire_order.triggered:
             yield self.detected | self.fire_order
         if not self.fire_order.triggered:
@@ -122,6 +124,8 @@ class ResponseModel:
         yield self.env.timeout(travel)
         self.sim.fire_service_arrived()
         if not self.sim.fire_started.triggered:
-            yield self.sim.fire_started  # on standby before the fire: they start when it does
+            yield self.sim.fire_started | self.sim.fire_prevented  # on standby: wait for the fire
+            if not self.sim.fire_started.triggered:
+                return
         yield self.env.timeout(suppress)
         self.sim.suppress_fire()

@@ -26,6 +26,9 @@ __all__ = ["QuickestRoute"]
 REFRESH_S = 3.0
 """How stale the onwards-time table may get before it is recomputed."""
 
+UNTENABLE_PENALTY_S = 600.0
+"""Crossing an untenable zone: only people already caught in one may, as a last resort."""
+
 SMOKE_PENALTY_S = 60.0
 """Extra expected time for crossing a zone with smoke in it (still tenable): people avoid
 smoke when another way is not much longer (Jin: visibility, and the will to go on, fall in smoke)."""
@@ -58,22 +61,39 @@ class QuickestRoute:
                target: Door | None = None, came_by: Door | None = None) -> tuple[Door | None, float]:
         """The best opening out of `zone` from `position`, and the walking distance to it.
 
-        (None, 0) if no opening leads to safety now.
-
-        Costs are in the same units everywhere (walking at the reference speed), so a slow
-        walker does not mistake turning back for a shortcut; their own `speed` only sets when
-        they would reach a queue. Nobody turns back through `came_by`, the opening they just
-        came through, unless it is the only way on. With a `target` entrance, the route to it.
+        (None, 0) if no opening leads to safety now. Costs are in the same units everywhere
+        (walking at the reference speed), so a slow walker does not mistake turning back for
+        a shortcut; their own `speed` only sets when they would reach a queue. Nobody turns
+        back through `came_by`, the opening they just came through, unless it is the only way
+        on. With a `target` entrance, the route to it.
         """
+        best, _, dist = self._scan(zone, position, speed, now, target, came_by)
+        return best, dist
+
+    def alternative(self, zone: ZoneState, door: Door, speed: float,
+                    now: float) -> tuple[Door | None, float]:
+        """For someone queued at `door`: the best other opening from there, and its expected time."""
+        best, cost, _ = self._scan(zone, door.position, speed, now, None, door, allow_back=False)
+        return best, cost
+
+    def stay_cost(self, zone: ZoneState, door: Door, place_in_queue: int, now: float) -> float:
+        """Expected time to safety for someone at `place_in_queue` in `door`'s queue."""
+        beyond = door.other(zone)
+        node = 2 * door.index + (beyond is door.sides[1])
+        after = 0.0 if beyond.is_safe else self._table(None, now)[node]
+        return place_in_queue * door.headway + after
+
+    def _scan(self, zone, position, speed, now, target, came_by, allow_back=True):
         onwards = self._table(target, now)
         x, y = position
         reference = self.speed
         factor = zone.path_factor
         threat_here = zone.threat
         crowd = target is None
+        caught = zone.untenable
         best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
         for door, node, beyond, safe_beyond, px, py in self._exits[zone.index]:
-            if not door.believed_usable or beyond.blocked:
+            if not door.believed_usable or beyond.blocked or (beyond.untenable and not caught):
                 continue
             if safe_beyond:
                 if threat_here:
@@ -90,9 +110,9 @@ class QuickestRoute:
                 back_cost, back_dist = cost, dist
             elif cost < best_cost:
                 best, best_cost, best_dist = door, cost, dist
-        if best is None and back_cost < math.inf:
-            return came_by, back_dist
-        return best, best_dist
+        if best is None and allow_back and back_cost < math.inf:
+            return came_by, back_cost, back_dist
+        return best, best_cost, best_dist
 
     def _table(self, target: Door | None, now: float) -> list[float]:
         """The onwards-time table for the crowd, or for a familiar entrance.
@@ -136,7 +156,7 @@ class QuickestRoute:
             if not door.believed_usable:
                 continue
             for side, zone in enumerate(door.sides):
-                if door.sides[1 - side].threat or zone.blocked:
+                if door.sides[1 - side].threat:
                     continue  # the threat covers this way out, or the far side is blocked
                 if zone.is_safe or target is not None:
                     node = 2 * door.index + side
@@ -154,7 +174,9 @@ class QuickestRoute:
             base = c if target is not None else c + (len(door.queue) + door.heading) * door.headway
             if before.blocked:
                 continue  # nobody may enter the zone one would cross `door` from
-            if before.smoky:
+            if before.untenable:
+                base += UNTENABLE_PENALTY_S
+            elif before.smoky:
                 base += SMOKE_PENALTY_S
             for entry, dist in self._legs[before.index][door.index]:
                 prev = 2 * entry.index + (before is entry.sides[1])

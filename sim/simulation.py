@@ -65,6 +65,10 @@ def _gc_paused():
             gc.enable()
 
 
+SWITCH_MARGIN_S = 30.0
+"""How much sooner another opening must promise to get someone out before they leave a queue."""
+
+
 class ActionError(ValueError):
     """An action that does not fit the scenario (an unknown zone or opening, say)."""
 
@@ -110,6 +114,8 @@ class Simulation:
         self._horizon = env.timeout(self.horizon_s - env.now)
         self.fire_started = env.event()
         """Succeeds when the fire (if any) ignites."""
+        self.fire_prevented = env.event()
+        """Succeeds if a fire set by the threat never starts because the threat was stopped."""
         self.warnings = WarningFlow(self, intel, self._streams["intel"]) if intel else None
         self._build_venue(self.scenario)
         self._reset_books(0)
@@ -525,21 +531,23 @@ class Simulation:
             return
         self.t_all_clear = self.now
         self.log("all_clear")
-        for zone_id, doors in self._shelter_locked.items():
-            zone = self.zone_by_id[zone_id]
-            for door in doors:
-                self._open(door, "unlocked at the all-clear")
-            self.exposure.zone_changed(zone, before_change=True)
-            for person in sorted(zone.sheltered):
-                zone.sheltered.discard(person)
-                self.status[person] = INSIDE
-                self.sheltered -= 1
-                self.inside += 1
-                zone.enter(person)
-                self.started[person] = True
-                self.env.process(move_occupant(self, person, zone, self._position_in(person, zone)))
-            self.exposure.zone_changed(zone, before_change=False)
-        self._shelter_locked.clear()
+        for zone_id in list(self._shelter_locked):
+            self._release_sheltered(self.zone_by_id[zone_id], "all-clear")
+
+    def _release_sheltered(self, zone: ZoneState, reason: str) -> None:
+        """The people sheltering in a zone unlock it and leave (all-clear, an order, or smoke)."""
+        for door in self._shelter_locked.pop(zone.id, []):
+            self._open(door, f"unlocked ({reason})")
+        self.exposure.zone_changed(zone, before_change=True)
+        for person in sorted(zone.sheltered):
+            zone.sheltered.discard(person)
+            self.status[person] = INSIDE
+            self.sheltered -= 1
+            self.inside += 1
+            zone.enter(person)
+            self.started[person] = True
+            self.env.process(move_occupant(self, person, zone, self._position_in(person, zone)))
+        self.exposure.zone_changed(zone, before_change=False)
 
     def harm(self, person: int, cause: str) -> None:
         """A person is harmed (threat) or incapacitated (smoke): out of the evacuation."""
@@ -562,6 +570,8 @@ class Simulation:
             previous.threat = False
             previous.hazard_changed()
             self.exposure.zone_changed(previous, before_change=False)
+            self.route.invalidate()
+            self.reconsider_queues([previous, *(d.other(previous) for d in previous.doors)])
         if zone is not None:
             self.log("threat_entered", zone=zone.id)
             self.exposure.zone_changed(zone, before_change=True)
@@ -573,7 +583,7 @@ class Simulation:
                 self._cue(door.other(zone), "threat heard")
                 door.turn_away(into=zone, out_of=zone if door.other(zone).is_safe else None)
         self.route.invalidate()
-        self._wake_trapped()
+        self.wake_trapped()
 
     def police_arrived(self, unit: str) -> None:
         """A police unit reached the venue."""
@@ -582,12 +592,14 @@ class Simulation:
             self.t_police_arrival = self.now
 
     def contain_threat(self) -> None:
-        """The police contain the threat: it stops and its zone is free again."""
-        if self.threat is None or self.t_contained is not None or self.t_threat_left is not None:
+        """The police contain the threat (or, if it has gone, secure the venue): the all-clear can follow."""
+        if self.t_contained is not None:
             return
         self.t_contained = self.now
-        self.log("threat_contained", zone=self.threat.zone.id if self.threat.zone else None)
-        self.threat.contain()
+        where = self.threat.zone.id if self.threat is not None and self.threat.zone else None
+        self.log("threat_contained", zone=where, detail="contained" if where else "venue secured")
+        if self.threat is not None:
+            self.threat.contain()
 
     def fire_service_arrived(self) -> None:
         """The first fire crews reached the venue."""
@@ -602,13 +614,16 @@ class Simulation:
             self.smoke.suppress()
 
     def zone_hazard_changed(self, zone: ZoneState) -> None:
-        """Smoke reached a zone or made it untenable: reroute, and turn away entrants if blocked."""
+        """Smoke reached a zone or made it untenable: people there move, and others reroute."""
         if zone.smoky:
             self._rush(zone, "smoke") if zone.untenable else self._cue(zone, "smoke seen")
-        if zone.blocked:
+        if zone.sheltered:
+            self._release_sheltered(zone, "smoke")  # nobody stays locked in with the smoke
+        if zone.untenable:
             for door in zone.doors:
                 door.turn_away(into=zone)
         self.route.invalidate()
+        self.wake_trapped()
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -678,6 +693,8 @@ class Simulation:
             self.raise_alarm(detail)
         for zone in zones if zones is not None else self.zones:
             self._cue(zone, detail)
+            if zones is not None and zone.sheltered:
+                self._release_sheltered(zone, "evacuation order")
 
     def _cue(self, zone: ZoneState, detail: str) -> None:
         if zone.is_safe or zone.cue.triggered:
@@ -699,7 +716,9 @@ class Simulation:
         door.open()
         self.log("opening_opened", opening=door.id, detail=detail)
         self.route.invalidate()
-        self._wake_trapped()
+        if self.begun:
+            self.reconsider_queues(door.sides)
+        self.wake_trapped()
 
     def _lock(self, door: Door, detail: str) -> None:
         if door.state == "locked":
@@ -708,7 +727,31 @@ class Simulation:
         self.log("opening_locked", opening=door.id, detail=detail)
         self.route.invalidate()
 
-    def _wake_trapped(self) -> None:
+    def reconsider_queues(self, zones: Iterable[ZoneState]) -> None:
+        """A way opened or cleared: people far back in a queue in these zones may switch.
+
+        Somebody switches when another opening promises to get them out SWITCH_MARGIN_S
+        sooner than staying put; the head of each queue never moves (they are nearly through).
+        """
+        now = self.now
+        for zone in zones:
+            if zone.is_safe:
+                continue
+            for door in zone.doors:
+                leaving = []
+                for place, turn in enumerate(door.queue):
+                    if place < 5 or turn.scheduled or turn.from_zone is not zone:
+                        continue
+                    speed = self.occupants.free_speed[turn.person]
+                    other, cost = self.route.alternative(zone, door, speed, now)
+                    stay = self.route.stay_cost(zone, door, place, now)
+                    if other is not None and cost + SWITCH_MARGIN_S < stay:
+                        leaving.append(turn)
+                for turn in leaving:
+                    door.withdraw(turn)
+
+    def wake_trapped(self) -> None:
+        """Wake the people waiting for a way out: something changed."""
         if self._routes_changed is not None:
             changed, self._routes_changed = self._routes_changed, None
             changed.succeed()

@@ -54,7 +54,8 @@ class ZoneState:
         self.smoke = None
         """The zone's smoke profile (a fire.CoProfile) once a fire has started, else None."""
         self.blocked = False
-        """Nobody may enter: the threat is here, or smoke has made it untenable."""
+        """Nobody may enter: the threat is here. (An untenable zone may still be crossed by
+        people already caught in untenable smoke: standing still would be worse.)"""
         self.hazardous = False
         """Being here may harm: the threat is here, or there is smoke."""
         self.untenable_at: float | None = None
@@ -79,7 +80,7 @@ class ZoneState:
 
         They are plain attributes, not properties: route choice and every passage read them.
         """
-        self.blocked = self.threat or self.untenable
+        self.blocked = self.threat
         self.hazardous = self.threat or self.smoke is not None
 
     @property

@@ -73,6 +73,9 @@ class Fire(StrictModel):
     untenable_after_s: Distribution | None = None
     """Time from ignition to the fire zone being untenable; unset: computed from the zone's
     area and height (NFPA 92 smoke filling of a t² fire)."""
+    set_by_threat: bool = False
+    """The fire is the threat's doing: it does not start if the threat is contained or gone
+    from the venue before the start time."""
 
     @model_validator(mode="after")
     def _one_growth(self):

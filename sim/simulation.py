@@ -728,25 +728,32 @@ class Simulation:
         self.route.invalidate()
 
     def reconsider_queues(self, zones: Iterable[ZoneState]) -> None:
-        """A way opened or cleared: people far back in a queue in these zones may switch.
+        """A way opened or cleared: people at the back of queues in these zones may switch.
 
-        Somebody switches when another opening promises to get them out SWITCH_MARGIN_S
-        sooner than staying put; the head of each queue never moves (they are nearly through).
+        From the back of each queue, people move to the best other opening while it still
+        promises to get them out SWITCH_MARGIN_S sooner, counting those who moved before them
+        into its queue; the first five of a queue never move (they are nearly through).
         """
         now = self.now
+        speed = self.route.speed
         for zone in zones:
             if zone.is_safe:
                 continue
             for door in zone.doors:
+                if len(door.queue) <= 5:
+                    continue
+                other, cost = self.route.alternative(zone, door, speed, now)
+                if other is None:
+                    continue
                 leaving = []
-                for place, turn in enumerate(door.queue):
-                    if place < 5 or turn.scheduled or turn.from_zone is not zone:
+                for place in range(len(door.queue) - 1, 4, -1):
+                    turn = door.queue[place]
+                    if turn.scheduled or turn.from_zone is not zone:
                         continue
-                    speed = self.occupants.free_speed[turn.person]
-                    other, cost = self.route.alternative(zone, door, speed, now)
-                    stay = self.route.stay_cost(zone, door, place, now)
-                    if other is not None and cost + SWITCH_MARGIN_S < stay:
-                        leaving.append(turn)
+                    if cost + len(leaving) * other.headway + SWITCH_MARGIN_S >= \
+                            self.route.stay_cost(zone, door, place, now):
+                        break
+                    leaving.append(turn)
                 for turn in leaving:
                     door.withdraw(turn)
 

@@ -116,7 +116,8 @@ class Door:
 
         Returns True if the person passed at once, else a Turn to wait on (then `take_turn`).
         """
-        if not self.queue and self.env.now >= self._next_free and not self.other(from_zone).full:
+        to_zone = self.sides[1] if from_zone is self.sides[0] else self.sides[0]
+        if not self.queue and self.env.now >= self._next_free and to_zone.count < to_zone.capacity:
             self._pass(person, from_zone)
             return True
         turn = Turn(self.env, self, person, from_zone)

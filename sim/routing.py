@@ -23,7 +23,7 @@ from .zones import ZoneState
 
 __all__ = ["QuickestRoute"]
 
-REFRESH_S = 3.0
+REFRESH_S = 5.0
 """How stale the onwards-time table may get before it is recomputed."""
 
 UNTENABLE_PENALTY_S = 600.0
@@ -67,6 +67,14 @@ class QuickestRoute:
         back through `came_by`, the opening they just came through, unless it is the only way
         on. With a `target` entrance, the route to it.
         """
+        exits = self._exits[zone.index]
+        if len(exits) == 2 and came_by is not None and target is None and not zone.untenable:
+            # A corridor or stair: the only way on is the other end, if it is open to them.
+            door, node, beyond, safe_beyond, px, py = exits[1] if exits[0][0] is came_by else exits[0]
+            if door.believed_usable and not beyond.blocked and not beyond.untenable \
+                    and not (safe_beyond and zone.threat) \
+                    and (safe_beyond or self._table(None, now)[node] != math.inf):
+                return door, math.hypot(px - position[0], py - position[1]) * zone.path_factor
         best, _, dist = self._scan(zone, position, speed, now, target, came_by)
         return best, dist
 

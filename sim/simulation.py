@@ -114,6 +114,8 @@ class Simulation:
         self._horizon = env.timeout(self.horizon_s - env.now)
         self.fire_started = env.event()
         """Succeeds when the fire (if any) ignites."""
+        self.never = env.event()
+        """An event that never happens: people who are out wait on it (see move_occupant)."""
         self.fire_prevented = env.event()
         """Succeeds if a fire set by the threat never starts because the threat was stopped."""
         self.warnings = WarningFlow(self, intel, self._streams["intel"]) if intel else None

@@ -7,9 +7,9 @@ implicit safe zone `outside`, at a point on their shared edge (DESIGN.md 3.1).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
+from pydantic import Field, NonNegativeFloat, PositiveFloat, PrivateAttr, model_validator
 
 from .base import Identifier, StrictModel
 from .distributions import Distribution
@@ -73,6 +73,8 @@ class Zone(StrictModel):
     max_density_p_m2: PositiveFloat | None = Field(default=None, le=10.0)
     """Density at which nobody more can enter (back-pressure); the venue's default if unset."""
 
+    _shapes: list[Rect] = PrivateAttr(default_factory=list)
+
     @model_validator(mode="after")
     def _one_plan(self):
         single = (self.x_m, self.y_m, self.width_m, self.depth_m)
@@ -84,12 +86,17 @@ class Zone(StrictModel):
             raise ValueError(f"missing {', '.join(missing)} (or give rects)")
         return self
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Work out the rectangles once: geometry asks for them thousands of times a run."""
+        if self.rects is not None:
+            self._shapes = list(self.rects)
+        else:
+            self._shapes = [Rect(x_m=self.x_m, y_m=self.y_m, width_m=self.width_m, depth_m=self.depth_m)]
+
     @property
     def shapes(self) -> list[Rect]:
         """The zone's rectangles, whichever way the file gave them."""
-        if self.rects is not None:
-            return list(self.rects)
-        return [Rect(x_m=self.x_m, y_m=self.y_m, width_m=self.width_m, depth_m=self.depth_m)]
+        return self._shapes
 
     @property
     def area_m2(self) -> float:

@@ -90,13 +90,7 @@ def run(file: str, protocol: str | None, seed: int, decisions_file: str | None, 
 
     Exits 2 if the scenario or the decisions file is invalid, or the protocol unknown.
     """
-    from .scenario import ScenarioError, load_scenario
-
-    try:
-        scenario = load_scenario(file)
-    except ScenarioError as exc:
-        _echo_problems(exc)
-        raise SystemExit(EXIT_INVALID) from None
+    scenario = _load_or_exit(file)
     try:
         variant = scenario.with_protocol(protocol)  # checks the name before the engine starts
     except KeyError as exc:
@@ -106,6 +100,7 @@ def run(file: str, protocol: str | None, seed: int, decisions_file: str | None, 
     decisions: list[Any] = []
     if decisions_file is not None:
         from .decisions import load_decisions
+        from .scenario import ScenarioError
 
         try:
             decisions = load_decisions(decisions_file, scenario=variant)
@@ -194,9 +189,8 @@ def _print_summary(res: dict[str, Any]) -> None:
         timeline = Table(title="Milestones", title_justify="left", show_header=False)
         timeline.add_column("milestone")
         timeline.add_column("time", justify="right")
-        for label, t in milestones:
-            if t is not None:
-                timeline.add_row(label, _clock(t))
+        for label, t in sorted((m for m in milestones if m[1] is not None), key=lambda m: m[1]):
+            timeline.add_row(label, _clock(t))
         for zone, t in sorted(res.get("t_untenable_s", {}).items(), key=lambda kv: kv[1]):
             timeline.add_row(f"untenable: {zone}", _clock(t))
         console.print(timeline)
@@ -247,6 +241,17 @@ _MILESTONES = (
     ("suppressed", "fire suppressed"),
 )
 """Result times shown in the summary, in the order of a typical incident."""
+
+
+def _load_or_exit(file: str) -> Any:
+    """The validated scenario, or its located problems on stderr and exit status 2."""
+    from .scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(file)
+    except ScenarioError as exc:
+        _echo_problems(exc)
+        raise SystemExit(EXIT_INVALID) from None
 
 
 def _brief(value: Any) -> str:
@@ -318,13 +323,8 @@ def msel_export(file: str, out: str) -> None:
     `ttxsim msel import`). Exits 2, writing nothing, if the scenario is invalid.
     """
     from .msel import export_msel
-    from .scenario import ScenarioError, load_scenario
 
-    try:
-        scenario = load_scenario(file)
-    except ScenarioError as exc:
-        _echo_problems(exc)
-        raise SystemExit(EXIT_INVALID) from None
+    scenario = _load_or_exit(file)
     try:
         export_msel(scenario.injects, out)
     except OSError as exc:

@@ -57,6 +57,20 @@ RESPONSE = {
 }
 
 
+def closed_room(count, incident, *, horizon_s=1200, size_m=10):
+    """One room whose only door is locked and unsigned: nobody leaves."""
+    return parse_scenario(yaml.safe_dump({
+        "meta": {"name": "closed room", "horizon_s": horizon_s},
+        "venue": {
+            "zones": [{"id": "room", "x_m": 0, "y_m": 0, "width_m": size_m, "depth_m": size_m}],
+            "openings": [{"id": "door", "between": ["room", "outside"], "width_m": 1.0,
+                          "at_m": [size_m, size_m / 2], "state": "locked", "signed_exit": False}],
+        },
+        "population": {"occupants": [{"zone": "room", "count": count}], "premovement_s": 0},
+        "incident": incident,
+    }))
+
+
 def accounted(sim):
     s = sim.state()
     return s.inside + s.safe + s.sheltered + s.harmed
@@ -66,16 +80,7 @@ def test_fire_in_a_closed_room_reaches_fed_1_when_the_dose_formula_says():
     # One room, its only door locked and unsigned: nobody leaves. The fire starts at t = 0
     # and the room is set to be untenable at 300 s, so CO rises as C(t) = 2700/300 · t ppm.
     # FED(t) = ∫ 2.764e-5/60 · (9 u)^1.036 du = 2.764e-5/60 · 9^1.036 · t^2.036 / 2.036.
-    scenario = parse_scenario(yaml.safe_dump({
-        "meta": {"name": "closed room fire", "horizon_s": 1200},
-        "venue": {
-            "zones": [{"id": "room", "x_m": 0, "y_m": 0, "width_m": 10, "depth_m": 10}],
-            "openings": [{"id": "door", "between": ["room", "outside"], "width_m": 1.0, "at_m": [10, 5],
-                          "state": "locked", "signed_exit": False}],
-        },
-        "population": {"occupants": [{"zone": "room", "count": 20}], "premovement_s": 0},
-        "incident": {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300}},
-    }))
+    scenario = closed_room(20, {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300}})
     a, b = 2.764e-5 / 60, 1.036
     hand = (1.0 * (b + 1) / (a * 9.0**b)) ** (1 / (b + 1))
     assert hand == pytest.approx(600.3, abs=0.1)  # the number itself, as a check on the arithmetic
@@ -88,17 +93,8 @@ def test_fire_in_a_closed_room_reaches_fed_1_when_the_dose_formula_says():
 
 def test_a_conservative_fed_threshold_incapacitates_sooner():
     def harm_time(threshold):
-        scenario = parse_scenario(yaml.safe_dump({
-            "meta": {"name": "closed room fire", "horizon_s": 1200},
-            "venue": {
-                "zones": [{"id": "room", "x_m": 0, "y_m": 0, "width_m": 10, "depth_m": 10}],
-                "openings": [{"id": "door", "between": ["room", "outside"], "width_m": 1.0,
-                              "at_m": [10, 5], "state": "locked", "signed_exit": False}],
-            },
-            "population": {"occupants": [{"zone": "room", "count": 1}], "premovement_s": 0},
-            "incident": {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300},
-                         "smoke": {"fed_threshold": threshold}},
-        }))
+        scenario = closed_room(1, {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300},
+                                   "smoke": {"fed_threshold": threshold}})
         sim = Simulation(scenario, seed=1)
         sim.run()
         return sim.harm_times[0]
@@ -111,17 +107,8 @@ def test_threat_harm_matches_the_exposure_rate():
     # 100 people locked in with the threat for 200 s at λ = 0.002/s: each is harmed with
     # probability 1 − exp(−0.4) = 0.3297. Over 40 seeds the mean count must sit within
     # four standard errors of 32.97.
-    scenario = parse_scenario(yaml.safe_dump({
-        "meta": {"name": "exposure", "horizon_s": 600},
-        "venue": {
-            "zones": [{"id": "room", "x_m": 0, "y_m": 0, "width_m": 20, "depth_m": 20}],
-            "openings": [{"id": "door", "between": ["room", "outside"], "width_m": 1.0, "at_m": [20, 10],
-                          "state": "locked", "signed_exit": False}],
-        },
-        "population": {"occupants": [{"zone": "room", "count": 100}], "premovement_s": 0},
-        "incident": {"threat": {"route": [{"zone": "room", "dwell_s": 200}], "leaves": True,
-                                "harm_rate_per_s": 0.002}},
-    }))
+    threat = {"route": [{"zone": "room", "dwell_s": 200}], "leaves": True, "harm_rate_per_s": 0.002}
+    scenario = closed_room(100, {"threat": threat}, horizon_s=600, size_m=20)
     counts = [Simulation(scenario, seed=s).run().harmed["threat"] for s in range(40)]
     p = 1 - math.exp(-0.4)
     se = math.sqrt(100 * p * (1 - p) / 40)

@@ -1,7 +1,8 @@
 """The hostile threat's movement (DESIGN.md 3.4): an abstract hazard moving between zones.
 
 It enters at its first zone at t = 0, stays each stop's dwell time, goes on along its
-scripted route, then (optionally) wanders to neighbouring zones chosen uniformly at random,
+scripted route (whose stops need not adjoin: a script may skip what it does not care about),
+then (optionally) wanders to neighbouring zones through open openings, chosen uniformly,
 and finally leaves or stays, until containment stops it. What its presence does to a zone
 (blocked openings, exposure, cues) is the simulation's business: this module only moves it.
 """
@@ -40,7 +41,8 @@ class ThreatModel:
         wander = self.spec.wander
         for _ in range(wander.moves if wander else 0):
             here = self.zone
-            options = sorted({door.other(here).id for door in here.doors if not door.other(here).is_safe})
+            options = sorted({door.other(here).id for door in here.doors
+                              if door.state == "open" and not door.other(here).is_safe})
             if not options:
                 break
             nxt = sim.zone_by_id[options[int(self.rng.integers(len(options)))]]

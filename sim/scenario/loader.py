@@ -169,7 +169,9 @@ def _validate(doc: SourceDocument) -> Scenario:
         raise ScenarioError(problems)
     for i, level in enumerate(scenario.posture_levels):
         if level.overrides:
-            merged, origins = deep_merge(doc.data, level.overrides)
+            # The posture applies at t = 0, after any uncertain values: check them on the baseline only.
+            base = {k: v for k, v in doc.data.items() if k != "uncertain"}
+            merged, origins = deep_merge(base, level.overrides)
             prefix: Path = ("posture_levels", i, "overrides")
             origins = {k: (*prefix, *v) for k, v in origins.items()}
             _validate_variant(doc, merged, origins, problems, protocol=f"posture {level.level}")

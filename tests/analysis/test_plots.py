@@ -1,0 +1,123 @@
+"""Figures, report and commands on a real results store of a tiny scenario (4 runs × 2 protocols)."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.image
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ttxsim.analysis import plots
+from ttxsim.analysis.replicate import run_replication
+from ttxsim.analysis.report import write_report
+from ttxsim.analysis.store import ResultsStore
+from ttxsim.sim.cli import cli
+
+SCENARIO = {
+    "meta": {"name": "Two-door room", "description": "A small room emptied through two doors.",
+             "sources": ["test fixture"]},
+    "venue": {
+        "zones": [{"id": "room", "kind": "room", "x_m": 0, "y_m": 0, "width_m": 12, "depth_m": 10},
+                  {"id": "hall", "kind": "corridor", "x_m": 12, "y_m": 0, "width_m": 4, "depth_m": 10}],
+        "openings": [{"id": "inner", "between": ["room", "hall"], "width_m": 1.0, "at_m": [12, 5]},
+                     {"id": "door", "between": ["hall", "outside"], "width_m": 1.2, "at_m": [16, 5]}],
+    },
+    "population": {"occupants": [{"zone": "room", "count": 60}],
+                   "premovement_s": {"dist": "lognormal", "median": 30, "sigma": 0.5}},
+    "protocols": {"wide_door": {"venue": {"openings": [{"id": "inner", "width_m": 2.0}]}}},
+}
+RUNS, PROTOCOLS, SEED = 4, ("baseline", "wide_door"), 11
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    """A store written the way `ttxsim batch` writes one."""
+    path = tmp_path_factory.mktemp("batch") / "runs.sqlite"
+    text = yaml.safe_dump(SCENARIO, sort_keys=False)
+    with ResultsStore(path) as store:
+        store.open_experiment(scenario_text=text, scenario_name="two_door.yaml", master_seed=SEED,
+                              protocols=list(PROTOCOLS), version="test")
+        for protocol in PROTOCOLS:
+            for i in range(RUNS):
+                store.add(run_replication(text, "two_door.yaml", protocol, i, SEED))
+    return path
+
+
+@pytest.fixture
+def store(store_path):
+    with ResultsStore(store_path) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize(("draw", "axes"), [
+    (plots.evacuation_curves, 1), (plots.distributions, 2), (plots.paired_differences, 4),
+    (plots.milestones, 1), (plots.openings, 2), (plots.warning_chain, 2),
+])
+def test_each_figure_has_its_axes(store, draw, axes):
+    fig = draw(store)
+    assert len(fig.axes) == axes
+    assert fig.axes[0].get_title() or fig.get_suptitle()
+
+
+def test_occupancy_heatmap_shows_the_median_rset_run(store):
+    fig = plots.occupancy_heatmap(store, "wide_door")
+    assert len(fig.axes) == 2  # the heat map and its colour bar
+    rsets = sorted(r["rset_s"] for r in store.runs("wide_door"))
+    assert f"{rsets[(RUNS - 1) // 2] / 60:.1f} min" in fig.axes[0].get_title()
+
+
+def test_write_all_writes_readable_pngs(store, tmp_path):
+    paths = plots.write_all(store, tmp_path / "figs")
+    assert len(paths) == 6 + len(PROTOCOLS)
+    for path in paths:
+        assert path.stat().st_size > 1000
+        assert matplotlib.image.imread(path).ndim == 3
+
+
+def test_html_report_is_self_contained(store, tmp_path):
+    text = write_report(store, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""src=["']?https?://""", text)
+    assert text.count('<img src="data:image/png;base64,') == 6 + len(PROTOCOLS)
+    assert "<table>" in text and "people harmed, all causes" in text and "(baseline)" in text
+    assert "A small room emptied through two doors." in text and f"<td>{SEED}</td>" in text
+
+
+def test_markdown_report_links_its_figures(store, tmp_path):
+    out = write_report(store, tmp_path / "aar.md")
+    text = out.read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
+    assert len(links) == 6 + len(PROTOCOLS)
+    assert all((tmp_path / link).is_file() for link in links)
+    assert "| metric | protocol |" in text
+
+
+def test_report_refuses_other_formats(store, tmp_path):
+    with pytest.raises(ValueError, match=r"\.html or \*\.md"):
+        write_report(store, tmp_path / "report.pdf")
+
+
+def test_commands(store_path, tmp_path):
+    runner = CliRunner()
+    table = runner.invoke(cli, ["compare", "--store", str(store_path)])
+    assert table.exit_code == 0, table.output
+    assert "wide_door" in table.output and "Δ vs baseline" in table.output
+    csv = runner.invoke(cli, ["compare", "--store", str(store_path), "--csv"])
+    assert csv.output.startswith("protocol,metric,")
+    plot = runner.invoke(cli, ["plot", "--store", str(store_path), "--out", str(tmp_path / "p")])
+    assert plot.exit_code == 0 and len(list((tmp_path / "p").glob("*.png"))) == 6 + len(PROTOCOLS)
+    report = runner.invoke(cli, ["report", "--store", str(store_path), "--out", str(tmp_path / "r.html")])
+    assert report.exit_code == 0 and (tmp_path / "r.html").is_file()
+
+
+@pytest.mark.parametrize("command", [["compare"], ["plot", "--out", "x"], ["report", "--out", "x.html"]])
+def test_missing_store_exits_2(tmp_path, command):
+    result = CliRunner().invoke(cli, [*command, "--store", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 2
+    assert "no such results store" in result.output
+
+
+def test_unknown_baseline_exits_2(store_path):
+    result = CliRunner().invoke(cli, ["compare", "--store", str(store_path), "--baseline", "nope"])
+    assert result.exit_code == 2 and "nope" in result.output

@@ -179,7 +179,9 @@ def _validate(doc: SourceDocument) -> Scenario:
     for name, override in protocols.items() if isinstance(protocols, dict) else ():
         if name == BASELINE or not isinstance(override, dict) or "protocols" in override:
             continue  # reported by check_scenario, or by the schema
-        merged, origins = deep_merge(doc.data, override)
+        # Uncertain values are set on the baseline and the protocol applied on top: check them there only.
+        base = {k: v for k, v in doc.data.items() if k != "uncertain"}
+        merged, origins = deep_merge(base, override)
         prefix = ("protocols", name)
         origins = {k: (*prefix, *v) for k, v in origins.items()}
         _validate_variant(doc, merged, origins, problems, protocol=name)

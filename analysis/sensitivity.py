@@ -2,11 +2,14 @@
 
 The scenario's `uncertain` section gives the parameters and their ranges; SALib draws the
 sample (Saltelli/Sobol' or Morris trajectories), every sample row runs as one replication
-(`run_replication`, seeded by its row index and the master seed), and SALib analyses each
-output: Sobol' first-order (S1) and total-order (ST) indices, or Morris μ* and σ.
+(`run_replication`), and SALib analyses each output: Sobol' first-order (S1) and total-order
+(ST) indices, or Morris μ* and σ.
 
-Every row has its own seed, so the indices include the model's own randomness as noise: an
-inert parameter shows indices near zero, not exactly zero. Outputs that are missing in a
+Every row runs with the same seed (replication 0 of the master seed): common random numbers,
+so the differences between rows are the parameters' doing and not the model's own noise
+(with a seed per row, the noise swamped the effects at the sample sizes a planner can afford).
+The indices are then conditional on that seed; run again with other `--seed` values to see
+how much they move. Outputs that are missing in a
 run (RSET when somebody never reached safety) are replaced by the scenario's horizon, and
 the result's notes say how often.
 """
@@ -53,7 +56,7 @@ class SensitivityResult:
         method: "sobol" or "morris".
         runs: The base sample size N (Sobol': a power of two; Morris: trajectories).
         evaluations: Replications run (Sobol': N × (D + 2); Morris: N × (D + 1)).
-        master_seed: The experiment's master seed (row i uses replication seed i).
+        master_seed: The experiment's master seed (every row uses replication seed 0: common random numbers).
         parameters: One dict per uncertain parameter: name, path, low, high, description.
         outputs: The record metrics analysed, e.g. ("rset_s", "harmed_total").
         indices: output → parameter → index name → value (None where undefined, e.g. an
@@ -189,7 +192,7 @@ def sensitivity(scenario_path: str | os.PathLike, *, method: str = "sobol", runs
         runs: Sobol': base sample size N, rounded up to a power of two (noted in the result);
             Morris: number of trajectories.
         protocol: Protocol every run uses (None: baseline).
-        master_seed: Seeds the replications (row i uses replication seed i), SALib's
+        master_seed: Seeds the replications (every row uses replication seed 0: common random numbers), SALib's
             sampling and its bootstrap confidence intervals.
         workers: Worker processes (None: os.cpu_count(); 1: run in this process).
         outputs: Record metrics to analyse (see records.METRICS).
@@ -225,7 +228,7 @@ def sensitivity(scenario_path: str | os.PathLike, *, method: str = "sobol", runs
     notes: list[str] = []
     samples, n = _sample(problem, method, runs, master_seed, notes)
     values = [tuple(zip(problem["names"], map(float, row), strict=True)) for row in samples]
-    jobs = ((text, name, protocol_name, i, master_seed, v) for i, v in enumerate(values))
+    jobs = ((text, name, protocol_name, 0, master_seed, v) for v in values)  # common random numbers
     records = _evaluate(jobs, len(values), workers=workers, progress=progress)
 
     horizon = float(scenario.meta.horizon_s)

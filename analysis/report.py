@@ -35,16 +35,19 @@ def _context(store: Any) -> dict[str, Any]:
     exp = store.experiment()
     protocols, baseline = resolve_baseline(store, None)
     description, name = "", exp.get("scenario_name") or "scenario"
+    meanings: dict[str, str] = {}
     try:
         from ttxsim.sim import parse_scenario
 
         scenario = parse_scenario(exp["scenario_text"], name)
         description, name = scenario.meta.description.strip(), scenario.meta.name or name
+        meanings = {p: scenario.protocol_description(p) for p in protocols}
     except Exception:  # an old store whose scenario no longer validates: still report the numbers
         pass
     runs = store.runs()
     seeds = sorted({(r["replication"], r["seed"]) for r in runs})
     return {"name": name, "description": description, "protocols": protocols, "baseline": baseline,
+            "meanings": meanings,
             "counts": {p: store.count(p) for p in protocols}, "seeds": seeds, "exp": exp}
 
 
@@ -77,8 +80,8 @@ def _html(ctx: dict[str, Any], header: list[str], body: list[list[str]],
            f"<h1>After-action report: {e(ctx['name'])}</h1>", "<h2>Scenario</h2>"]
     out += [f"<p>{e(par)}</p>" for par in ctx["description"].split("\n\n") if par.strip()]
     out.append("<h2>Protocols compared</h2><ul>")
-    out += [f"<li><b>{e(p)}</b>{' (baseline)' if p == ctx['baseline'] else ''}: {n} runs</li>"
-            for p, n in ctx["counts"].items()]
+    out += [f"<li><b>{e(p)}</b>{' (baseline)' if p == ctx['baseline'] else ''}: "
+            f"{e(ctx['meanings'].get(p, ''))} ({n} runs)</li>" for p, n in ctx["counts"].items()]
     out += ["</ul>", "<h2>Results</h2>",
             "<p>Means over replications with 95 % confidence intervals; Δ is each protocol minus the "
             "baseline, paired by replication; <i>better in</i> is the share of paired runs in which the "
@@ -109,8 +112,8 @@ def _markdown(ctx: dict[str, Any], header: list[str], body: list[list[str]],
     folder.mkdir(parents=True, exist_ok=True)
     out = [f"# After-action report: {ctx['name']}", "", "## Scenario", "", ctx["description"], "",
            "## Protocols compared", ""]
-    out += [f"- **{p}**{' (baseline)' if p == ctx['baseline'] else ''}: {n} runs"
-            for p, n in ctx["counts"].items()]
+    out += [f"- **{p}**{' (baseline)' if p == ctx['baseline'] else ''}: "
+            f"{ctx['meanings'].get(p, '')} ({n} runs)" for p, n in ctx["counts"].items()]
     out += ["", "## Results", "", "Means over replications with 95 % confidence intervals; Δ is each "
             "protocol minus the baseline, paired by replication; *better in* is the share of paired runs "
             "in which the protocol did better.", "",

@@ -192,8 +192,8 @@ def sensitivity(scenario_path: str | os.PathLike, *, method: str = "sobol", runs
         runs: Sobol': base sample size N, rounded up to a power of two (noted in the result);
             Morris: number of trajectories.
         protocol: Protocol every run uses (None: baseline).
-        master_seed: Seeds the replications (every row uses replication seed 0: common random numbers), SALib's
-            sampling and its bootstrap confidence intervals.
+        master_seed: Seeds the replications (every row uses replication seed 0: common random
+            numbers), SALib's sampling and its bootstrap confidence intervals.
         workers: Worker processes (None: os.cpu_count(); 1: run in this process).
         outputs: Record metrics to analyse (see records.METRICS).
         progress: Show a progress bar on the terminal.

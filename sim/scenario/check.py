@@ -77,10 +77,12 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
     if not broken_links:  # else "no route to safety" would only repeat the unknown zone
         problems.extend(_check_reachability(scenario, zones, links))
 
-    if scenario.protocols.get(BASELINE):
+    if set(scenario.protocols.get(BASELINE, {})) - {"description"}:
         problems.append((("protocols", BASELINE),
-                         "'baseline' is the file as written: its override must be empty"))
+                         "'baseline' is the file as written: it may carry only a description"))
     for name, override in scenario.protocols.items():
+        if not isinstance(override.get("description", ""), str):
+            problems.append((("protocols", name, "description"), "must be text"))
         if "protocols" in override:
             problems.append((("protocols", name, "protocols"), "a protocol cannot define protocols"))
     return problems

@@ -181,7 +181,7 @@ def _validate(doc: SourceDocument) -> Scenario:
             continue  # reported by check_scenario, or by the schema
         # Uncertain values are set on the baseline and the protocol applied on top: check them there only.
         base = {k: v for k, v in doc.data.items() if k != "uncertain"}
-        merged, origins = deep_merge(base, override)
+        merged, origins = deep_merge(base, {k: v for k, v in override.items() if k != "description"})
         prefix = ("protocols", name)
         origins = {k: (*prefix, *v) for k, v in origins.items()}
         _validate_variant(doc, merged, origins, problems, protocol=name)

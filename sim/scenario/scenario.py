@@ -53,7 +53,8 @@ class Scenario(StrictModel):
     """Parameters that batch and sensitivity runs vary, with their ranges."""
     protocols: dict[Identifier, dict[str, Any]] = Field(default_factory=dict)
     """Named alternatives: each a deep-merge override of this file (lists of items with an
-    `id` merge by id). `baseline` is the file as written and, if listed, must be empty."""
+    `id` merge by id), with an optional `description` in plain words. `baseline` is the file as
+    written: if listed, it may carry only a description."""
 
     _source_text: str | None = PrivateAttr(default=None)
     _protocol: str = PrivateAttr(default=BASELINE)
@@ -88,9 +89,14 @@ class Scenario(StrictModel):
         if name not in self.protocols:
             known = ", ".join(self.protocol_names)
             raise KeyError(f"unknown protocol {name!r}; this scenario has: {known}")
-        variant = self.with_overrides(self.protocols[name])
+        overrides = {k: v for k, v in self.protocols[name].items() if k != "description"}
+        variant = self.with_overrides(overrides)
         variant._protocol = name
         return variant
+
+    def protocol_description(self, name: str) -> str:
+        """What a protocol means, in the file's words (`description` in its override), or ''."""
+        return str(self.protocols.get(name, {}).get("description", ""))
 
     def with_values(self, values: dict[str, float]) -> Scenario:
         """The scenario with uncertain parameters (by name) set to the given values."""

@@ -284,3 +284,19 @@ def test_decisions_replay_identically():
     assert runs[0] == runs[1]
     plain = Simulation(build(incident=incident, response=RESPONSE), seed=11).run().to_dict()
     assert plain != runs[0]
+
+
+def test_a_fire_set_by_the_threat_does_not_start_once_the_threat_is_stopped():
+    threat = {"route": [{"zone": "lobby", "dwell_s": 5000}], "harm_rate_per_s": 0.001}
+    fire = {"zone": "hall", "start_s": 900, "growth": "fast", "set_by_threat": True}
+    fast_police = dict(RESPONSE, police={"patrol_travel_s": 30, "contain_after_arrival_s": 30,
+                                         "contained_by": "patrol"})
+    sim = Simulation(build(incident={"threat": threat, "fire": fire}, response=fast_police), seed=1)
+    result = sim.run()
+    assert result.times["contained"] == pytest.approx(10 + 30 + 30)
+    assert result.times["fire_start"] is None
+    assert any(e.kind == "fire_prevented" for e in sim.events)
+    late_police = dict(RESPONSE, police={"patrol_travel_s": 2000, "contain_after_arrival_s": 30,
+                                         "contained_by": "patrol"})
+    burning = Simulation(build(incident={"threat": threat, "fire": fire}, response=late_police), seed=1).run()
+    assert burning.times["fire_start"] == 900.0

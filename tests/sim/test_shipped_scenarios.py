@@ -79,3 +79,10 @@ def test_generator_main_writes_a_valid_file(tmp_path):
     assert _load_generator().main([str(out), "--occupants", "1500"]) == 0
     scenario = load_scenario(out)
     assert sum(g.count for g in scenario.population.occupants) == 1_500
+
+
+def test_every_protocol_of_the_shipped_scenarios_says_what_it_means():
+    for path in (ROOT / "scenarios").glob("*.yaml"):  # the exercises, not the verification cases
+        scenario = load_scenario(path)
+        for name in scenario.protocol_names:
+            assert scenario.protocol_description(name), f"{path.name}: {name} has no description"

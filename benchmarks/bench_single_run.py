@@ -45,6 +45,9 @@ def main() -> None:
     reference = load_scenario(HERE.parent / "scenarios" / "concert_hall.yaml")
     Simulation(reference, seed=0).run()  # warm-up: imports, caches
     rows = [("concert_hall.yaml", *time_runs(reference, seeds))]
+    # The evacuation core alone on the same venue and crowd (issue 3's target): no incident, no warnings.
+    evacuation = reference.with_overrides({"incident": {"threat": None, "fire": None}, "intel": None})
+    rows.append(("concert_hall.yaml, evacuation only", *time_runs(evacuation, seeds)))
     stadium = {}
     for occupants in (6_000, 60_000):
         scenario = parse_scenario(yaml.safe_dump(make_venue(occupants)))

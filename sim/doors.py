@@ -118,7 +118,7 @@ class Door:
         """
         to_zone = self.sides[1] if from_zone is self.sides[0] else self.sides[0]
         if not self.queue and self.env.now >= self._next_free and to_zone.count < to_zone.capacity:
-            self._pass(person, from_zone)
+            self._pass(person, from_zone, to_zone)
             return True
         turn = Turn(self.env, self, person, from_zone)
         self.queue.append(turn)
@@ -134,22 +134,25 @@ class Door:
         Returns True if they passed, False if the opening shut on them, or a new Turn if
         the zone beyond is full and they must wait for room.
         """
-        if not self.queue or self.queue[0] is not turn:
+        queue = self.queue
+        if not queue or queue[0] is not turn:
             return False  # sent away while this turn was on its way
-        if not self.passable(turn.from_zone):
-            self.queue.popleft()  # the way beyond became blocked while they waited
+        from_zone = turn.from_zone
+        to_zone = self.sides[1] if from_zone is self.sides[0] else self.sides[0]
+        if (to_zone.blocked or to_zone.untenable or from_zone.threat) and not self.passable(from_zone):
+            queue.popleft()  # the way beyond became blocked while they waited
             self._schedule_head()
             return False
-        to_zone = self.other(turn.from_zone)
-        if to_zone.full:
+        if to_zone.count >= to_zone.capacity:
             again = Turn(self.env, self, turn.person, turn.from_zone)
             self.queue[0] = again
             if not self._let_counterflow_through():
                 to_zone.room_freed().callbacks.append(lambda _: self._schedule_head())
             return again
-        self.queue.popleft()
-        self._pass(turn.person, turn.from_zone)
-        self._schedule_head()
+        queue.popleft()
+        self._pass(turn.person, from_zone, to_zone)
+        if queue:
+            self._schedule_head()
         return True
 
     def mark_found_shut(self) -> None:
@@ -223,11 +226,11 @@ class Door:
     def _believed(self) -> bool:
         return self.state == "open" or (self.spec.signed_exit and not self.found_shut)
 
-    def _pass(self, person: int, from_zone: ZoneState) -> None:
+    def _pass(self, person: int, from_zone: ZoneState, to_zone: ZoneState) -> None:
         now = self.env.now
         self._next_free = now + self.headway
         self.passed += 1
         if self.first_pass is None:
             self.first_pass = now
         self.last_pass = now
-        self._on_pass(person, self, from_zone, self.other(from_zone))
+        self._on_pass(person, self, from_zone, to_zone)

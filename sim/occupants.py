@@ -150,8 +150,8 @@ def move_occupant(sim, person: int, zone, position=None):
         if status[person] != INSIDE:
             return
         position = door.position
-        if not door.passable(zone):
-            if not door.usable:
+        if door.state != "open" or (sim.hazards and not door.passable(zone)):
+            if door.state != "open":
                 sim.found_shut(door)
             continue
         outcome = door.request(person, zone)

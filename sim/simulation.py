@@ -114,6 +114,8 @@ class Simulation:
         self._horizon = env.timeout(self.horizon_s - env.now)
         self.fire_started = env.event()
         """Succeeds when the fire (if any) ignites."""
+        self.hazards = False
+        """A threat or smoke is (or was) in the venue: hazard checks are needed on every passage."""
         self.never = env.event()
         """An event that never happens: people who are out wait on it (see move_occupant)."""
         self.fire_prevented = env.event()
@@ -575,6 +577,7 @@ class Simulation:
             self.route.invalidate()
             self.reconsider_queues([previous, *(d.other(previous) for d in previous.doors)])
         if zone is not None:
+            self.hazards = True
             self.log("threat_entered", zone=zone.id)
             self.exposure.zone_changed(zone, before_change=True)
             zone.threat = True
@@ -617,6 +620,7 @@ class Simulation:
 
     def zone_hazard_changed(self, zone: ZoneState) -> None:
         """Smoke reached a zone or made it untenable: people there move, and others reroute."""
+        self.hazards = True
         if zone.smoky:
             self._rush(zone, "smoke") if zone.untenable else self._cue(zone, "smoke seen")
         if zone.sheltered:
@@ -636,7 +640,7 @@ class Simulation:
             if from_zone.cleared_at is None and from_zone.initial > 0:
                 self.log("zone_cleared", zone=from_zone.id)
             from_zone.cleared_at = now
-        if from_zone.hazardous or to_zone.hazardous:
+        if self.hazards and (from_zone.hazardous or to_zone.hazardous):
             self.exposure.moved(person, from_zone, to_zone)
         if to_zone.is_safe:
             to_zone.count += 1

@@ -85,11 +85,6 @@ class Door:
         self._on_pass = on_pass
         self._next_free = -math.inf
 
-    @property
-    def usable(self) -> bool:
-        """Whether people can get through now."""
-        return self.state == "open"
-
     def passable(self, from_zone: ZoneState) -> bool:
         """Whether someone in `from_zone` can get through now.
 
@@ -106,10 +101,6 @@ class Door:
     def other(self, zone: ZoneState) -> ZoneState:
         """The zone on the far side from `zone`."""
         return self.sides[1] if zone is self.sides[0] else self.sides[0]
-
-    def expected_wait(self, arrive_in_s: float) -> float:
-        """Queueing time for somebody arriving in `arrive_in_s`, from those queued or on their way."""
-        return max(0.0, (len(self.queue) + self.heading) * self.headway - arrive_in_s)
 
     def request(self, person: int, from_zone: ZoneState) -> bool | Turn:
         """Ask to pass from `from_zone`.

@@ -8,7 +8,9 @@ A decisions file is YAML or JSON: a list of flat items, each a time `t` and an a
 `t` is seconds from the start of the run, or a scenario time such as `T+04:00`,
 `T+1:02:03`, `T+45m` or `T+2h` (`parse_scenario_time`). Every problem is reported, one
 per line, as `FILE:LINE:COL: [3].ids[0]: message`; given the scenario, the zones and
-openings the actions name must exist and every time must lie within the horizon.
+openings the actions name must exist, every time must lie before the horizon, and actions
+that belong before the event (raise_posture, ...) or during it (order_evacuation, ...) must
+come then.
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ __all__ = ["Decision", "check_decisions", "load_decisions", "parse_decisions", "
 
 EXPECTED_ROOT = "a list of decisions ({t, action, ...})"
 
+EARLIEST_S = 365 * 86400.0
+"""Decisions may come up to a year before the event (the weeks of warnings are at t < 0)."""
+
+BEFORE_EVENT = ("raise_posture", "forward_warning", "cancel_event")
+"""Actions that only make sense before the event starts."""
+
+DURING_EVENT = ("order_evacuation", "order_shelter", "announce")
+"""Actions that only make sense once the event has started."""
+
 _ACTION = TypeAdapter(Action)
 
 
@@ -54,8 +65,9 @@ def load_decisions(path: str | os.PathLike, scenario: Scenario | None = None) ->
     """Read and validate a decisions file, sorted by time (stable).
 
     With `scenario` (the variant that will run, protocol applied), the zones and openings
-    named must exist in its venue and every time must be within [0, horizon]. Raises
-    ScenarioError listing every problem, each located in the file.
+    named must exist in its venue, every time must be before the horizon, and actions that
+    belong before (or after) t = 0 must come then. Raises ScenarioError listing every
+    problem, each located in the file.
     """
     doc = read_document(path, root=list, expected=EXPECTED_ROOT,
                         empty=f"the file is empty; expected {EXPECTED_ROOT}")
@@ -85,7 +97,7 @@ def parse_decisions(data: Any, doc: SourceDocument, *, scenario: Scenario | None
 
 def check_decisions(decisions: Iterable[Decision], scenario: Scenario, doc: SourceDocument | None = None,
                     *, prefix: Path = (), first: int = 0) -> list[Problem]:
-    """Problems of decisions against a scenario: unknown zones or openings, times off [0, horizon].
+    """Problems of decisions against a scenario: unknown zones or openings, times out of place.
 
     The problems are located in `doc` at `prefix[first]`, `prefix[first + 1]`, ..., so pass
     the decisions in the file's order (before sorting); without `doc` they are located at
@@ -109,9 +121,12 @@ def check_decisions(decisions: Iterable[Decision], scenario: Scenario, doc: Sour
 
     for i, decision in enumerate(decisions, start=first):
         at = (*prefix, i)
-        if not 0 <= decision.t <= horizon:
-            problem((*at, "t"), f"{_seconds(decision.t)} is outside the run: 0 to the horizon, "
-                                f"{_seconds(horizon)}")
+        if decision.t > horizon:
+            problem((*at, "t"), f"{_seconds(decision.t)} is after the horizon, {_seconds(horizon)}")
+        elif decision.t < 0 and decision.action.action in DURING_EVENT:
+            problem((*at, "t"), f"{decision.action.action} applies once the event has started (t ≥ 0)")
+        elif decision.t >= 0 and decision.action.action in BEFORE_EVENT:
+            problem((*at, "t"), f"{decision.action.action} applies before the event (t < 0)")
         for field, (what, ids) in known.items():
             for j, name in enumerate(getattr(decision.action, field, None) or ()):
                 if name not in ids:
@@ -134,8 +149,9 @@ def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem
             t = parse_scenario_time(item["t"])
         except ValueError as exc:
             problems.append(doc.problem((*at, "t"), str(exc)))
-        if t is not None and t < 0:
-            problems.append(doc.problem((*at, "t"), f"must be ≥ 0, the start of the run (got {_seconds(t)})"))
+        if t is not None and t < -EARLIEST_S:
+            message = f"must be within a year before the event (got {_seconds(t)})"
+            problems.append(doc.problem((*at, "t"), message))
             t = None
     name = item.get("action")
     if "action" not in item:

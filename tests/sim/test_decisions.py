@@ -122,7 +122,7 @@ BAD = {
     "bad_t": (GOOD_LINE + "- {t: soon, action: announce}\n", 2, 7, "[1].t", "invalid time 'soon'"),
     "bad_clock": (GOOD_LINE + "- {t: 'T+01:75', action: announce}\n", 2, 7, "[1].t", "under 60"),
     "boolean_t": (GOOD_LINE + "- {t: true, action: announce}\n", 2, 7, "[1].t", "boolean"),
-    "negative_t": (GOOD_LINE + "- {t: T-00:10, action: announce}\n", 2, 7, "[1].t", "≥ 0"),
+    "too_early": (GOOD_LINE + "- {t: T-400d, action: announce}\n", 2, 7, "[1].t", "within a year"),
     "missing_t": (GOOD_LINE + "- {action: announce}\n", 2, 3, "[1].t", "required"),
     "unknown_action": (GOOD_LINE + GOOD_LINE + "- {t: 5, action: open_door, ids: [door]}\n",
                        3, 18, "[2].action", "unknown action 'open_door'"),
@@ -191,7 +191,11 @@ SCENARIO_BAD = {
     "zone_as_opening": ("- {t: 30, action: lock_openings, ids: [room]}\n", 1, 40, "[0].ids[0]",
                         "unknown opening 'room'"),
     "after_horizon": (GOOD_LINE + "- {t: T+1:00:01, action: announce}\n", 2, 7, "[1].t",
-                      "outside the run"),
+                      "after the horizon"),
+    "order_before_event": (GOOD_LINE + "- {t: T-1d, action: order_evacuation}\n", 2, 7, "[1].t",
+                           "once the event has started"),
+    "posture_during_event": (GOOD_LINE + "- {t: 30, action: raise_posture, level: 1}\n", 2, 7, "[1].t",
+                             "before the event"),
 }
 
 

@@ -34,7 +34,7 @@ from .harm import Exposure
 from .movement import opening_capacity_p_s, stair_k
 from .occupants import HARMED, INSIDE, SAFE, SHELTERED, draw_occupants, move_occupant, release_occupants
 from .response import ResponseModel
-from .results import build_result
+from .results import CURVE_DT_S, build_result
 from .routing import QuickestRoute
 from .scenario import OUTSIDE, Scenario
 from .smoke import SmokeModel
@@ -426,8 +426,6 @@ class Simulation:
 
     def record_occupancy(self):
         """Sample each zone's head count every CURVE_DT_S until the run finishes."""
-        from .results import CURVE_DT_S
-
         while True:
             for zone in self.zones:
                 if not zone.is_safe:

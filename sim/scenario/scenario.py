@@ -58,6 +58,7 @@ class Scenario(StrictModel):
 
     _source_text: str | None = PrivateAttr(default=None)
     _protocol: str = PrivateAttr(default=BASELINE)
+    _variants: dict = PrivateAttr(default_factory=dict)
 
     @property
     def protocol(self) -> str:
@@ -89,9 +90,11 @@ class Scenario(StrictModel):
         if name not in self.protocols:
             known = ", ".join(self.protocol_names)
             raise KeyError(f"unknown protocol {name!r}; this scenario has: {known}")
-        overrides = {k: v for k, v in self.protocols[name].items() if k != "description"}
-        variant = self.with_overrides(overrides)
-        variant._protocol = name
+        variant = self._variants.get(name)  # scenarios are frozen: a batch builds each variant once
+        if variant is None:
+            overrides = {k: v for k, v in self.protocols[name].items() if k != "description"}
+            variant = self._variants[name] = self.with_overrides(overrides)
+            variant._protocol = name
         return variant
 
     def protocol_description(self, name: str) -> str:

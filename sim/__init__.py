@@ -22,7 +22,10 @@ from .events import Event
 from .results import OpeningResult, Result, ZoneResult
 from .scenario import BASELINE, Scenario, ScenarioError, load_scenario, parse_scenario
 from .simulation import ActionError, Simulation
+from .scenario.exercise import RATINGS
+from .scenario.times import format_scenario_time, parse_scenario_time
 from .state import SimState
+from .triggers import triggers_of
 
 __all__ = [
     "BASELINE",
@@ -36,13 +39,17 @@ __all__ = [
     "OpeningResult",
     "OrderEvacuation",
     "OrderShelter",
+    "RATINGS",
     "Result",
     "Scenario",
     "ScenarioError",
     "SimState",
     "Simulation",
     "ZoneResult",
+    "format_scenario_time",
     "load_scenario",
     "parse_action",
     "parse_scenario",
+    "parse_scenario_time",
+    "triggers_of",
 ]

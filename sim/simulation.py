@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import simpy
+from simpy.core import StopSimulation
 
 from .actions import (
     Action,
@@ -116,6 +117,8 @@ class Simulation:
         """Succeeds when the fire (if any) ignites."""
         self.hazards = False
         """A threat or smoke is (or was) in the venue: hazard checks are needed on every passage."""
+        self._stop_on: frozenset[str] = frozenset()
+        self._stop: simpy.Event | None = None
         self.never = env.event()
         """An event that never happens: people who are out wait on it (see move_occupant)."""
         self.fire_prevented = env.event()
@@ -283,11 +286,36 @@ class Simulation:
         """Nobody is left inside or sheltering, or the horizon was reached."""
         return self._finished.triggered
 
-    def run_until(self, t: float) -> None:
-        """Advance the clock to `t` (capped at the horizon); the past cannot be re-run."""
+    def run_until(self, t: float, *, stop_on: Collection[str] = ()) -> Event | None:
+        """Advance the clock to `t` (capped at the horizon); the past cannot be re-run.
+
+        With `stop_on` (event kinds), stop early, just after the first such event is logged,
+        and return it: a console stops the clock when something it waits for happens.
+        """
         t = min(t, self.horizon_s)
-        if t > self.env.now:
+        if t <= self.env.now:
+            return None
+        if not stop_on:
             self.env.run(until=t)
+            return None
+        self._stop_on = frozenset(stop_on)
+        self._stop = stop = self.env.event()
+        stop.callbacks.append(StopSimulation.callback)
+        try:
+            self.env.run(until=t)
+        finally:
+            self._stop_on, self._stop = frozenset(), None
+            if stop.callbacks and StopSimulation.callback in stop.callbacks:
+                stop.callbacks.remove(StopSimulation.callback)
+        return stop.value if stop.triggered else None
+
+    def reseed(self, seed: int) -> None:
+        """Draw every random number from now on from `seed` instead.
+
+        What is already drawn stays (who is where, their pre-movement, a unit already on its
+        way): a preview replays the present and then asks what futures it can have.
+        """
+        self._streams.reseed(seed)
 
     def run(self):
         """Run to the end and return the result.
@@ -445,7 +473,10 @@ class Simulation:
     def log(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
             detail: str = "") -> None:
         """Append to the event log."""
-        self.events.append(Event(self.now, kind, zone, opening, detail))
+        event = Event(self.now, kind, zone, opening, detail)
+        self.events.append(event)
+        if kind in self._stop_on and self._stop is not None and not self._stop.triggered:
+            self._stop.succeed(event)
 
     def people_in(self, zone: ZoneState) -> list[int]:
         """The people who started the run in `zone`."""

@@ -42,6 +42,15 @@ class Streams:
         """The stream of one item of a subsystem, e.g. ("response", "police")."""
         return self._items[subsystem][item]
 
+    def reseed(self, seed: int) -> None:
+        """Continue every stream from `seed`'s streams instead (the generators are kept, in place)."""
+        fresh = Streams(seed)
+        for name, generator in self._generators.items():
+            generator.bit_generator.state = fresh._generators[name].bit_generator.state
+        for subsystem, items in self._items.items():
+            for item, generator in items.items():
+                generator.bit_generator.state = fresh._items[subsystem][item].bit_generator.state
+
     def population(self, attribute: str) -> np.random.Generator:
         """The stream for one attribute of the occupants (position, free_speed, ...)."""
         return self._items["population"][attribute]

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from .base import Identifier, StrictModel
+from .exercise import Exercise
 from .incident import Incident
 from .injects import Inject
 from .intel import Intel, PostureLevel
@@ -49,6 +50,8 @@ class Scenario(StrictModel):
     """Security posture levels and their effects (level 0, if listed, is normal)."""
     injects: list[Inject] = Field(default_factory=list, max_length=1000)
     """The exercise's Master Scenario Events List."""
+    exercise: Exercise = Exercise()
+    """The exercise's overview and objectives (HSEEP), for evaluation and the after-action report."""
     uncertain: list[UncertainParameter] = Field(default_factory=list, max_length=100)
     """Parameters that batch and sensitivity runs vary, with their ranges."""
     protocols: dict[Identifier, dict[str, Any]] = Field(default_factory=dict)

@@ -21,14 +21,15 @@ from .actions import (
 from .events import Event
 from .results import OpeningResult, Result, ZoneResult
 from .scenario import BASELINE, Scenario, ScenarioError, load_scenario, parse_scenario
-from .simulation import ActionError, Simulation
 from .scenario.exercise import RATINGS
 from .scenario.times import format_scenario_time, parse_scenario_time
+from .simulation import ActionError, Simulation
 from .state import SimState
 from .triggers import triggers_of
 
 __all__ = [
     "BASELINE",
+    "RATINGS",
     "Action",
     "ActionError",
     "Announce",
@@ -39,7 +40,6 @@ __all__ = [
     "OpeningResult",
     "OrderEvacuation",
     "OrderShelter",
-    "RATINGS",
     "Result",
     "Scenario",
     "ScenarioError",

@@ -548,24 +548,48 @@ def plot(store_path: str, out: str, baseline: str | None) -> None:
 
 
 @cli.command()
-@click.option("--store", "store_path", required=True, type=_STORE, metavar="F",
+@click.option("--store", "store_path", type=_STORE, metavar="F", default=None,
               help="The SQLite results store written by `ttxsim batch`.")
+@click.option("--journal", "journal_path", type=_FILE, metavar="F", default=None,
+              help="An exercise journal (`ttxsim exercise`): write the session's AAR/IP instead.")
 @click.option("-o", "--out", required=True, type=_FILE, metavar="FILE.html|FILE.md",
               help="The report: self-contained HTML, or Markdown with the PNGs in a folder beside it.")
 @click.option("-b", "--baseline", metavar="P", default=None, help="Protocol the others are compared with.")
-def report(store_path: str, out: str, baseline: str | None) -> None:
-    """Write an after-action report of a batch (HTML or Markdown, by the file's suffix)."""
-    from ttxsim.analysis.report import write_report
-
+def report(store_path: str | None, journal_path: str | None, out: str, baseline: str | None) -> None:
+    """Write an after-action report of a batch, or the AAR/IP of an exercise (HTML or Markdown)."""
+    if (store_path is None) == (journal_path is None):
+        raise click.UsageError("give --store (a batch) or --journal (an exercise), one of them")
     if not out.lower().endswith((".html", ".htm", ".md", ".markdown")):
         click.echo(f"{out}: the report is HTML or Markdown; name the file *.html or *.md", err=True)
         raise SystemExit(EXIT_INVALID)
+    if journal_path is not None:
+        from ttxsim.tui.aar import write_aar
+        from ttxsim.tui.session import ExerciseSession, SessionError
+
+        try:
+            session = ExerciseSession.replay(journal_path)
+        except SessionError as exc:
+            click.echo(f"ttxsim report: {exc}", err=True)
+            raise SystemExit(EXIT_INVALID) from None
+        click.echo(str(write_aar(session, out)))
+        return
+    from ttxsim.analysis.report import write_report
+
     with _open_store(store_path) as store:
         try:
             path = write_report(store, out, baseline)
         except KeyError as exc:
             raise _bad_baseline(store_path, exc) from None
     click.echo(str(path))
+
+
+def _add_exercise() -> None:
+    from .cli_exercise import exercise  # click only: the console itself is imported when it runs
+
+    cli.add_command(exercise)
+
+
+_add_exercise()
 
 
 def main() -> None:

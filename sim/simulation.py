@@ -13,7 +13,7 @@ import gc
 from collections.abc import Collection, Iterable
 
 import simpy
-from simpy.core import StopSimulation
+from simpy.core import URGENT, StopSimulation
 
 from .actions import (
     Action,
@@ -186,7 +186,8 @@ class Simulation:
     def begin_event(self):
         """Wait through the weeks before the event (the warning flow runs), then start it."""
         yield self.env.timeout(-self.env.now)
-        self._begin()
+        if not self.begun:  # an action applied at t = 0 may have started it already
+            self._begin()
 
     def _begin(self) -> None:
         """At t = 0: settle the posture, draw the occupants, start the incident and the response."""
@@ -298,15 +299,22 @@ class Simulation:
         if not stop_on:
             self.env.run(until=t)
             return None
+        # Two ways to stop: the clock reaching t (scheduled as Environment.run schedules it, so
+        # that it stops before the moment's ordinary events, exactly like `run(until=t)`), or a
+        # watched event logged. Whichever loses must not stop a later run, so its stop is removed.
+        at_t = simpy.Event(self.env)
+        at_t._ok, at_t._value = True, None
+        self.env.schedule(at_t, URGENT, t - self.env.now)
         self._stop_on = frozenset(stop_on)
         self._stop = stop = self.env.event()
         stop.callbacks.append(StopSimulation.callback)
         try:
-            self.env.run(until=t)
+            self.env.run(until=at_t)
         finally:
             self._stop_on, self._stop = frozenset(), None
-            if stop.callbacks and StopSimulation.callback in stop.callbacks:
-                stop.callbacks.remove(StopSimulation.callback)
+            for event in (at_t, stop):
+                if event.callbacks and StopSimulation.callback in event.callbacks:
+                    event.callbacks.remove(StopSimulation.callback)
         return stop.value if stop.triggered else None
 
     def reseed(self, seed: int) -> None:
@@ -347,6 +355,9 @@ class Simulation:
         """
         if isinstance(action, dict):
             action = parse_action(action)
+        before_only = RaisePosture | CancelEvent | ForwardWarning
+        if not self.begun and self.now >= 0 and not isinstance(action, before_only):
+            self._begin()  # t = 0 has come: the event starts now, before this action, not after it
         if not self.begun:
             self._apply_before_event(action)
         elif isinstance(action, RaisePosture | CancelEvent | ForwardWarning):

@@ -1,0 +1,94 @@
+"""`ttxsim exercise`: open the facilitator's console (DESIGN.md section 5), or serve it to a browser.
+
+The console (Textual) is imported only here, inside the command, so the other commands
+start without it. Everything that can go wrong before the screen opens (a bad scenario, an
+unknown protocol, a journal that exists or belongs to another scenario) is reported as a
+message with exit status 2, never as a traceback, and no journal is touched by a refusal.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+__all__ = ["exercise", "open_session"]
+
+EXIT_INVALID = 2
+
+_FILE = click.Path(path_type=str)
+
+
+@click.command()
+@click.argument("file", type=_FILE)
+@click.option("-p", "--protocol", metavar="NAME", default=None,
+              help="Protocol to play (default: the scenario as written).")
+@click.option("-s", "--seed", type=click.IntRange(min=0), default=None,
+              help="The session's seed (default 0; a resumed session keeps its own).")
+@click.option("--journal", "journal_path", type=_FILE, default=None, metavar="F",
+              help="Journal file to create (default: exercise-<scenario>-<time>.jsonl here).")
+@click.option("--resume", "resume_path", type=_FILE, default=None, metavar="F",
+              help="Rebuild the session recorded in journal F and go on from where it stopped.")
+@click.option("--serve", is_flag=True, help="Serve the console to a web browser (textual-serve).")
+@click.option("--host", default="localhost", show_default=True,
+              help="With --serve: the address to listen on (keep it local unless you mean it).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="With --serve: the port to listen on.")
+def exercise(file: str, protocol: str | None, seed: int | None, journal_path: str | None,
+             resume_path: str | None, serve: bool, host: str, port: int) -> None:
+    """The facilitator's console: step through the injects with the model running underneath.
+
+    Every delivered inject, decision, note and step goes to a journal (JSON lines, on disk at
+    once); --resume F restores the session exactly after a crash or a closed terminal.
+    """
+    if journal_path and resume_path:
+        raise click.UsageError("give --journal (a new session) or --resume (an old one), not both")
+    if serve:
+        from ttxsim.tui.serve import serve as serve_console
+
+        argv = [file, *_pass_on(protocol=protocol, seed=seed, journal=journal_path, resume=resume_path)]
+        serve_console(argv, host=host, port=port)
+        return
+    session = open_session(file, protocol=protocol, seed=seed, journal_path=journal_path,
+                           resume_path=resume_path)
+    from ttxsim.tui.app import make_app
+
+    try:
+        make_app(session).run()
+    finally:
+        session.close()
+    if session.journal_path is not None:
+        click.echo(f"journal: {session.journal_path}  (resume: ttxsim exercise {file} --resume "
+                   f"{session.journal_path})")
+
+
+def open_session(file: str, *, protocol: str | None = None, seed: int | None = None,
+                 journal_path: str | None = None, resume_path: str | None = None):
+    """The session to play, or a clear message on stderr and exit status 2."""
+    from ttxsim.tui.session import ExerciseSession, SessionError
+
+    from .scenario import ScenarioError
+
+    try:
+        if resume_path:
+            return ExerciseSession.resume(file, resume_path, protocol=protocol, seed=seed)
+        return ExerciseSession.start(file, protocol=protocol, seed=seed or 0, journal_path=journal_path)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(EXIT_INVALID) from None
+    except SessionError as exc:
+        click.echo(f"ttxsim exercise: {exc}", err=True)
+        raise SystemExit(EXIT_INVALID) from None
+
+
+def _pass_on(**options: str | int | None) -> list[str]:
+    args: list[str] = []
+    for name, value in options.items():
+        if value is not None:
+            args += [f"--{name}", str(value)]
+    return args
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m ttxsim.sim.cli_exercise` for debugging
+    exercise(sys.argv[1:])

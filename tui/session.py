@@ -1,0 +1,593 @@
+"""An exercise session: the MSEL delivered over the running model, every step journaled.
+
+A session is the one `Simulation` of the exercise plus what the exercise adds on top: which
+injects were delivered when, what the players decided, the facilitator's own actions, notes
+and the evaluation. Everything that changes it goes through a command (advance, choose,
+apply, deliver, note, rate, ...) that is executed and then appended to the journal; replaying
+a journal's commands in order on the same scenario text and seed rebuilds the session
+exactly, because the model is deterministic and the commands are the only input (DESIGN.md
+sections 2, 3.7 and 6). What follows from a command (an inject coming due, a default
+applied at a deadline) is journaled as a record too, and checked on replay.
+
+The console (`tui/app.py`) only calls these methods; it has no model logic of its own.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ttxsim.sim import (
+    BASELINE,
+    RATINGS,
+    ActionError,
+    Scenario,
+    Simulation,
+    load_scenario,
+    parse_action,
+    parse_scenario,
+    triggers_of,
+)
+from ttxsim.sim.triggers import EVENT_KINDS
+
+from .evaluation import OBSERVATION_KINDS, CorrectiveAction, LogLine, Note, Observation
+from .journal import Journal, JournalError, read_journal
+
+__all__ = ["ExerciseSession", "InjectState", "SessionError", "format_clock"]
+
+_CHECKED_RECORDS = ("delivered", "default")
+"""Records that replay must reproduce exactly (others, such as `resumed`, are informative)."""
+
+
+class SessionError(Exception):
+    """A command the session refuses, or a journal it cannot replay; the message is for the user."""
+
+
+@dataclass
+class InjectState:
+    """One MSEL row and what has become of it in this session."""
+
+    inject: Any
+    """The scenario's `Inject`."""
+    index: int
+    due_s: float | None = None
+    """When it is due: its `at`, or its trigger's time plus delay once the trigger fired."""
+    delivered_s: float | None = None
+    how: str | None = None
+    """`scheduled`, `triggered` or `out_of_turn`."""
+    choice: str | None = None
+    chosen_s: float | None = None
+    chosen_by: str | None = None
+    """`players`, or `default` when the deadline passed."""
+    deadline_abs_s: float | None = None
+    current: bool = False
+
+    @property
+    def status(self) -> str:
+        """`upcoming`, `current` (the latest delivered) or `delivered`."""
+        if self.delivered_s is None:
+            return "upcoming"
+        return "current" if self.current else "delivered"
+
+    @property
+    def awaiting_decision(self) -> bool:
+        """Delivered, with a decision nobody has taken yet."""
+        return self.delivered_s is not None and self.inject.decision is not None and self.choice is None
+
+    def option(self, option_id: str | None):
+        """The decision option with this id, or None."""
+        decision = self.inject.decision
+        return next((o for o in decision.options if o.id == option_id), None) if decision else None
+
+
+class ExerciseSession:
+    """The exercise's model, MSEL and records; build it with `start`, `resume` or `replay`."""
+
+    def __init__(self, base_scenario: Scenario, *, scenario_path: str | os.PathLike,
+                 protocol: str | None = None, seed: int = 0):
+        protocol = protocol or BASELINE
+        if protocol not in base_scenario.protocol_names:
+            raise SessionError(f"unknown protocol {protocol!r}; this scenario has: "
+                               f"{', '.join(base_scenario.protocol_names)}")
+        self.base_scenario = base_scenario
+        self.scenario_path = Path(scenario_path)
+        self.scenario_sha256 = base_scenario.digest
+        self.protocol, self.seed = protocol, seed
+        times = [i.at for i in base_scenario.with_protocol(protocol).injects if i.at is not None]
+        start = min(times) if times and min(times) < 0 else None
+        self.sim = Simulation(base_scenario, protocol=protocol, seed=seed, start_s=start)
+        self.scenario = self.sim.scenario
+        self.injects = [InjectState(inject, i, due_s=inject.at)
+                        for i, inject in enumerate(self.scenario.injects)]
+        self.current: InjectState | None = None
+        self.log: list[LogLine] = []
+        self.safe_series: list[tuple[float, int]] = []
+        self.notes: list[Note] = []
+        self.ratings: dict[tuple[str, str], str] = {}
+        self.observations: list[Observation] = []
+        self.corrective_actions: list[CorrectiveAction] = []
+        self.applied: list[tuple[float, dict, str]] = []
+        """Every action the exercise applied: (time, action, why)."""
+        self.commands: list[dict[str, Any]] = []
+        """The commands so far, as journaled: replaying them rebuilds this session."""
+        self.records: list[dict[str, Any]] = []
+        self.journal: Journal | None = None
+        self.journal_path: Path | None = None
+        self.started_wall = datetime.now().astimezone()
+        self.ended_wall: datetime | None = None
+        self._seen_events = 0
+        self._absorb()
+
+    # -- opening a session ---------------------------------------------------------------
+
+    @classmethod
+    def start(cls, scenario_path: str | os.PathLike, *, protocol: str | None = None, seed: int = 0,
+              journal_path: str | os.PathLike | None = None) -> ExerciseSession:
+        """A new session on a scenario file, journaled from its first moment."""
+        scenario = load_scenario(scenario_path)
+        session = cls(scenario, scenario_path=scenario_path, protocol=protocol, seed=seed)
+        if journal_path is None:
+            stamp = session.started_wall.strftime("%Y%m%d-%H%M%S")
+            journal_path = Path(f"exercise-{Path(scenario_path).stem}-{stamp}.jsonl")
+        header = {"scenario_path": str(scenario_path), "scenario_sha256": session.scenario_sha256,
+                  "scenario_text": scenario.source_text or "", "protocol": session.protocol, "seed": seed,
+                  "started": session.started_wall.isoformat(timespec="seconds"), "ttxsim": _version()}
+        try:
+            session.journal = Journal.create(journal_path, header)
+        except JournalError as exc:
+            raise SessionError(str(exc)) from None
+        session.journal_path = Path(journal_path)
+        return session
+
+    @classmethod
+    def resume(cls, scenario_path: str | os.PathLike, journal_path: str | os.PathLike, *,
+               protocol: str | None = None, seed: int | None = None) -> ExerciseSession:
+        """Rebuild a session from its journal and go on appending to it."""
+        contents = _read(journal_path)
+        header = contents.header
+        scenario = load_scenario(scenario_path)
+        if scenario.digest != header["scenario_sha256"]:
+            raise SessionError(
+                f"{journal_path}: this journal was written for another scenario text "
+                f"({header.get('scenario_path')}, sha256 {header['scenario_sha256'][:12]}…), not "
+                f"{scenario_path} (sha256 {scenario.digest[:12]}…); resume it with the scenario it was "
+                "made with")
+        for name, given, kept in (("protocol", protocol, header["protocol"]), ("seed", seed, header["seed"])):
+            if given is not None and given != kept:
+                raise SessionError(f"{journal_path}: the session was played with {name} {kept!r}, "
+                                   f"not {given!r}")
+        session = cls(scenario, scenario_path=scenario_path, protocol=header["protocol"], seed=header["seed"])
+        session._replay(contents.entries, journal_path)
+        session._restore_wall(header, contents.entries)
+        try:
+            session.journal = Journal.reopen(journal_path, contents)
+        except JournalError as exc:
+            raise SessionError(str(exc)) from None
+        session.journal_path = Path(journal_path)
+        session._journal({"rec": "resumed", "t": session.now, "wall": _wall()})
+        return session
+
+    @classmethod
+    def replay(cls, journal_path: str | os.PathLike) -> ExerciseSession:
+        """A read-only copy of a journaled session, from the scenario text the journal carries."""
+        contents = _read(journal_path)
+        header = contents.header
+        name = header.get("scenario_path") or str(journal_path)
+        scenario = parse_scenario(header["scenario_text"], name)
+        if scenario.digest != header["scenario_sha256"]:
+            raise SessionError(f"{journal_path}:1: the scenario text does not match its sha256; "
+                               "the journal is damaged")
+        session = cls(scenario, scenario_path=name, protocol=header["protocol"], seed=header["seed"])
+        session._replay(contents.entries, journal_path)
+        session._restore_wall(header, contents.entries)
+        session.journal_path = Path(journal_path)
+        return session
+
+    def copy(self) -> ExerciseSession:
+        """An unjournaled twin at the same moment, for looking ahead without moving this session."""
+        twin = type(self)(self.base_scenario, scenario_path=self.scenario_path, protocol=self.protocol,
+                          seed=self.seed)
+        twin._replay(self.commands, None, check=False)
+        return twin
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """The scenario clock, seconds from t = 0."""
+        return self.sim.now
+
+    @property
+    def finished(self) -> bool:
+        """The model has played out (everyone accounted for) or reached its horizon."""
+        return self.sim.finished
+
+    @property
+    def at_horizon(self) -> bool:
+        """The clock cannot go further."""
+        return self.now >= self.sim.horizon_s
+
+    def state(self):
+        """The model's snapshot now (`SimState`)."""
+        return self.sim.state()
+
+    def clock(self) -> str:
+        """The scenario clock as the room reads it: `T−16d 00:00:00`, `T+00:04:10`."""
+        return format_clock(self.now)
+
+    def wall_clock(self) -> datetime | None:
+        """The real date and time the scenario clock stands for, if the scenario gives its start."""
+        start = self.scenario.meta.start_time
+        return start + timedelta(seconds=self.now) if start is not None else None
+
+    def inject(self, inject_id: str) -> InjectState:
+        """The MSEL row with this id; SessionError if there is none."""
+        for state in self.injects:
+            if state.inject.id == inject_id:
+                return state
+        raise SessionError(f"no inject {inject_id!r} in this MSEL")
+
+    def pending_decisions(self) -> list[InjectState]:
+        """Delivered injects whose decision is still open, oldest first."""
+        return [s for s in self.injects if s.awaiting_decision]
+
+    def next_due(self) -> float | None:
+        """The next time something is scheduled: an inject's delivery or a decision's deadline."""
+        times = self._upcoming_times()
+        return min(times) if times else None
+
+    def final_result(self):
+        """The outcome of this session's decisions, played to the end on a twin (this clock stays)."""
+        return self.copy().sim.run()
+
+    def available_actions(self) -> list[tuple[str, dict]]:
+        """Every action that can apply now, labelled for the command palette."""
+        scenario, actions = self.scenario, []
+        doors = [(o.id, o.name or o.id) for o in scenario.venue.openings]
+        if not self.sim.begun:
+            for level in sorted({p.level for p in scenario.posture_levels}):
+                if level > self.sim.posture:
+                    actions.append((f"Raise the security posture to level {level}",
+                                    {"action": "raise_posture", "level": level}))
+            if scenario.intel is not None:
+                for agency in scenario.intel.agencies:
+                    actions.append((f"Forward the warning to {agency.id}",
+                                    {"action": "forward_warning", "to": agency.id}))
+            actions.append(("Cancel the event", {"action": "cancel_event"}))
+        else:
+            actions.append(("Order the whole venue to evacuate", {"action": "order_evacuation"}))
+            for zone in scenario.venue.zones:
+                actions.append((f"Order evacuation of zone {zone.id}",
+                                {"action": "order_evacuation", "zones": [zone.id]}))
+            lockable = [z.id for z in scenario.venue.zones if z.lockable]
+            if lockable:
+                actions.append(("Order shelter in every lockable room", {"action": "order_shelter"}))
+                for zone_id in lockable:
+                    actions.append((f"Order shelter in {zone_id}",
+                                    {"action": "order_shelter", "zones": [zone_id]}))
+            actions.append(("Announce: clear voice message", {"action": "announce", "quality": "clear"}))
+            actions.append(("Announce: poor message", {"action": "announce", "quality": "poor"}))
+        state = self.sim.state().openings
+        for door_id, label in doors:
+            if state.get(door_id) != "open":
+                actions.append((f"Open {label} ({door_id})", {"action": "open_openings", "ids": [door_id]}))
+            else:
+                actions.append((f"Lock {label} ({door_id})", {"action": "lock_openings", "ids": [door_id]}))
+        actions.append(("Dispatch the police now", {"action": "dispatch", "unit": "police"}))
+        actions.append(("Dispatch the fire service now", {"action": "dispatch", "unit": "fire_service"}))
+        return actions
+
+    # -- commands (each journaled) --------------------------------------------------------
+
+    def step(self, seconds: float) -> list[InjectState]:
+        """Advance by `seconds`, stopping early if an inject is delivered."""
+        if not seconds > 0:
+            raise SessionError("a step must be longer than zero")
+        return self.run_to(self.now + seconds)
+
+    def run_to(self, t: float, *, stop_at_injects: bool = True) -> list[InjectState]:
+        """Advance to time `t`; with `stop_at_injects`, stop at the first inject delivered on the way."""
+        if not math.isfinite(t):
+            raise SessionError(f"cannot run to {t}")
+        if t < self.now:
+            raise SessionError(f"the clock is at {self.clock()}; the past cannot be re-run")
+        return self._command({"cmd": "advance", "to": float(t), "stop_at_injects": bool(stop_at_injects)})
+
+    def next_inject(self) -> list[InjectState]:
+        """Run until the next inject is delivered (or to the horizon if none is left)."""
+        return self.run_to(self.sim.horizon_s)
+
+    def choose(self, inject_id: str, option_id: str) -> None:
+        """The players' decision on an inject: apply the chosen option's actions now."""
+        state = self.inject(inject_id)
+        if state.inject.decision is None:
+            raise SessionError(f"{inject_id} asks for no decision")
+        if state.delivered_s is None:
+            raise SessionError(f"{inject_id} has not been delivered yet")
+        if state.choice is not None:
+            raise SessionError(f"{inject_id} was already decided: {state.choice} ({state.chosen_by})")
+        if state.option(option_id) is None:
+            raise SessionError(f"{inject_id} has no option {option_id!r}")
+        self._command({"cmd": "choose", "inject": inject_id, "option": option_id})
+
+    def apply(self, action: dict) -> None:
+        """Apply any action now (the facilitator's command palette)."""
+        try:
+            parse_action(action)
+        except ValidationError as exc:
+            raise SessionError(f"invalid action {action!r}: {exc.errors()[0]['msg']}") from None
+        self._command({"cmd": "apply", "action": dict(action)})
+
+    def deliver_now(self, inject_id: str) -> None:
+        """Deliver an inject now, out of its turn."""
+        if self.inject(inject_id).delivered_s is not None:
+            raise SessionError(f"{inject_id} was already delivered")
+        self._command({"cmd": "deliver", "inject": inject_id})
+
+    def note(self, text: str, inject_id: str | None = None) -> None:
+        """A free-text note, attached to an inject if given."""
+        if not text.strip():
+            raise SessionError("an empty note")
+        if inject_id is not None:
+            self.inject(inject_id)
+        self._command({"cmd": "note", "text": text.strip(), "inject": inject_id})
+
+    def rate(self, objective_id: str, capability: str, rating: str) -> None:
+        """The evaluator's HSEEP rating (P, S, M or U) of a capability under an objective."""
+        objective = next((o for o in self.scenario.exercise.objectives if o.id == objective_id), None)
+        if objective is None:
+            raise SessionError(f"no objective {objective_id!r} in this exercise")
+        if capability not in objective.capabilities:
+            raise SessionError(f"{objective_id} does not test {capability!r}")
+        if rating not in RATINGS:
+            raise SessionError(f"rating must be one of {', '.join(RATINGS)}, not {rating!r}")
+        self._command({"cmd": "rate", "objective": objective_id, "capability": capability, "rating": rating})
+
+    def observe(self, capability: str, kind: str, observation: str, analysis: str = "",
+                recommendation: str = "", objective_id: str | None = None) -> None:
+        """A strength or an area for improvement, under a core capability."""
+        if kind not in OBSERVATION_KINDS:
+            raise SessionError(f"an observation is a strength or an improvement, not {kind!r}")
+        if not capability.strip() or not observation.strip():
+            raise SessionError("an observation needs a capability and a text")
+        self._command({"cmd": "observe", "capability": capability.strip(), "kind": kind,
+                       "observation": observation.strip(), "analysis": analysis.strip(),
+                       "recommendation": recommendation.strip(), "objective": objective_id})
+
+    def add_corrective_action(self, capability: str, issue: str, action: str, element: str = "",
+                              organisation: str = "", poc: str = "", start: str = "",
+                              completion: str = "") -> None:
+        """A row of the improvement plan."""
+        if not capability.strip() or not issue.strip() or not action.strip():
+            raise SessionError("a corrective action needs a capability, an issue and an action")
+        self._command({"cmd": "corrective", "capability": capability.strip(), "issue": issue.strip(),
+                       "action": action.strip(), "element": element.strip(),
+                       "organisation": organisation.strip(),
+                       "poc": poc.strip(), "start": start.strip(), "completion": completion.strip()})
+
+    def end(self) -> None:
+        """Close the exercise (the journal says when); the session can still be read and reported."""
+        self._command({"cmd": "end"})
+
+    def close(self) -> None:
+        """Close the journal file."""
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    # -- executing commands ---------------------------------------------------------------
+
+    def _command(self, entry: dict[str, Any]):
+        entry = {**entry, "t": self.now, "wall": _wall()}
+        result = self._execute(entry)
+        self._journal(entry)
+        self.commands.append(entry)
+        return result
+
+    def _execute(self, entry: dict[str, Any]):
+        kind = entry["cmd"]
+        if kind == "advance":
+            delivered = self._advance(entry["to"], entry.get("stop_at_injects", True))
+            if "reached" in entry and entry["reached"] != self.now:
+                raise SessionError(f"replay reached {self.now} instead of {entry['reached']}")
+            entry["reached"] = self.now
+            return delivered
+        if kind == "choose":
+            state = self.inject(entry["inject"])
+            self._decide(state, entry["option"], "players")
+        elif kind == "apply":
+            self._apply(entry["action"], "facilitator")
+        elif kind == "deliver":
+            self._deliver(self.inject(entry["inject"]), "out_of_turn")
+        elif kind == "note":
+            self.notes.append(Note(self.now, entry["text"], entry.get("inject"), entry.get("wall", "")))
+            self._say("note", entry["text"])
+        elif kind == "rate":
+            self.ratings[(entry["objective"], entry["capability"])] = entry["rating"]
+        elif kind == "observe":
+            self.observations.append(Observation(entry["capability"], entry["kind"], entry["observation"],
+                                                 entry.get("analysis", ""), entry.get("recommendation", ""),
+                                                 entry.get("objective")))
+        elif kind == "corrective":
+            self.corrective_actions.append(CorrectiveAction(**{k: entry.get(k, "") for k in (
+                "capability", "issue", "action", "element", "organisation", "poc", "start", "completion")}))
+        elif kind == "end":
+            self.ended_wall = _parse_wall(entry.get("wall")) or datetime.now().astimezone()
+        else:
+            raise SessionError(f"unknown journal command {kind!r}")
+        return None
+
+    def _journal(self, entry: dict[str, Any]) -> None:
+        if self.journal is not None:
+            self.journal.append(entry)
+
+    def _record(self, record: dict[str, Any]) -> None:
+        self.records.append(record)
+        self._journal(record)
+
+    def _replay(self, entries: list[dict[str, Any]], journal_path, *, check: bool = True) -> None:
+        expected = [e for e in entries if e.get("rec") in _CHECKED_RECORDS]
+        for number, entry in enumerate(entries, start=2):
+            if "cmd" not in entry:
+                continue
+            try:
+                self._execute(dict(entry))
+            except (SessionError, ActionError, KeyError, TypeError, ValueError) as exc:
+                raise SessionError(f"{journal_path}:{number}: cannot replay this step ({exc}); "
+                                   "was the journal made by another ttxsim version?") from None
+            self.commands.append(entry)
+        if check and [_key(r) for r in self.records] != [_key(r) for r in expected]:
+            raise SessionError(f"{journal_path}: replaying the journal does not give the same deliveries "
+                               "and defaults as recorded; it was made by another version of ttxsim or "
+                               "edited by hand")
+
+    def _restore_wall(self, header: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+        self.started_wall = _parse_wall(header.get("started")) or self.started_wall
+
+    # -- the model under the MSEL ---------------------------------------------------------
+
+    def _advance(self, to: float, stop_at_injects: bool) -> list[InjectState]:
+        to = min(to, self.sim.horizon_s)
+        delivered: list[InjectState] = []
+        while True:
+            delivered += self._deliver_due()
+            if (stop_at_injects and delivered) or self.now >= to:
+                break
+            target = min([to, *(t for t in self._upcoming_times() if t > self.now)])
+            before = self.now
+            event = self.sim.run_until(target, stop_on=self._awaited_kinds())
+            self._absorb()
+            if event is None and self.now <= before:
+                break
+        self._record_safe()
+        return delivered
+
+    def _upcoming_times(self) -> list[float]:
+        times = [s.due_s for s in self.injects if s.delivered_s is None and s.due_s is not None]
+        times += [s.deadline_abs_s for s in self.injects
+                  if s.awaiting_decision and s.deadline_abs_s is not None]
+        return times
+
+    def _awaited_kinds(self) -> set[str]:
+        return {EVENT_KINDS[s.inject.on] for s in self.injects
+                if s.inject.on is not None and s.due_s is None and s.delivered_s is None}
+
+    def _absorb(self) -> None:
+        """Take the model's new events into the log and fire the triggers they carry."""
+        events = self.sim.events
+        for event in events[self._seen_events:]:
+            self.log.append(LogLine(event.t, event.kind, _describe(event), event.zone, "model"))
+            for trigger in triggers_of(event, self.scenario):
+                for state in self.injects:
+                    if state.inject.on == trigger and state.due_s is None and state.delivered_s is None:
+                        state.due_s = event.t + state.inject.delay_s
+        self._seen_events = len(events)
+
+    def _deliver_due(self) -> list[InjectState]:
+        now, delivered = self.now, []
+        for state in sorted(self.injects, key=lambda s: (s.deadline_abs_s or 0.0, s.index)):
+            if state.awaiting_decision and state.deadline_abs_s is not None and state.deadline_abs_s <= now:
+                self._decide(state, state.inject.decision.default, "default")
+        due = [s for s in self.injects if s.delivered_s is None and s.due_s is not None and s.due_s <= now]
+        for state in sorted(due, key=lambda s: (s.due_s, s.index)):
+            self._deliver(state, "scheduled" if state.inject.at is not None else "triggered")
+            delivered.append(state)
+        return delivered
+
+    def _deliver(self, state: InjectState, how: str) -> None:
+        if state.delivered_s is not None:
+            raise SessionError(f"{state.inject.id} was already delivered")
+        if self.current is not None:
+            self.current.current = False
+        state.delivered_s, state.how, state.current = self.now, how, True
+        self.current = state
+        if state.inject.decision is not None:
+            state.deadline_abs_s = self.now + state.inject.decision.deadline_s
+        inject = state.inject
+        late = " (out of turn)" if how == "out_of_turn" else ""
+        self._say("inject", f"{inject.id} delivered{late}: {inject.sender} → {inject.to} ({inject.channel})")
+        self._record({"rec": "delivered", "inject": inject.id, "t": self.now, "how": how})
+
+    def _decide(self, state: InjectState, option_id: str, by: str) -> None:
+        option = state.option(option_id)
+        state.choice, state.chosen_s, state.chosen_by = option_id, self.now, by
+        who = "players chose" if by == "players" else "deadline passed; default"
+        self._say("decision", f"{state.inject.id}: {who} “{option.label}”")
+        if by == "default":
+            self._record({"rec": "default", "inject": state.inject.id, "option": option_id, "t": self.now})
+        for action in option.actions:
+            try:
+                self._apply(action, f"{state.inject.id}: {option_id}")
+            except SessionError as exc:
+                self._say("action_failed", f"{state.inject.id}: {exc}")
+
+    def _apply(self, action: dict, why: str) -> None:
+        try:
+            self.sim.apply(parse_action(action))
+        except (ActionError, ValidationError) as exc:
+            raise SessionError(f"cannot apply {action.get('action')}: {exc}") from None
+        self.applied.append((self.now, dict(action), why))
+        self._absorb()
+
+    def _say(self, kind: str, text: str) -> None:
+        self.log.append(LogLine(self.now, kind, text, None, "exercise"))
+
+    def _record_safe(self) -> None:
+        if self.sim.begun and (not self.safe_series or self.safe_series[-1][0] < self.now):
+            self.safe_series.append((self.now, self.sim.state().safe))
+
+
+def format_clock(t: float) -> str:
+    """`T−16d 00:00:00`, `T−02:00:00`, `T+00:04:10`, `T+1d 02:00:00` (whole seconds)."""
+    sign = "−" if t < 0 else "+"
+    total = round(abs(t))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    hms = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"T{sign}{days}d {hms}" if days else f"T{sign}{hms}"
+
+
+def _describe(event) -> str:
+    where = ", ".join(x for x in (event.zone, event.opening) if x)
+    text = event.kind.replace("_", " ")
+    if event.detail:
+        text += f": {event.detail}"
+    return f"{text} [{where}]" if where else text
+
+
+def _key(record: dict[str, Any]) -> tuple:
+    return (record.get("rec"), record.get("inject"), record.get("option"), record.get("how"), record.get("t"))
+
+
+def _read(journal_path):
+    try:
+        return read_journal(journal_path)
+    except JournalError as exc:
+        raise SessionError(str(exc)) from None
+
+
+def _wall() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _parse_wall(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("ttxsim")
+    except Exception:  # running from a source tree without metadata
+        return "unknown"

@@ -2,32 +2,26 @@
 
 It says what was simulated (the scenario's own description and its protocols), what came
 out (the comparison table and the figures) and how to reproduce it (the master seed, the
-replication count and how each replication's seed is derived). HTML is self-contained: the
-figures are embedded as base64 PNG, nothing is fetched from the network. Markdown writes
-the PNGs next to the file and links them.
+replication count and how each replication's seed is derived). The rendering (self-contained
+HTML with base64 figures, or Markdown with the PNGs beside it) is `document.py`'s, shared
+with the exercise console's AAR/IP.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from pathlib import Path
 from typing import Any
 
 from .compare import compare, resolve_baseline, table_cells
+from .document import Document, code, em, output_format, strong
 from .plots import figures
 
 __all__ = ["write_report"]
 
-_SEEDS = ("The seed of replication *i* is `numpy.random.SeedSequence([master_seed, i])` (first 32-bit "
-          "word); every protocol's replication *i* uses the same seed (common random numbers), so the "
-          "differences are paired run by run.")
-
-_CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;font-size:0.9em}td,th{border:1px solid #ccc;padding:3px 8px}
-td.n{text-align:right}th{background:#f0f0f0}figure{margin:2em 0}img{max-width:100%}
-figcaption{color:#555}code{background:#f4f4f4}"""
+_SEEDS = ("The seed of replication ", em("i"), " is ", code("numpy.random.SeedSequence([master_seed, i])"),
+          " (first 32-bit word); every protocol's replication ", em("i"), " uses the same seed (common "
+          "random numbers), so the differences are paired run by run.")
+"""How replication seeds are derived, as the report states it."""
 
 
 def _context(store: Any) -> dict[str, Any]:
@@ -66,68 +60,26 @@ def _facts(ctx: dict[str, Any]) -> list[tuple[str, str]]:
             ("ttxsim version", str(exp.get("version"))), ("Batch created", str(exp.get("created")))]
 
 
-def _png(fig: Any) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    return buffer.getvalue()
-
-
-def _html(ctx: dict[str, Any], header: list[str], body: list[list[str]],
-          figs: list[tuple[str, str, Any]]) -> str:
-    e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>After-action report: {e(ctx['name'])}</title><style>{_CSS}</style></head><body>",
-           f"<h1>After-action report: {e(ctx['name'])}</h1>", "<h2>Scenario</h2>"]
-    out += [f"<p>{e(par)}</p>" for par in ctx["description"].split("\n\n") if par.strip()]
-    out.append("<h2>Protocols compared</h2><ul>")
-    out += [f"<li><b>{e(p)}</b>{' (baseline)' if p == ctx['baseline'] else ''}: "
-            f"{e(ctx['meanings'].get(p, ''))} ({n} runs)</li>" for p, n in ctx["counts"].items()]
-    out += ["</ul>", "<h2>Results</h2>",
-            "<p>Means over replications with 95 % confidence intervals; Δ is each protocol minus the "
-            "baseline, paired by replication; <i>better in</i> is the share of paired runs in which the "
-            "protocol did better.</p>", "<table><thead><tr>"]
-    out += [f"<th>{e(h)}</th>" for h in header]
-    out.append("</tr></thead><tbody>")
-    for cells in body:
-        out.append("<tr>" + "".join(f'<td{" class=n" if i > 1 else ""}>{e(c)}</td>'
-                                    for i, c in enumerate(cells)) + "</tr>")
-    out += ["</tbody></table>", "<h2>Figures</h2>"]
-    for _, caption, fig in figs:
-        data = base64.b64encode(_png(fig)).decode("ascii")
-        out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{e(caption)}">'
-                   f"<figcaption>{e(caption)}</figcaption></figure>")
-    out += ["<h2>Reproducibility</h2><table>"]
-    out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _facts(ctx)]
-    out += ["</table>", f"<p>{e(_SEEDS).replace('*i*', '<i>i</i>')}</p>", "</body></html>"]
-    return "\n".join(out)
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def _markdown(ctx: dict[str, Any], header: list[str], body: list[list[str]],
-              figs: list[tuple[str, str, Any]], out_path: Path) -> str:
-    folder = out_path.parent / f"{out_path.stem}_figures"
-    folder.mkdir(parents=True, exist_ok=True)
-    out = [f"# After-action report: {ctx['name']}", "", "## Scenario", "", ctx["description"], "",
-           "## Protocols compared", ""]
-    out += [f"- **{p}**{' (baseline)' if p == ctx['baseline'] else ''}: "
-            f"{ctx['meanings'].get(p, '')} ({n} runs)" for p, n in ctx["counts"].items()]
-    out += ["", "## Results", "", "Means over replications with 95 % confidence intervals; Δ is each "
-            "protocol minus the baseline, paired by replication; *better in* is the share of paired runs "
-            "in which the protocol did better.", "",
-            "| " + " | ".join(header) + " |",
-            "|" + "|".join(["---"] * 2 + ["---:"] * (len(header) - 2)) + "|"]
-    out += ["| " + " | ".join(_md_cell(c) for c in cells) + " |" for cells in body]
-    out += ["", "## Figures", ""]
+def _document(ctx: dict[str, Any], header: list[str], body: list[list[str]],
+              figs: list[tuple[str, str, Any]]) -> Document:
+    """The report's content, in reading order, for either output format."""
+    doc = Document(f"After-action report: {ctx['name']}")
+    doc.heading("Scenario").paragraphs(ctx["description"])
+    doc.heading("Protocols compared").bullets([
+        [strong(p), " (baseline)" if p == ctx["baseline"] else "",
+         f": {ctx['meanings'][p]}" if ctx["meanings"].get(p) else "", f" ({n} runs)"]
+        for p, n in ctx["counts"].items()])
+    doc.heading("Results").paragraph([
+        "Means over replications with 95 % confidence intervals; Δ is each protocol minus the "
+        "baseline, paired by replication; ", em("better in"), " is the share of paired runs in which "
+        "the protocol did better."])
+    doc.table(header, body, numeric=range(2, len(header)))
+    doc.heading("Figures")
     for stem, caption, fig in figs:
-        (folder / f"{stem}.png").write_bytes(_png(fig))
-        out += [f"![{caption}]({folder.name}/{stem}.png)", "", f"*{caption}*", ""]
-    out += ["## Reproducibility", "", "| | |", "|---|---|"]
-    out += [f"| {k} | {_md_cell(v)} |" for k, v in _facts(ctx)]
-    out += ["", _SEEDS, ""]
-    return "\n".join(out)
+        doc.figure(stem, caption, fig)
+    doc.heading("Reproducibility").facts(_facts(ctx))
+    doc.paragraph(_SEEDS)
+    return doc
 
 
 def write_report(store: Any, out_path: str | Path, baseline: str | None = None) -> Path:
@@ -144,18 +96,10 @@ def write_report(store: Any, out_path: str | Path, baseline: str | None = None) 
     Raises:
         ValueError: If the suffix is neither `.html`/`.htm` nor `.md`/`.markdown`.
     """
-    out_path = Path(out_path)
-    kind = out_path.suffix.lower()
-    if kind not in (".html", ".htm", ".md", ".markdown"):
-        raise ValueError(f"{out_path}: the report is written as HTML or Markdown; "
-                         "name the file *.html or *.md")
+    output_format(out_path)  # refuse a wrong suffix before any work is done
     ctx = _context(store)
     if baseline is not None:
         ctx["baseline"] = baseline
     header, body = table_cells(compare(store, ctx["baseline"]))
     figs = figures(store, ctx["baseline"])
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    text = (_html(ctx, header, body, figs) if kind in (".html", ".htm")
-            else _markdown(ctx, header, body, figs, out_path))
-    out_path.write_text(text, encoding="utf-8")
-    return out_path
+    return _document(ctx, header, body, figs).write(out_path)

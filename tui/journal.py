@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,6 +40,8 @@ class JournalContents:
     """The last line was cut off mid-write (a crash); it is ignored."""
     valid_bytes: int = 0
     """Length of the file up to the end of the last complete line."""
+    size: int = 0
+    """Length of the file as read."""
 
 
 def read_journal(path: str | os.PathLike) -> JournalContents:
@@ -62,6 +65,8 @@ def read_journal(path: str | os.PathLike) -> JournalContents:
         else:
             contents.entries.append(entry)
         contents.valid_bytes = offset
+    if contents is not None:
+        contents.size = len(data)
     if contents is None:
         if tail.strip():
             raise JournalError(f"{path}:1: the header line is incomplete; this journal holds nothing "
@@ -121,6 +126,7 @@ class Journal:
                                "--journal file") from None
         except OSError as exc:
             raise JournalError(f"{path}: cannot create: {exc.strerror or exc}") from None
+        _lock(path, handle)
         journal = cls(path, handle)
         journal.append({"format": FORMAT, "version": VERSION, **header})
         _sync_directory(path)
@@ -131,7 +137,15 @@ class Journal:
         """Continue a journal read by `read_journal`, cutting off a torn last line first."""
         path = Path(path)
         try:
-            if contents.torn_tail or path.stat().st_size != contents.valid_bytes:
+            handle = path.open("a", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise JournalError(f"{path}: cannot append: {exc.strerror or exc}") from None
+        _lock(path, handle)  # before anything is cut off: another console may be writing it
+        try:
+            if path.stat().st_size != contents.size:
+                handle.close()
+                raise JournalError(f"{path}: the journal changed while it was being read; open it again")
+            if contents.valid_bytes != contents.size:
                 with path.open("r+b") as raw:
                     raw.truncate(contents.valid_bytes)
                     if contents.valid_bytes and _last_byte(raw, contents.valid_bytes) != b"\n":
@@ -139,8 +153,8 @@ class Journal:
                         raw.write(b"\n")
                     raw.flush()
                     os.fsync(raw.fileno())
-            handle = path.open("a", encoding="utf-8", newline="\n")
         except OSError as exc:
+            handle.close()
             raise JournalError(f"{path}: cannot append: {exc.strerror or exc}") from None
         return cls(path, handle)
 
@@ -154,6 +168,24 @@ class Journal:
     def close(self) -> None:
         """Close the file (every entry is already on disk)."""
         self._handle.close()
+
+
+def _lock(path: Path, handle: TextIO) -> None:
+    """Hold the journal for this console alone, so two consoles never interleave their lines.
+
+    An advisory lock (flock) held as long as the file is open; the operating system releases it
+    when the process ends, however it ends. Where flock does not exist (Windows), no lock.
+    """
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise JournalError(f"{path}: another console has this journal open; close it first (one "
+                           "console per journal)") from None
 
 
 def _last_byte(raw, size: int) -> bytes:

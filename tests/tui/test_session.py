@@ -218,3 +218,15 @@ def test_the_palette_offers_only_what_can_apply_now(session):
             session.apply(action)
             break
     assert session.applied
+
+
+def test_one_console_per_journal(tmp_path):
+    path = tmp_path / "j.jsonl"
+    first = ExerciseSession.start(REFERENCE, seed=1, journal_path=path)
+    first.next_inject()
+    with pytest.raises(SessionError, match="another console has this journal open"):
+        ExerciseSession.resume(REFERENCE, path)
+    first.close()
+    second = ExerciseSession.resume(REFERENCE, path)
+    assert second.inject("CH-01").delivered_s is not None
+    second.close()

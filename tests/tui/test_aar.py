@@ -1,0 +1,158 @@
+"""The session's AAR/IP on the reference scenario: a short session, written as Markdown and HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ttxsim.sim import Simulation
+from ttxsim.tui.aar import write_aar
+from ttxsim.tui.session import ExerciseSession
+
+SCENARIO = Path(__file__).parents[2] / "scenarios" / "concert_hall.yaml"
+INTEL = "Intelligence and Information Sharing"
+NOTE = "Desk asked <b>who</b> decides | nobody knew"
+SECTIONS = ("## 1. Exercise overview", "## 2. Analysis of capabilities", "## 3. Timeline",
+            "## 4. Expected and actual player actions", "## 5. Outcomes against the baseline", "## 6. Notes",
+            "## Appendix A: Improvement plan", "## Appendix B: Reproducing this report")
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    """T−16d to T−14d: CH-02 decided by the players, CH-04 left to its default, evaluated and noted."""
+    folder = tmp_path_factory.mktemp("aar")
+    played = ExerciseSession.start(SCENARIO, seed=1, journal_path=folder / "session.jsonl")
+    played.next_inject()  # CH-01
+    played.next_inject()  # CH-02 and CH-03
+    played.choose("CH-02", "forward")
+    played.next_inject()  # CH-04
+    played.run_to(played.inject("CH-04").deadline_abs_s)  # CH-04's default applies
+    played.note(NOTE, "CH-02")
+    played.rate("OBJ-1", INTEL, "S")
+    played.observe(INTEL, "strength", "The duty desk logged the warning within the hour.",
+                   "The SOP is known.")
+    played.observe("Operational Coordination", "improvement", "Nobody owned the posture decision.",
+                   "No written authority to raise it.", "Name the decision maker in the plan.", "OBJ-2")
+    played.add_corrective_action(INTEL, "Credibility not stated with the warning",
+                                 "Template for warning assessments", "Planning", "National security service",
+                                 "Duty chief", "2025-01", "2025-06")
+    played.end()
+    yield played
+    played.close()
+
+
+@pytest.fixture(scope="module")
+def reports(session, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    md = write_aar(session, folder / "aar.md")
+    page = write_aar(session, folder / "aar.html")
+    return md, md.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")
+
+
+def test_sections_come_in_hseep_order(reports):
+    _, md, page = reports
+    assert md.startswith("# After-Action Report / Improvement Plan: Crocus City Hall tabletop exercise")
+    positions = [md.index(heading) for heading in SECTIONS]
+    assert positions == sorted(positions)
+    assert all(f"<h2>{heading.removeprefix('## ')}</h2>" in page for heading in SECTIONS)
+
+
+def test_overview_names_the_exercise_and_the_run(reports, session):
+    _, md, _ = reports
+    assert "| Exercise type | Tabletop exercise" in md
+    assert "| Mission areas | Prevention, Protection, Response |" in md
+    assert "- **OBJ-3**: Raise the alarm" in md and "- Fire and rescue service" in md
+    assert "| Seed | 1 |" in md and session.scenario_sha256 in md
+    assert f"| Exercise dates | {session.started_wall:%Y-%m-%d %H:%M}" in md
+
+
+def test_chosen_option_stands_beside_the_expected_action(reports, session):
+    _, md, _ = reports
+    expected = session.inject("CH-02").inject.expected_actions[0]
+    assert re.search(rf"\| {re.escape(expected)} \| Players chose “Pass it to the regional police”", md)
+    assert "No decision by the deadline; default applied: “No change”" in md  # CH-04
+    assert "Note at T−13d" in md  # the note, under the inject it was written on
+
+
+def test_timeline_lists_injects_decisions_and_notes_in_time_order(reports):
+    _, md, _ = reports
+    timeline = md[md.index("## 3. Timeline"):md.index("## 4.")]
+    rows = [line for line in timeline.splitlines() if line.startswith("| T")]
+    assert any("| Inject | **CH-01**" in row for row in rows)
+    assert any("| Decision | **CH-02**: Players chose" in row for row in rows)
+    assert any("| Note | [CH-02] Desk asked" in row for row in rows)
+    days = [int(re.match(r"\| T−(\d+)d", row)[1]) for row in rows if re.match(r"\| T−\d+d", row)]
+    assert days == sorted(days, reverse=True) and days[0] == 16
+
+
+def test_ratings_observations_and_improvement_plan(reports):
+    _, md, _ = reports
+    assert f"| {INTEL} | S — Performed with some challenges |" in md
+    assert "| Public Information and Warning | not rated |" in md
+    assert ("- **Strength 1**: The duty desk logged the warning within the hour. "
+            "*Analysis:* The SOP is known.") in md
+    assert "*Recommendation:* Name the decision maker in the plan." in md
+    assert (f"| {INTEL} | Credibility not stated with the warning | Template for warning assessments "
+            "| Planning | National security service | Duty chief | 2025-01 | 2025-06 |") in md
+    assert "| Operational Coordination | Nobody owned the posture decision. | (to be agreed) |" in md
+
+
+def test_outcomes_set_the_session_beside_the_baseline(reports, session):
+    md_path, md, _ = reports
+    ours = session.final_result()
+    base = Simulation(session.base_scenario, protocol="baseline", seed=1).run()
+    assert ("| Metric | This session (baseline, players' decisions) | Baseline protocol, no decisions "
+            "| Difference (session − baseline) |") in md
+    assert f"| Harmed, all causes | {ours.harmed_total} | {base.harmed_total} |" in md
+    assert f"| Occupants | {base.occupants} | {base.occupants} | 0 |" in md
+    assert "| Threat contained | — | — | — |" in md
+    links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", md)
+    assert links == ["aar_figures/evacuation_curves.png"]
+    assert (md_path.parent / links[0]).stat().st_size > 1000
+
+
+def test_html_is_self_contained_and_escapes_what_players_wrote(reports):
+    _, md, page = reports
+    assert page.count('<img src="data:image/png;base64,') == 1
+    assert not re.search(r"https?://", page) and "<script" not in page and "<link" not in page
+    assert "Desk asked &lt;b&gt;who&lt;/b&gt; decides | nobody knew" in page
+    assert "Desk asked \\<b>who\\</b> decides \\| nobody knew" in md  # in a table cell
+
+
+def test_reproduce_appendix_gives_the_commands(reports, session):
+    _, md, _ = reports
+    assert f"ttxsim report --journal {session.journal_path} --out aar.md" in md
+    assert "ttxsim run" in md and "--protocol baseline --seed 1" in md
+
+
+def test_a_replayed_journal_gives_the_same_report(session, reports, tmp_path):
+    _, md, _ = reports
+    replayed = ExerciseSession.replay(session.journal_path)
+    assert write_aar(replayed, tmp_path / "aar.md").read_text(encoding="utf-8") == md
+
+
+@pytest.mark.parametrize("name", ["aar.pdf", "aar.txt", "aar"])
+def test_other_suffixes_fail_cleanly(session, tmp_path, name):
+    with pytest.raises(ValueError, match=r"name the file \*\.html or \*\.md"):
+        write_aar(session, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rewriting_replaces_the_file_whole(session, tmp_path):
+    out = tmp_path / "aar.html"
+    out.write_text("an older report", encoding="utf-8")
+    write_aar(session, out)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["aar.html"]  # no temporary file left behind
+
+
+def test_a_scenario_without_an_exercise_section_still_gets_a_report(make_scenario, tmp_path):
+    bare = ExerciseSession(make_scenario(), scenario_path="small.yaml", seed=2)
+    bare.run_to(30)
+    text = write_aar(bare, tmp_path / "aar.md").read_text(encoding="utf-8")
+    assert text.startswith("# After-Action Report / Improvement Plan: Small room")
+    assert "nothing to rate" in text and "No inject was delivered in this session." in text
+    assert "in progress (report written" in text and "none (the session was not journaled)" in text
+    assert "| Harmed, all causes | 0 | 0 | 0 |" in text

@@ -1,0 +1,399 @@
+"""The session's After-Action Report and Improvement Plan (AAR/IP), in HSEEP's order.
+
+HSEEP (FEMA 2020) asks an exercise's AAR/IP to give an overview of the exercise, an analysis
+of each core capability under its objectives (the P/S/M/U ratings, strengths, areas for
+improvement with their analysis and recommendations) and an improvement plan of corrective
+actions. A tabletop run over a model can add two things a paper exercise cannot: the timeline
+of what the players decided beside what the MSEL expected of them, and the outcome of those
+decisions against the scenario's baseline protocol on the same seed with nobody deciding
+anything, so the room can see what its choices were worth in the model's terms.
+
+Everything comes from the session (`tui/session.py`) as it stands; the rendering is
+`ttxsim.analysis.document`'s, shared with `ttxsim report`, so Markdown and self-contained
+HTML say the same thing.
+"""
+
+from __future__ import annotations
+
+import shlex
+from datetime import datetime, timedelta
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from ttxsim.analysis.document import Document, Inline, code, em, output_format, strong
+from ttxsim.sim import RATINGS, Result, Simulation
+
+from .session import format_clock
+
+__all__ = ["write_aar"]
+
+HANDLING = ("Handling: for the exercise's participants and planners. This report describes an exercise, "
+            "not a real event; the numbers are a simulation model's estimates for one seed, to discuss "
+            "decisions, not to predict any real incident. The incident is abstract (protective use only).")
+"""The handling note under the title."""
+
+MILESTONE_KINDS = ("warning_received", "warning_acted_on", "posture", "detection", "alarm",
+                   "evacuation_ordered", "shelter_ordered", "announcement", "police_dispatched",
+                   "police_arrived", "threat_contained", "fire_started", "fire_service_dispatched",
+                   "fire_service_arrived", "fire_suppressed", "all_safe", "all_clear", "horizon_reached")
+"""Model events shown in the timeline (the rest, such as each zone clearing, stay in the journal)."""
+
+OUTCOME_TIMES = (("t_warning_at_venue_s", "Warning reached the venue"), ("t_detection_s", "First detection"),
+                 ("t_alarm_s", "Venue alarm"), ("t_evac_order_s", "Evacuation order"),
+                 ("t_police_arrival_s", "Police on site"), ("t_contained_s", "Threat contained"),
+                 ("t_fire_service_s", "Fire service on site"))
+"""Milestone rows of the outcome table: `Result.to_dict()` key and label."""
+
+_RANK = {"inject": 0, "decision": 1, "action": 2, "action_failed": 3, "model": 4, "note": 5}
+_DASH = "—"
+
+
+def write_aar(session: Any, out_path: str | Path) -> Path:
+    """Write the session's AAR/IP as Markdown (`.md`) or self-contained HTML (`.html`, `.htm`).
+
+    The file is replaced atomically, so an earlier report is never left half-written; with
+    Markdown the outcome figure goes to `<stem>_figures/` beside it.
+
+    Args:
+        session: An `ExerciseSession` (live, resumed or replayed from its journal).
+        out_path: Where to write; the suffix chooses the format.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: If the suffix is not `.md`/`.markdown`/`.html`/`.htm`; nothing is written.
+    """
+    out_path = Path(out_path)
+    output_format(out_path, "the after-action report")  # before the two model runs, not after
+    exercise = session.scenario.exercise
+    doc = Document(f"After-Action Report / Improvement Plan: {exercise.name or session.scenario.meta.name}")
+    doc.paragraph(HANDLING, note=True)
+    _overview(doc, session)
+    _capabilities(doc, session)
+    _timeline(doc, session)
+    _expected_vs_actual(doc, session)
+    _outcomes(doc, session)
+    doc.heading("6. Notes")
+    doc.bullets([[strong(format_clock(n.t)), f" ({_time_of_day(n.wall)})" if n.wall else "",
+                  f" [{n.inject_id}]" if n.inject_id else "", f": {n.text}"] for n in session.notes])
+    if not session.notes:
+        doc.paragraph("No notes were recorded.")
+    _improvement_plan(doc, session)
+    _reproduce(doc, session, out_path)
+    return doc.write(out_path)
+
+
+# -- 1 overview ----------------------------------------------------------------------------
+
+def _overview(doc: Document, session: Any) -> None:
+    scenario, exercise = session.scenario, session.scenario.exercise
+    meaning = session.base_scenario.protocol_description(session.protocol)
+    doc.heading("1. Exercise overview").facts([
+        ("Exercise name", exercise.name or scenario.meta.name),
+        ("Exercise type", exercise.type),
+        ("Exercise dates", _dates(session)),
+        ("Scope", exercise.scope or _DASH),
+        ("Mission areas", ", ".join(exercise.mission_areas) or _DASH),
+        ("Core capabilities", "; ".join(exercise.capabilities()) or _DASH),
+        ("Threat or hazard", exercise.threat_or_hazard or _DASH),
+        ("Sponsor", exercise.sponsor or _DASH),
+        ("Point of contact", exercise.point_of_contact or _DASH),
+        ("Protocol", session.protocol + (f": {meaning}" if meaning else "")),
+        ("Seed", str(session.seed)),
+        ("Scenario hash (SHA-256)", code(session.scenario_sha256)),
+    ])
+    doc.heading("Objectives", 3)
+    doc.bullets([[strong(o.id), f": {' '.join(o.text.split())} ", em(f"({'; '.join(o.capabilities)})")]
+                 for o in exercise.objectives])
+    if not exercise.objectives:
+        doc.paragraph("The scenario states no exercise objectives.")
+    doc.heading("Scenario summary", 3).paragraphs(scenario.meta.description or "")
+    doc.heading("Participating organisations", 3)
+    doc.bullets(list(exercise.participants) or ["Not stated in the scenario."])
+
+
+def _dates(session: Any) -> str:
+    start, end = session.started_wall, session.ended_wall
+    first = f"{start:%Y-%m-%d %H:%M}"
+    if end is None:
+        return f"{first} – in progress (report written {datetime.now().astimezone():%Y-%m-%d %H:%M})"
+    return f"{first} – {end:%H:%M}" if end.date() == start.date() else f"{first} – {end:%Y-%m-%d %H:%M}"
+
+
+# -- 2 capabilities ------------------------------------------------------------------------
+
+def _capabilities(doc: Document, session: Any) -> None:
+    exercise = session.scenario.exercise
+    doc.heading("2. Analysis of capabilities")
+    doc.paragraph(["Ratings: ", *_rating_key()])
+    pairs = [(o.id, c) for o in exercise.objectives for c in o.capabilities]
+    pairs += [key for key in session.ratings if key not in pairs]
+    texts = {o.id: " ".join(o.text.split()) for o in exercise.objectives}
+    rows, shown = [], set()
+    for oid, cap in pairs:  # the objective's text once, on its first row
+        text = f": {texts[oid]}" if oid in texts and oid not in shown else ""
+        shown.add(oid)
+        rows.append([[strong(oid), text], cap, _rating(session.ratings.get((oid, cap)))])
+    if rows:
+        doc.table(["Objective", "Core capability", "Rating"], rows)
+    else:
+        doc.paragraph("The scenario states no objectives, so there is nothing to rate.")
+    named = [*exercise.capabilities(), *(o.capability for o in session.observations)]
+    for capability in dict.fromkeys(named):
+        doc.heading(capability, 3)
+        rated = [f"{oid} {r}" for (oid, cap), r in session.ratings.items() if cap == capability]
+        if rated:
+            doc.paragraph(["Rated: ", ", ".join(rated), "."])
+        found = False
+        for kind, title, label in (("strength", "Strengths", "Strength"),
+                                   ("improvement", "Areas for improvement", "Area for improvement")):
+            items = [o for o in session.observations if o.capability == capability and o.kind == kind]
+            if items:
+                found = True
+                doc.heading(title, 4)
+                doc.bullets([_observation(f"{label} {i}", o) for i, o in enumerate(items, 1)])
+        if not found:
+            doc.paragraph("No strengths or areas for improvement were recorded.")
+
+
+def _rating_key() -> list[Inline]:
+    parts: list[Inline] = []
+    for n, (letter, meaning) in enumerate(RATINGS.items(), 1):
+        parts += [strong(letter), f" {meaning}" + ("." if n == len(RATINGS) else "; ")]
+    return parts
+
+
+def _rating(letter: str | None) -> str:
+    return f"{letter} — {RATINGS[letter]}" if letter in RATINGS else "not rated"
+
+
+def _observation(label: str, o: Any) -> list[Inline]:
+    parts: list[Inline] = [strong(label), f" ({o.objective_id})" if o.objective_id else "",
+                           f": {o.observation}"]
+    if o.analysis:
+        parts += [" ", em("Analysis:"), f" {o.analysis}"]
+    if o.recommendation:
+        parts += [" ", em("Recommendation:"), f" {o.recommendation}"]
+    return parts
+
+
+# -- 3 timeline, 4 expected vs actual --------------------------------------------------------
+
+def _timeline(doc: Document, session: Any) -> None:
+    entries: list[tuple[float, int, str, Inline]] = []
+    for s in session.injects:
+        i = s.inject
+        if s.delivered_s is not None:
+            how = {"triggered": " (triggered)", "out_of_turn": " (out of turn)"}.get(s.how, "")
+            entries.append((s.delivered_s, _RANK["inject"], "Inject",
+                            [strong(i.id), f"{how}: {i.sender} → {i.to} ({i.channel}). {_short(i.message)}"]))
+        if s.choice is not None:
+            entries.append((s.chosen_s, _RANK["decision"], "Decision", [strong(i.id), f": {_choice(s)}"]))
+    for t, action, why in session.applied:
+        entries.append((t, _RANK["action"], "Action", f"{_action(action)} ({why})"))
+    for line in session.log:
+        if line.source == "model" and line.kind in MILESTONE_KINDS:
+            entries.append((line.t, _RANK["model"], "Model", line.text))
+        elif line.kind == "action_failed":
+            entries.append((line.t, _RANK["action_failed"], "Action failed", line.text))
+    for n in session.notes:
+        entries.append((n.t, _RANK["note"], "Note", f"[{n.inject_id}] {n.text}" if n.inject_id else n.text))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    start = session.scenario.meta.start_time
+    doc.heading("3. Timeline")
+    doc.paragraph("Every inject delivered, decision taken, action applied and note written, with the "
+                  "model's main events, by scenario time (t = 0 is the incident's start). The session "
+                  f"stood at {session.clock()} when this report was written.")
+    header = ["Scenario time", *(["Scenario clock"] if start else []), "Type", "Entry"]
+    doc.table(header, [[format_clock(t), *([_wall_of(start, t)] if start else []), kind, text]
+                       for t, _, kind, text in entries])
+
+
+def _expected_vs_actual(doc: Document, session: Any) -> None:
+    doc.heading("4. Expected and actual player actions")
+    delivered = sorted((s for s in session.injects if s.delivered_s is not None),
+                       key=lambda s: (s.delivered_s, s.index))
+    if not delivered:
+        doc.paragraph("No inject was delivered in this session.")
+    for s in delivered:
+        i = s.inject
+        doc.heading(f"{i.id} — {format_clock(s.delivered_s)} — {i.sender} → {i.to}", 3)
+        doc.facts([("Channel", i.channel), ("Kind", i.kind), ("Tests", i.objective or _DASH),
+                   ("Message", " ".join(i.message.split()))])
+        expected = i.expected_actions or ["(none stated)"]
+        doc.table(["Expected player action", "What the players did"],
+                  [[e or "", a or ""] for e, a in zip_longest(expected, _actual(session, s))])
+    waiting = [s.inject.id for s in session.injects if s.delivered_s is None]
+    if waiting:
+        doc.paragraph(f"Not delivered in this session: {', '.join(waiting)}.")
+
+
+def _actual(session: Any, s: Any) -> list[str]:
+    i, out = s.inject, []
+    if i.decision is not None:
+        if s.choice is not None:
+            out.append(_choice(s) + f" (at {format_clock(s.chosen_s)})")
+        else:
+            out.append(f"Decision still open (deadline {format_clock(s.deadline_abs_s)}).")
+    out += [f"Applied at {format_clock(t)}: {_action(a)}" for t, a, why in session.applied
+            if why.startswith(f"{i.id}:")]
+    out += [f"Failed at {format_clock(line.t)}: {line.text}" for line in session.log
+            if line.kind == "action_failed" and line.text.startswith(f"{i.id}:")]
+    out += [f"Note at {format_clock(n.t)}: {n.text}" for n in session.notes if n.inject_id == i.id]
+    return out or ["Nothing recorded."]
+
+
+def _choice(s: Any) -> str:
+    label = s.option(s.choice).label
+    if s.chosen_by == "default":
+        return f"No decision by the deadline; default applied: “{label}”"
+    return f"Players chose “{label}”, {_duration(s.chosen_s - s.delivered_s)} after delivery"
+
+
+def _action(action: dict) -> str:
+    args = ", ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                     for k, v in action.items() if k != "action")
+    return f"{action.get('action', '?')}" + (f" ({args})" if args else "")
+
+
+# -- 5 outcomes ------------------------------------------------------------------------------
+
+def _outcomes(doc: Document, session: Any) -> None:
+    ours = session.final_result()
+    base = Simulation(session.base_scenario, protocol="baseline", seed=session.seed).run()
+    a, b = ours.to_dict(), base.to_dict()
+    causes = list(dict.fromkeys([*ours.harmed, *base.harmed]))
+    rows = [("Occupants", a["occupants"], b["occupants"], "n"),
+            ("Safe (evacuated)", a["evacuated"], b["evacuated"], "n"),
+            ("Harmed, all causes", ours.harmed_total, base.harmed_total, "n"),
+            *((f"Harmed by {c}", ours.harmed.get(c, 0), base.harmed.get(c, 0), "n") for c in causes),
+            ("Exposed to the threat", a["exposed"], b["exposed"], "n"),
+            ("Sheltering at the end", a["sheltered"], b["sheltered"], "n"),
+            ("Still inside at the end", a["remaining"], b["remaining"], "n"),
+            ("Security posture at t = 0", a["posture"], b["posture"], "n"),
+            ("RSET (last person safe)", a["rset_s"], b["rset_s"], "t"),
+            ("50 % of occupants safe", a["t50_s"], b["t50_s"], "t"),
+            ("95 % of occupants safe", a["t95_s"], b["t95_s"], "t"),
+            *((label, a.get(key), b.get(key), "t") for key, label in OUTCOME_TIMES)]
+    doc.heading("5. Outcomes against the baseline")
+    doc.paragraph(["The model run with every decision and action of this session, continued to its end "
+                   f"from {session.clock()} with nothing further decided, beside the scenario's ",
+                   strong("baseline"), f" protocol on the same seed ({session.seed}) with no decisions at "
+                   "all. Same seed means the same draws where the two runs share structure (common random "
+                   "numbers), so the difference is mostly the players' doing. Times are from t = 0; "
+                   f"{_DASH} means it never came."])
+    header = ["Metric", f"This session ({session.protocol}, players' decisions)",
+              "Baseline protocol, no decisions", "Difference (session − baseline)"]
+    doc.table(header, [[label, _value(x, unit), _value(y, unit), _difference(x, y, unit)]
+                       for label, x, y, unit in rows], numeric=(1, 2, 3))
+    decisions = sorted({s.chosen_s for s in session.injects if s.chosen_s is not None and s.chosen_s >= 0})
+    doc.figure("evacuation_curves", "People safe over time: this session against the baseline protocol",
+               _curves_figure(ours, base, session.protocol, decisions))
+
+
+def _value(x: Any, unit: str) -> str:
+    if x is None:
+        return _DASH
+    return format_clock(x) if unit == "t" else str(int(x))
+
+
+def _difference(x: Any, y: Any, unit: str) -> str:
+    if x is None or y is None:
+        return _DASH
+    d = x - y
+    if unit == "n":
+        return f"{int(d):+d}".replace("-", "−") if d else "0"
+    return ("+" if d > 0 else "−" if d < 0 else "") + _duration(abs(d))
+
+
+def _curves_figure(ours: Result, base: Result, protocol: str, decisions: list[float]) -> Any:
+    from matplotlib.figure import Figure  # matplotlib only when a report is written
+
+    fig = Figure(figsize=(9, 5.5), layout="constrained")
+    ax = fig.add_subplot()
+    ends = []
+    runs = ((ours, f"this session ({protocol}, players' decisions)", "#1f77b4", "-"),
+            (base, "baseline protocol, no decisions", "#555555", "--"))  # grey dashed, as in analysis/plots
+    for result, label, color, style in runs:
+        minutes = [k * result.curve_dt_s / 60 for k in range(len(result.curve_safe))]
+        ax.plot(minutes, result.curve_safe, color=color, linestyle=style, linewidth=2, label=f"safe: {label}")
+        if any(result.curve_harmed):
+            ax.plot(minutes, result.curve_harmed, color=color, linestyle=style, linewidth=1, alpha=0.6,
+                    label=f"harmed: {label}")
+        ends.append(result.rset_s if result.rset_s is not None else result.end_s)
+    for t in decisions:
+        ax.axvline(t / 60, color="#ff7f0e", linestyle=":", linewidth=1)
+    if decisions:
+        ax.plot([], [], color="#ff7f0e", linestyle=":", label="players' decisions")
+    ax.set_xlim(0, max(ends) * 1.08 / 60 or 1)
+    ax.set_title("People safe over time: this session against the baseline (same seed)")
+    ax.set_xlabel("time since t = 0 (min)")
+    ax.set_ylabel("people")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="center right", fontsize="small")
+    return fig
+
+
+# -- appendices ------------------------------------------------------------------------------
+
+def _improvement_plan(doc: Document, session: Any) -> None:
+    rows = [[c.capability, c.issue, c.action, c.element, c.organisation, c.poc, c.start, c.completion]
+            for c in session.corrective_actions]
+    planned = {c.capability for c in session.corrective_actions}
+    rows += [[o.capability, o.observation, "(to be agreed)", "", "", "", "", ""] for o in session.observations
+             if o.kind == "improvement" and o.capability not in planned]
+    doc.heading("Appendix A: Improvement plan")
+    doc.paragraph("Each area for improvement with its corrective action; areas without an agreed action are "
+                  "listed as (to be agreed).")
+    if rows:
+        doc.table(["Capability", "Issue/area for improvement", "Corrective action", "Capability element",
+                   "Primary responsible organisation", "POC", "Start", "Completion"], rows)
+    else:
+        doc.paragraph("No corrective actions or areas for improvement were recorded.")
+
+
+def _reproduce(doc: Document, session: Any, out_path: Path) -> None:
+    journal = str(session.journal_path) if session.journal_path else None
+    doc.heading("Appendix B: Reproducing this report")
+    doc.facts([("Scenario file", code(session.scenario_path)),
+               ("Scenario hash (SHA-256)", code(session.scenario_sha256)),
+               ("Protocol", session.protocol), ("Seed", str(session.seed)),
+               ("Journal", code(journal) if journal else "none (the session was not journaled)")])
+    doc.paragraph("The model is deterministic: the same scenario text, protocol, seed and journaled commands "
+                  "give the same session, step for step, on any machine.")
+    q, scenario = shlex.quote, str(session.scenario_path)
+    lines = [f"ttxsim report --journal {q(journal)} --out {q(out_path.name)}",
+             f"ttxsim exercise {q(scenario)} --resume {q(journal)}"] if journal else []
+    lines.append(f"ttxsim run {q(scenario)} --protocol baseline --seed {session.seed}")
+    doc.code_block("\n".join(lines))
+
+
+# -- small formats -------------------------------------------------------------------------
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 2 * 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _wall_of(start: datetime, t: float) -> str:
+    return f"{start + timedelta(seconds=t):%Y-%m-%d %H:%M:%S}"
+
+
+def _time_of_day(wall: str) -> str:
+    try:
+        return f"{datetime.fromisoformat(wall):%H:%M}"
+    except ValueError:
+        return wall

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,10 +35,13 @@ from ttxsim.sim import (
 )
 from ttxsim.sim.triggers import EVENT_KINDS
 
+from .action_menu import available_actions
+from .clock import format_clock, parse_wall, wall_now
 from .evaluation import OBSERVATION_KINDS, CorrectiveAction, LogLine, Note, Observation
 from .journal import Journal, JournalError, read_journal
+from .msel import InjectState, Msel
 
-__all__ = ["ExerciseSession", "InjectState", "SessionError", "format_clock"]
+__all__ = ["ExerciseSession", "InjectState", "SessionError", "format_clock"]  # the last two re-exported
 
 _CHECKED_RECORDS = ("delivered", "default")
 """Records that replay must reproduce exactly (others, such as `resumed`, are informative)."""
@@ -47,43 +49,6 @@ _CHECKED_RECORDS = ("delivered", "default")
 
 class SessionError(Exception):
     """A command the session refuses, or a journal it cannot replay; the message is for the user."""
-
-
-@dataclass
-class InjectState:
-    """One MSEL row and what has become of it in this session."""
-
-    inject: Any
-    """The scenario's `Inject`."""
-    index: int
-    due_s: float | None = None
-    """When it is due: its `at`, or its trigger's time plus delay once the trigger fired."""
-    delivered_s: float | None = None
-    how: str | None = None
-    """`scheduled`, `triggered` or `out_of_turn`."""
-    choice: str | None = None
-    chosen_s: float | None = None
-    chosen_by: str | None = None
-    """`players`, or `default` when the deadline passed."""
-    deadline_abs_s: float | None = None
-    current: bool = False
-
-    @property
-    def status(self) -> str:
-        """`upcoming`, `current` (the latest delivered) or `delivered`."""
-        if self.delivered_s is None:
-            return "upcoming"
-        return "current" if self.current else "delivered"
-
-    @property
-    def awaiting_decision(self) -> bool:
-        """Delivered, with a decision nobody has taken yet."""
-        return self.delivered_s is not None and self.inject.decision is not None and self.choice is None
-
-    def option(self, option_id: str | None):
-        """The decision option with this id, or None."""
-        decision = self.inject.decision
-        return next((o for o in decision.options if o.id == option_id), None) if decision else None
 
 
 class ExerciseSession:
@@ -103,9 +68,9 @@ class ExerciseSession:
         start = min(times) if times and min(times) < 0 else None
         self.sim = Simulation(base_scenario, protocol=protocol, seed=seed, start_s=start)
         self.scenario = self.sim.scenario
-        self.injects = [InjectState(inject, i, due_s=inject.at)
-                        for i, inject in enumerate(self.scenario.injects)]
-        self.current: InjectState | None = None
+        self.msel = Msel(self.scenario.injects)
+        self.injects = self.msel.states
+        """The MSEL rows and what has become of them, in MSEL order."""
         self.log: list[LogLine] = []
         self.safe_series: list[tuple[float, int]] = []
         self.notes: list[Note] = []
@@ -170,7 +135,7 @@ class ExerciseSession:
         except JournalError as exc:
             raise SessionError(str(exc)) from None
         session.journal_path = Path(journal_path)
-        session._journal({"rec": "resumed", "t": session.now, "wall": _wall()})
+        session._journal({"rec": "resumed", "t": session.now, "wall": wall_now()})
         return session
 
     @classmethod
@@ -226,62 +191,34 @@ class ExerciseSession:
         start = self.scenario.meta.start_time
         return start + timedelta(seconds=self.now) if start is not None else None
 
+    def available_actions(self) -> list[tuple[str, dict]]:
+        """Every action that can apply now, labelled for the command palette."""
+        return available_actions(self.sim)
+
+    @property
+    def current(self) -> InjectState | None:
+        """The inject delivered last."""
+        return self.msel.current
+
     def inject(self, inject_id: str) -> InjectState:
         """The MSEL row with this id; SessionError if there is none."""
-        for state in self.injects:
-            if state.inject.id == inject_id:
-                return state
-        raise SessionError(f"no inject {inject_id!r} in this MSEL")
+        state = self.msel.get(inject_id)
+        if state is None:
+            raise SessionError(f"no inject {inject_id!r} in this MSEL")
+        return state
 
     def pending_decisions(self) -> list[InjectState]:
-        """Delivered injects whose decision is still open, oldest first."""
-        return [s for s in self.injects if s.awaiting_decision]
+        """Delivered injects whose decision is still open, in MSEL order."""
+        return self.msel.pending()
 
     def next_due(self) -> float | None:
         """The next time something is scheduled: an inject's delivery or a decision's deadline."""
-        times = self._upcoming_times()
+        times = self.msel.upcoming_times()
         return min(times) if times else None
 
     def final_result(self):
         """The outcome of this session's decisions, played to the end on a twin (this clock stays)."""
         return self.copy().sim.run()
-
-    def available_actions(self) -> list[tuple[str, dict]]:
-        """Every action that can apply now, labelled for the command palette."""
-        scenario, actions = self.scenario, []
-        doors = [(o.id, o.name or o.id) for o in scenario.venue.openings]
-        if not self.sim.begun:
-            for level in sorted({p.level for p in scenario.posture_levels}):
-                if level > self.sim.posture:
-                    actions.append((f"Raise the security posture to level {level}",
-                                    {"action": "raise_posture", "level": level}))
-            if scenario.intel is not None:
-                for agency in scenario.intel.agencies:
-                    actions.append((f"Forward the warning to {agency.id}",
-                                    {"action": "forward_warning", "to": agency.id}))
-            actions.append(("Cancel the event", {"action": "cancel_event"}))
-        else:
-            actions.append(("Order the whole venue to evacuate", {"action": "order_evacuation"}))
-            for zone in scenario.venue.zones:
-                actions.append((f"Order evacuation of zone {zone.id}",
-                                {"action": "order_evacuation", "zones": [zone.id]}))
-            lockable = [z.id for z in scenario.venue.zones if z.lockable]
-            if lockable:
-                actions.append(("Order shelter in every lockable room", {"action": "order_shelter"}))
-                for zone_id in lockable:
-                    actions.append((f"Order shelter in {zone_id}",
-                                    {"action": "order_shelter", "zones": [zone_id]}))
-            actions.append(("Announce: clear voice message", {"action": "announce", "quality": "clear"}))
-            actions.append(("Announce: poor message", {"action": "announce", "quality": "poor"}))
-        state = self.sim.state().openings
-        for door_id, label in doors:
-            if state.get(door_id) != "open":
-                actions.append((f"Open {label} ({door_id})", {"action": "open_openings", "ids": [door_id]}))
-            else:
-                actions.append((f"Lock {label} ({door_id})", {"action": "lock_openings", "ids": [door_id]}))
-        actions.append(("Dispatch the police now", {"action": "dispatch", "unit": "police"}))
-        actions.append(("Dispatch the fire service now", {"action": "dispatch", "unit": "fire_service"}))
-        return actions
 
     # -- commands (each journaled) --------------------------------------------------------
 
@@ -384,7 +321,7 @@ class ExerciseSession:
     # -- executing commands ---------------------------------------------------------------
 
     def _command(self, entry: dict[str, Any]):
-        entry = {**entry, "t": self.now, "wall": _wall()}
+        entry = {**entry, "t": self.now, "wall": wall_now()}
         result = self._execute(entry)
         self._journal(entry)
         self.commands.append(entry)
@@ -418,7 +355,7 @@ class ExerciseSession:
             self.corrective_actions.append(CorrectiveAction(**{k: entry.get(k, "") for k in (
                 "capability", "issue", "action", "element", "organisation", "poc", "start", "completion")}))
         elif kind == "end":
-            self.ended_wall = _parse_wall(entry.get("wall")) or datetime.now().astimezone()
+            self.ended_wall = parse_wall(entry.get("wall")) or datetime.now().astimezone()
         else:
             raise SessionError(f"unknown journal command {kind!r}")
         return None
@@ -448,7 +385,7 @@ class ExerciseSession:
                                "edited by hand")
 
     def _restore_wall(self, header: dict[str, Any], entries: list[dict[str, Any]]) -> None:
-        self.started_wall = _parse_wall(header.get("started")) or self.started_wall
+        self.started_wall = parse_wall(header.get("started")) or self.started_wall
 
     # -- the model under the MSEL ---------------------------------------------------------
 
@@ -459,24 +396,15 @@ class ExerciseSession:
             delivered += self._deliver_due()
             if (stop_at_injects and delivered) or self.now >= to:
                 break
-            target = min([to, *(t for t in self._upcoming_times() if t > self.now)])
+            target = min([to, *(t for t in self.msel.upcoming_times() if t > self.now)])
             before = self.now
-            event = self.sim.run_until(target, stop_on=self._awaited_kinds())
+            kinds = {EVENT_KINDS[trigger] for trigger in self.msel.awaited_triggers()}
+            event = self.sim.run_until(target, stop_on=kinds)
             self._absorb()
             if event is None and self.now <= before:
                 break
         self._record_safe()
         return delivered
-
-    def _upcoming_times(self) -> list[float]:
-        times = [s.due_s for s in self.injects if s.delivered_s is None and s.due_s is not None]
-        times += [s.deadline_abs_s for s in self.injects
-                  if s.awaiting_decision and s.deadline_abs_s is not None]
-        return times
-
-    def _awaited_kinds(self) -> set[str]:
-        return {EVENT_KINDS[s.inject.on] for s in self.injects
-                if s.inject.on is not None and s.due_s is None and s.delivered_s is None}
 
     def _absorb(self) -> None:
         """Take the model's new events into the log and fire the triggers they carry."""
@@ -484,31 +412,21 @@ class ExerciseSession:
         for event in events[self._seen_events:]:
             self.log.append(LogLine(event.t, event.kind, _describe(event), event.zone, "model"))
             for trigger in triggers_of(event, self.scenario):
-                for state in self.injects:
-                    if state.inject.on == trigger and state.due_s is None and state.delivered_s is None:
-                        state.due_s = event.t + state.inject.delay_s
+                self.msel.fire(trigger, event.t)
         self._seen_events = len(events)
 
     def _deliver_due(self) -> list[InjectState]:
-        now, delivered = self.now, []
-        for state in sorted(self.injects, key=lambda s: (s.deadline_abs_s or 0.0, s.index)):
-            if state.awaiting_decision and state.deadline_abs_s is not None and state.deadline_abs_s <= now:
-                self._decide(state, state.inject.decision.default, "default")
-        due = [s for s in self.injects if s.delivered_s is None and s.due_s is not None and s.due_s <= now]
-        for state in sorted(due, key=lambda s: (s.due_s, s.index)):
+        for state in self.msel.expired(self.now):
+            self._decide(state, state.inject.decision.default, "default")
+        delivered = self.msel.due(self.now)
+        for state in delivered:
             self._deliver(state, "scheduled" if state.inject.at is not None else "triggered")
-            delivered.append(state)
         return delivered
 
     def _deliver(self, state: InjectState, how: str) -> None:
         if state.delivered_s is not None:
             raise SessionError(f"{state.inject.id} was already delivered")
-        if self.current is not None:
-            self.current.current = False
-        state.delivered_s, state.how, state.current = self.now, how, True
-        self.current = state
-        if state.inject.decision is not None:
-            state.deadline_abs_s = self.now + state.inject.decision.deadline_s
+        self.msel.mark_delivered(state, self.now, how)
         inject = state.inject
         late = " (out of turn)" if how == "out_of_turn" else ""
         self._say("inject", f"{inject.id} delivered{late}: {inject.sender} → {inject.to} ({inject.channel})")
@@ -543,17 +461,6 @@ class ExerciseSession:
             self.safe_series.append((self.now, self.sim.state().safe))
 
 
-def format_clock(t: float) -> str:
-    """`T−16d 00:00:00`, `T−02:00:00`, `T+00:04:10`, `T+1d 02:00:00` (whole seconds)."""
-    sign = "−" if t < 0 else "+"
-    total = round(abs(t))
-    days, rest = divmod(total, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
-    hms = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    return f"T{sign}{days}d {hms}" if days else f"T{sign}{hms}"
-
-
 def _describe(event) -> str:
     where = ", ".join(x for x in (event.zone, event.opening) if x)
     text = event.kind.replace("_", " ")
@@ -571,17 +478,6 @@ def _read(journal_path):
         return read_journal(journal_path)
     except JournalError as exc:
         raise SessionError(str(exc)) from None
-
-
-def _wall() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _parse_wall(text: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _version() -> str:

@@ -393,7 +393,8 @@ class ExerciseSession:
         to = min(to, self.sim.horizon_s)
         delivered: list[InjectState] = []
         while True:
-            delivered += self._deliver_due()
+            # one at a time when stopping at injects: two due at the same moment are read in turn
+            delivered += self._deliver_due(limit=1 if stop_at_injects else None)
             if (stop_at_injects and delivered) or self.now >= to:
                 break
             target = min([to, *(t for t in self.msel.upcoming_times() if t > self.now)])
@@ -415,10 +416,10 @@ class ExerciseSession:
                 self.msel.fire(trigger, event.t)
         self._seen_events = len(events)
 
-    def _deliver_due(self) -> list[InjectState]:
+    def _deliver_due(self, limit: int | None = None) -> list[InjectState]:
         for state in self.msel.expired(self.now):
             self._decide(state, state.inject.decision.default, "default")
-        delivered = self.msel.due(self.now)
+        delivered = self.msel.due(self.now)[:limit]
         for state in delivered:
             self._deliver(state, "scheduled" if state.inject.at is not None else "triggered")
         return delivered

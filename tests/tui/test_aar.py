@@ -25,8 +25,9 @@ def session(tmp_path_factory):
     folder = tmp_path_factory.mktemp("aar")
     played = ExerciseSession.start(SCENARIO, seed=1, journal_path=folder / "session.jsonl")
     played.next_inject()  # CH-01
-    played.next_inject()  # CH-02 and CH-03
+    played.next_inject()  # CH-02
     played.choose("CH-02", "forward")
+    played.next_inject()  # CH-03 (due with CH-02, read in turn)
     played.next_inject()  # CH-04
     played.run_to(played.inject("CH-04").deadline_abs_s)  # CH-04's default applies
     played.note(NOTE, "CH-02")

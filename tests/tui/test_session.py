@@ -34,9 +34,9 @@ def test_the_session_opens_at_the_first_inject_and_delivers_in_order(session):
     assert session.clock() == "T−16d 00:00:00"
     assert str(session.wall_clock()) == "2024-03-06 19:59:00+03:00"
     assert all(s.status == "upcoming" for s in session.injects)
-    delivered = [session.next_inject() for _ in range(4)]
+    delivered = [session.next_inject() for _ in range(5)]
     ids = [[s.inject.id for s in d] for d in delivered]
-    assert ids == [["CH-01"], ["CH-02", "CH-03"], ["CH-04"], ["CH-05"]]
+    assert ids == [["CH-01"], ["CH-02"], ["CH-03"], ["CH-04"], ["CH-05"]], "two due together come in turn"
     assert session.clock() == "T−13d 00:00:00"
     assert session.current.inject.id == "CH-05" and session.current.status == "current"
     assert session.inject("CH-01").status == "delivered"
@@ -111,7 +111,7 @@ def test_every_command_is_on_disk_before_the_call_returns(session):
 
 def _play(session: ExerciseSession) -> None:
     """A short exercise: warnings, a decision, into the incident, a palette action, evaluation."""
-    for _ in range(3):
+    for _ in range(4):
         session.next_inject()
     session.choose("CH-04", "heightened")
     session.run_to(0, stop_at_injects=False)

@@ -6,45 +6,76 @@ flow equals the capacity exactly and the event mechanics lose none of it. A pers
 finds no queue passes at once. If the zone beyond is full it passes nobody until room
 frees up (back-pressure). Closing or locking an opening sends its queue elsewhere.
 
-The opening has no process of its own: each queued person waits on a `Turn`, which the
-opening schedules for the moment the person may pass. That is one event per passage, half
-of what a serving process would cost, and passages are most of a run's events.
+The opening has no process of its own, and the walk to it has no event of its own either:
+a person who sets off towards an opening takes a `Turn` there at once, and the opening
+schedules only the turn of whoever is first (at their arrival, or when it is free again).
+The others join the queue, in order of arrival, the next time the opening acts. That is one
+event per passage, whatever the walk and the wait, and passages are most of a run's events.
+Those on their way learn that it shut, or that the way beyond was blocked, on arrival.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import deque
 from collections.abc import Callable
 
 import simpy
+from simpy.events import NORMAL
 
 from .scenario.venue import Opening
 from .zones import ZoneState
 
 __all__ = ["Door", "Turn"]
 
+TIME_EPS_S = 1e-9
+"""Scheduling `t - now` seconds ahead may land a rounding error away from t: arrivals and
+the moment an opening is free again are compared with this much slack."""
+
 
 class Turn(simpy.Event):
-    """A queued person's turn at an opening: fires when they may try to pass."""
+    """A person's turn at an opening: fires when they may try to pass.
 
-    def __init__(self, env: simpy.Environment, door: Door, person: int, from_zone: ZoneState):
-        super().__init__(env)
+    It is taken when they set off towards the opening, so it also stands for the walk: the
+    opening keeps the people on their way in order of arrival and fires only the turn of
+    whoever is first (see `Door`).
+    """
+
+    def __init__(self, env: simpy.Environment, door: Door, person: int, from_zone: ZoneState,
+                 arrival: float):
+        self.env = env
+        self.callbacks = []
         self.door = door
         self.person = person
         self.from_zone = from_zone
+        self.arrival = arrival
+        """When the person reaches the opening."""
         self.scheduled = False
+        self.in_line = False
+        """On its way or queued: the opening still holds a place for it."""
+        self.finds_shut = False
+        """On the way to an opening that was not open when they set off (so not in its line):
+        still counted as heading there until they arrive."""
 
     def fire_in(self, delay: float) -> None:
         """Schedule the turn `delay` seconds from now (as simpy.Timeout schedules itself)."""
         self.scheduled = True
         self._ok = True
         self._value = None
-        self.env.schedule(self, delay=delay)
+        self.env.schedule(self, NORMAL, delay)
 
 
 class Door:
-    """One opening during a run."""
+    """One opening during a run.
+
+    It holds the people queued at it (`line`, in arrival order) and the people walking
+    towards it (`coming`, a heap by arrival time). Whoever is first of all, queued or not,
+    has their turn scheduled: at their arrival, or when the opening is free again if that is
+    later. The others need no event until they are first; arrivals join the queue when the
+    opening next acts (`_admit`), in the order they arrived. So a passage costs one event,
+    however the walk and the wait split.
+    """
 
     def __init__(
         self,
@@ -75,15 +106,27 @@ class Door:
         self.believed_usable = self._believed()
         """Whether people head for it: open, or a signed exit nobody has found shut yet
         (kept as an attribute: route choice reads it tens of thousands of times a run)."""
-        self.queue: deque[Turn] = deque()
+        self.line: deque[Turn] = deque()
+        """The people queued here, as of its last action (see `queue` for now)."""
+        self.coming: list[tuple[float, int, Turn]] = []
+        """The people on their way here: a heap of (arrival, order, turn)."""
         self.heading = 0
-        """People walking towards it who have not arrived yet."""
+        """How many are on their way (those coming, and those who will find it shut):
+        `len(line) + heading` is everybody heading for it or queued, whether or not the
+        latest arrivals have joined the line yet."""
         self.passed = 0
         self.peak_queue = 0
         self.first_pass: float | None = None
         self.last_pass: float | None = None
         self._on_pass = on_pass
         self._next_free = -math.inf
+        self._order = 0
+
+    @property
+    def queue(self) -> deque[Turn]:
+        """The people queued here now, in order (the ones who have arrived join first)."""
+        self._admit()
+        return self.line
 
     def passable(self, from_zone: ZoneState) -> bool:
         """Whether someone in `from_zone` can get through now.
@@ -102,48 +145,57 @@ class Door:
         """The zone on the far side from `zone`."""
         return self.sides[1] if zone is self.sides[0] else self.sides[0]
 
-    def request(self, person: int, from_zone: ZoneState) -> bool | Turn:
-        """Ask to pass from `from_zone`.
+    def approach(self, person: int, from_zone: ZoneState, walk_s: float) -> Turn:
+        """A person sets off from `from_zone` and reaches the opening `walk_s` from now.
 
-        Returns True if the person passed at once, else a Turn to wait on (then `take_turn`).
+        Returns the Turn to wait on, then `take_turn`. If the opening is not open they find
+        it so on arrival: the turn fires then, and `take_turn` says no.
         """
-        to_zone = self.sides[1] if from_zone is self.sides[0] else self.sides[0]
-        if not self.queue and self.env.now >= self._next_free and to_zone.count < to_zone.capacity:
-            self._pass(person, from_zone, to_zone)
-            return True
-        turn = Turn(self.env, self, person, from_zone)
-        self.queue.append(turn)
-        if len(self.queue) > self.peak_queue:
-            self.peak_queue = len(self.queue)
-        if len(self.queue) == 1:
-            self._schedule_head()
+        now = self.env.now
+        turn = Turn(self.env, self, person, from_zone, now + walk_s)
+        self.heading += 1
+        if self.state != "open":
+            turn.finds_shut = True
+            turn.fire_in(walk_s)
+            return turn
+        self._order += 1
+        heapq.heappush(self.coming, (turn.arrival, self._order, turn))
+        turn.in_line = True
+        if not self.line and self.coming[0][2] is turn:
+            self._schedule_head(now)  # first of all (perhaps ahead of someone slower)
         return turn
 
     def take_turn(self, turn: Turn) -> bool | Turn:
         """A person's turn came.
 
-        Returns True if they passed, False if the opening shut on them, or a new Turn if
-        the zone beyond is full and they must wait for room.
+        Returns True if they passed, False if they must choose again (the opening shut, or
+        the way beyond was blocked, while they came or queued), or a new Turn to wait on:
+        the zone beyond is full, or somebody else turned out to be first.
         """
-        queue = self.queue
-        if not queue or queue[0] is not turn:
-            return False  # sent away while this turn was on its way
+        if not turn.in_line:
+            self._arrived_outside_line(turn)
+            return False  # the opening was shut, or they were sent away, while they came
+        now = self.env.now
+        coming = self.coming
+        if coming and coming[0][0] <= now + TIME_EPS_S:
+            self._admit(now)
+        queue = self.line
+        if queue[0] is not turn or now < self._next_free - TIME_EPS_S:
+            return self._wait_again(turn)  # overtaken on the way, or the opening is busy
         from_zone = turn.from_zone
         to_zone = self.sides[1] if from_zone is self.sides[0] else self.sides[0]
         if (to_zone.blocked or to_zone.untenable or from_zone.threat) and not self.passable(from_zone):
-            queue.popleft()  # the way beyond became blocked while they waited
-            self._schedule_head()
+            queue.popleft().in_line = False  # the way beyond became blocked while they waited
+            self._schedule_head(now)
             return False
         if to_zone.count >= to_zone.capacity:
-            again = Turn(self.env, self, turn.person, turn.from_zone)
-            self.queue[0] = again
+            again = self._replace(turn, 0)
             if not self._let_counterflow_through():
                 to_zone.room_freed().callbacks.append(lambda _: self._schedule_head())
             return again
-        queue.popleft()
-        self._pass(turn.person, from_zone, to_zone)
-        if queue:
-            self._schedule_head()
+        queue.popleft().in_line = False
+        self._pass(turn.person, from_zone, to_zone, now)
+        self._schedule_head(now)
         return True
 
     def mark_found_shut(self) -> None:
@@ -158,39 +210,131 @@ class Door:
         self._schedule_head()
 
     def shut(self, state: str) -> None:
-        """Close or lock it; everybody queued turns away (and knows it is shut)."""
+        """Close or lock it; everybody queued turns away (and knows it is shut).
+
+        Those still on their way find it shut when they arrive.
+        """
+        self._admit()
         self.state = state
         self.mark_found_shut()
-        queued, self.queue = self.queue, deque()
+        queued, self.line = self.line, deque()
+        coming, self.coming = self.coming, []
+        self.heading -= len(coming)
         for turn in queued:
-            if not turn.scheduled:
-                turn.fire_in(0.0)
+            self._send_away(turn)
+        for _, _, turn in coming:
+            self._send_away(turn)
 
     def withdraw(self, turn: Turn) -> None:
-        """Take one person out of the queue (harmed, or sheltering) and wake them to find out."""
-        was_head = bool(self.queue) and self.queue[0] is turn
-        try:
-            self.queue.remove(turn)
-        except ValueError:
+        """Take one person out of the line (harmed, or sheltering) and wake them to find out."""
+        if not turn.in_line:
+            self._arrived_outside_line(turn)
             return
+        self._admit()
+        head = self._head()
+        self._remove(turn)
+        turn.in_line = False
         if not turn.scheduled:
             turn.fire_in(0.0)
-        if was_head:
+        if turn is head:
             self._schedule_head()
 
     def turn_away(self, into: ZoneState | None = None, out_of: ZoneState | None = None) -> None:
-        """Send away the people queued to go `into` a zone, or out of one (a hazard appeared)."""
+        """Send away the people going `into` a zone, or out of one (a hazard appeared).
+
+        Those queued learn at once; those on their way, when they arrive.
+        """
+        self._admit()
+        head = self._head()
+
+        def going(turn: Turn) -> bool:
+            return turn.from_zone is out_of or (into is not None and self.other(turn.from_zone) is into)
+
         keep: deque[Turn] = deque()
-        head = self.queue[0] if self.queue else None
-        for turn in self.queue:
-            if turn.from_zone is out_of or (into is not None and self.other(turn.from_zone) is into):
-                if not turn.scheduled:
-                    turn.fire_in(0.0)
+        for turn in self.line:
+            if going(turn):
+                self._send_away(turn)
             else:
                 keep.append(turn)
-        self.queue = keep
-        if self.queue and self.queue[0] is not head:
+        self.line = keep
+        coming = []
+        for entry in self.coming:
+            if going(entry[2]):
+                self._send_away(entry[2])
+            else:
+                coming.append(entry)
+        heapq.heapify(coming)
+        self.heading -= len(self.coming) - len(coming)
+        self.coming = coming
+        if self._head() is not head:
             self._schedule_head()
+
+    def _arrived_outside_line(self, turn: Turn) -> None:
+        """Someone who set off towards it while it was shut arrives, or drops out on the way."""
+        if turn.finds_shut:
+            turn.finds_shut = False
+            self.heading -= 1
+
+    def _send_away(self, turn: Turn) -> None:
+        """Wake someone to choose again: now if they are here, else when they arrive."""
+        turn.in_line = False
+        if not turn.scheduled:
+            turn.fire_in(max(0.0, turn.arrival - self.env.now))
+
+    def _admit(self, now: float | None = None) -> None:
+        """The people who have arrived by now join the queue, in the order they arrived.
+
+        Between two actions of the opening nobody leaves its queue, so joining late changes
+        nothing but the peak queue, counted here as it would have been on arrival: someone
+        who found the opening free and nobody queued was not waiting.
+        """
+        coming = self.coming
+        if now is None:
+            now = self.env.now
+        line = self.line
+        while coming and coming[0][0] <= now + TIME_EPS_S:
+            arrival, _, turn = heapq.heappop(coming)
+            self.heading -= 1
+            waits = bool(line) or arrival < self._next_free
+            line.append(turn)
+            if waits and len(line) > self.peak_queue:
+                self.peak_queue = len(line)
+
+    def _head(self) -> Turn | None:
+        """Whoever is first: queued, or else the next to arrive."""
+        if self.line:
+            return self.line[0]
+        return self.coming[0][2] if self.coming else None
+
+    def _remove(self, turn: Turn) -> None:
+        """Take a turn out of the line, or else out of those coming.
+
+        The line is searched from the back: people leave a long queue from its end (see the
+        simulation's `reconsider_queues`), and searching from the front made that quadratic.
+        """
+        line = self.line
+        last = len(line) - 1
+        for i, queued in enumerate(reversed(line)):
+            if queued is turn:
+                del line[last - i]
+                return
+        self.coming = [entry for entry in self.coming if entry[2] is not turn]
+        heapq.heapify(self.coming)
+        self.heading -= 1
+
+    def _replace(self, turn: Turn, place: int) -> Turn:
+        """A new turn for the person at `place` in the queue (their old one has fired)."""
+        again = Turn(self.env, self, turn.person, turn.from_zone, turn.arrival)
+        again.in_line = True
+        turn.in_line = False
+        self.line[place] = again
+        return again
+
+    def _wait_again(self, turn: Turn) -> Turn:
+        """A turn fired before its person was first, or before the opening was free."""
+        again = self._replace(turn, self.line.index(turn))
+        self._schedule_head()
+        return again
 
     def _let_counterflow_through(self) -> bool:
         """The head waits for room beyond; let the first person going the other way pass first.
@@ -198,27 +342,38 @@ class Door:
         Without this, one person waiting to enter a full stair would hold up everybody on the
         stair waiting to come out through the same opening: a deadlock no crowd would keep.
         """
-        blocked = self.other(self.queue[0].from_zone)
-        for i, turn in enumerate(self.queue):
-            if i and self.other(turn.from_zone) is not blocked and not self.other(turn.from_zone).full:
-                del self.queue[i]
-                self.queue.appendleft(turn)
+        # Going the other way means coming from the zone the head waits to enter, into the
+        # head's own zone: nobody can go that way while the head's zone is full either.
+        head_side = self.line[0].from_zone
+        if head_side.full:
+            return False
+        for i, turn in enumerate(self.line):
+            if turn.from_zone is not head_side:
+                del self.line[i]
+                self.line.appendleft(turn)
                 self._schedule_head()
                 return True
         return False
 
-    def _schedule_head(self) -> None:
-        if not self.queue or self.state != "open":
+    def _schedule_head(self, now: float | None = None) -> None:
+        """Fire the turn of whoever is first, at their arrival or when the opening is free."""
+        if self.state != "open":
             return
-        head = self.queue[0]
+        if self.line:
+            head = self.line[0]
+        elif self.coming:
+            head = self.coming[0][2]
+        else:
+            return
         if not head.scheduled:
-            head.fire_in(max(0.0, self._next_free - self.env.now))
+            free = self._next_free if self._next_free > head.arrival else head.arrival
+            delay = free - (self.env.now if now is None else now)
+            head.fire_in(delay if delay > 0.0 else 0.0)
 
     def _believed(self) -> bool:
         return self.state == "open" or (self.spec.signed_exit and not self.found_shut)
 
-    def _pass(self, person: int, from_zone: ZoneState, to_zone: ZoneState) -> None:
-        now = self.env.now
+    def _pass(self, person: int, from_zone: ZoneState, to_zone: ZoneState, now: float) -> None:
         self._next_free = now + self.headway
         self.passed += 1
         if self.first_pass is None:

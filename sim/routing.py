@@ -51,11 +51,23 @@ class QuickestRoute:
         self._tables: dict[Door, list[float]] = {}
         self._crowd: list[float] = []
         self._stamp = -math.inf
+        self._options: dict[tuple[int, Door | None, Door | None], list[tuple]] = {}
+        """Usable ways out per (zone, None, target), and with the walking distances from each
+        opening of the zone per (zone, opening, target), for the current tables (target None:
+        the crowd's)."""
+        self._door_at = {id(d.position): d for d in doors}
+        """Openings by their position object: people who stand at one pass that very tuple."""
 
     def invalidate(self) -> None:
-        """Recompute the tables at the next choice (an opening opened or shut)."""
+        """Recompute the tables at the next choice (an opening opened or shut).
+
+        Every change that makes an opening usable or not, or a zone blocked, untenable or
+        threatened, is followed by a call to this (the simulation's contract), so the ways
+        out cached per zone (`_options`) are dropped here too.
+        """
         self._stamp = -math.inf
         self._tables.clear()
+        self._options.clear()
 
     def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
                target: Door | None = None, came_by: Door | None = None) -> tuple[Door | None, float]:
@@ -91,37 +103,6 @@ class QuickestRoute:
         after = 0.0 if beyond.is_safe else self._table(None, now)[node]
         return place_in_queue * door.headway + after
 
-    def _scan(self, zone, position, speed, now, target, came_by, allow_back=True):
-        onwards = self._table(target, now)
-        x, y = position
-        reference = self.speed
-        factor = zone.path_factor
-        threat_here = zone.threat
-        crowd = target is None
-        caught = zone.untenable
-        best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
-        for door, node, beyond, safe_beyond, px, py in self._exits[zone.index]:
-            if not door.believed_usable or beyond.blocked or (beyond.untenable and not caught):
-                continue
-            if safe_beyond:
-                if threat_here:
-                    continue
-                after = 0.0 if crowd else onwards[node]
-            else:
-                after = onwards[node]
-            if after == math.inf:
-                continue
-            dist = math.hypot(px - x, py - y) * factor
-            queue_s = (len(door.queue) + door.heading) * door.headway - dist / speed
-            cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
-            if door is came_by:
-                back_cost, back_dist = cost, dist
-            elif cost < best_cost:
-                best, best_cost, best_dist = door, cost, dist
-        if best is None and allow_back and back_cost < math.inf:
-            return came_by, back_cost, back_dist
-        return best, best_cost, best_dist
-
     def _table(self, target: Door | None, now: float) -> list[float]:
         """The onwards-time table for the crowd, or for a familiar entrance.
 
@@ -137,7 +118,76 @@ class QuickestRoute:
         if now - self._stamp >= REFRESH_S:
             self._crowd = self._onwards(None)
             self._stamp = now
+            self._options.clear()
         return self._crowd
+
+    def _scan(self, zone, position, speed, now, target, came_by, allow_back=True):
+        """The least expected time out of `zone` (or to `target`): (opening, cost, walking distance).
+
+        Which openings are usable and the time onwards from each change only when the table
+        does, so they are worked out once per zone (`_usable`); from an opening (people stand
+        at one after every passage, or on finding it shut) the walking distances are fixed
+        too. Only the queues are read each time. Ties go to the opening listed first.
+        """
+        if target is None and now - self._stamp >= REFRESH_S:
+            self._table(None, now)  # the crowd's table is stale: refresh it (drops `_options`)
+        at = self._door_at.get(id(position))
+        if at is not None and at.position is position:
+            options = self._options.get((zone.index, at, target))
+            if options is None:
+                options = self._distances(zone, position, target, now)
+                self._options[zone.index, at, target] = options
+        else:
+            options = self._distances(zone, position, target, now)
+        reference = self.speed
+        best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
+        for door, after, dist in options:
+            queue_s = (len(door.line) + door.heading) * door.headway - dist / speed
+            cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
+            if door is came_by:
+                back_cost, back_dist = cost, dist
+            elif cost < best_cost:
+                best, best_cost, best_dist = door, cost, dist
+        if best is None and allow_back and back_cost < math.inf:
+            return came_by, back_cost, back_dist
+        return best, best_cost, best_dist
+
+    def _distances(self, zone: ZoneState, position: tuple[float, float], target: Door | None,
+                   now: float) -> list[tuple[Door, float, float]]:
+        """The ways out of `zone`, each with its time onwards and the walk to it from `position`."""
+        x, y = position
+        factor = zone.path_factor
+        usable = self._usable(zone, target, now)
+        return [(door, after, math.hypot(px - x, py - y) * factor) for door, after, px, py in usable]
+
+    def _usable(self, zone: ZoneState, target: Door | None,
+                now: float) -> list[tuple[Door, float, float, float]]:
+        """The ways out of `zone` now: (opening, best time onwards, door x, door y).
+
+        Believed usable, not into a blocked zone nor (unless caught in it already) an
+        untenable one, not out to safety past the threat, and some way on from the far side.
+        For the crowd, stepping out to safety is the end; towards a `target`, the walk
+        onwards from there counts too.
+        """
+        options = self._options.get((zone.index, None, target))
+        if options is not None:
+            return options
+        onwards = self._table(target, now)
+        caught = zone.untenable
+        options = []
+        for door, node, beyond, safe_beyond, px, py in self._exits[zone.index]:
+            if not door.believed_usable or beyond.blocked or (beyond.untenable and not caught):
+                continue
+            if safe_beyond:
+                if zone.threat:
+                    continue
+                after = 0.0 if target is None else onwards[node]
+            else:
+                after = onwards[node]
+            if after != math.inf:
+                options.append((door, after, px, py))
+        self._options[zone.index, None, target] = options
+        return options
 
     def _zone_legs(self) -> list[dict[int, list[tuple[Door, float]]]]:
         """Per zone, per door out: the other doors in and the walking distance from each."""
@@ -179,7 +229,7 @@ class QuickestRoute:
             before = door.sides[1 - (node & 1)]  # the zone one crosses `door` from
             if before.is_safe or not door.believed_usable:
                 continue
-            base = c if target is not None else c + (len(door.queue) + door.heading) * door.headway
+            base = c if target is not None else c + (len(door.line) + door.heading) * door.headway
             if before.blocked:
                 continue  # nobody may enter the zone one would cross `door` from
             if before.untenable:

@@ -119,8 +119,6 @@ class Simulation:
         """A threat or smoke is (or was) in the venue: hazard checks are needed on every passage."""
         self._stop_on: frozenset[str] = frozenset()
         self._stop: simpy.Event | None = None
-        self.never = env.event()
-        """An event that never happens: people who are out wait on it (see move_occupant)."""
         self.fire_prevented = env.event()
         """Succeeds if a fire set by the threat never starts because the threat was stopped."""
         self.warnings = WarningFlow(self, intel, self._streams["intel"]) if intel else None

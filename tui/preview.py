@@ -13,7 +13,9 @@ options are compared on the same futures and their differences are sharper than 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -138,8 +140,10 @@ def preview_options(session: ExerciseSession, inject_id: str, *, runs: int = 100
 
 def _run_pool(jobs: dict, tasks: list[tuple], workers: int, collect, cancelled) -> None:
     context = multiprocessing.get_context("spawn")  # no fork: the console's threads must not be copied
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with _real_stderr():  # the pool starts its processes as the jobs are submitted
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         pending = {pool.submit(jobs[task][0], *jobs[task][1]): task for task in tasks}
+    with pool:
         while pending:
             if cancelled is not None and cancelled():
                 for future in pending:
@@ -148,6 +152,29 @@ def _run_pool(jobs: dict, tasks: list[tuple], workers: int, collect, cancelled) 
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in finished:
                 collect(pending.pop(future), future.result())
+
+
+@contextlib.contextmanager
+def _real_stderr():
+    """Give multiprocessing a real standard error while it starts its processes.
+
+    A full-screen console (Textual) replaces `sys.stderr` with a capture whose file number is
+    not a file; multiprocessing hands that number to the resource tracker it starts, and the
+    start fails ("bad value(s) in fds_to_keep"). The swap lasts only while the pool starts.
+    """
+    captured = sys.stderr
+    try:
+        usable = captured.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
 
 
 def _summarise(option, values: list[tuple[float, float | None, float]], exact) -> OptionOutcome:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,29 @@ def test_futures_use_common_seeds_and_need_an_open_decision(at_exit_decision):
     assert s.base_scenario.source_text == args[0]
     with pytest.raises(SessionError, match="no open decision"):
         preview_options(at_exit_decision, "CH-01", runs=1, workers=1)
+
+
+PREVIEW_UNDER_A_CONSOLE = """
+import sys
+from ttxsim.tui.session import ExerciseSession
+from ttxsim.tui.preview import preview_options
+
+class Capture:  # what Textual puts in sys.stderr while the console runs
+    def write(self, text): pass
+    def flush(self): pass
+    def fileno(self): return -1
+
+session = ExerciseSession.start(sys.argv[1], seed=1, journal_path=sys.argv[2])
+session.next_inject(); session.next_inject()          # CH-02, a decision before the event
+sys.stderr = Capture()
+outcomes = preview_options(session, "CH-02", runs=1, workers=2)
+sys.stdout.write(" ".join(f"{o.option_id}:{o.runs}" for o in outcomes))
+"""
+
+
+def test_the_process_pool_starts_under_a_console_that_captures_stderr(tmp_path):
+    """Regression: multiprocessing passed Textual's fileno -1 on and the preview failed to start."""
+    command = [sys.executable, "-c", PREVIEW_UNDER_A_CONSOLE, str(REFERENCE), str(tmp_path / "j.jsonl")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "forward:1 hold:1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-__all__ = ["format_clock", "parse_wall", "wall_now"]
+__all__ = ["format_clock", "format_duration", "parse_wall", "wall_now"]
 
 
 def format_clock(t: float) -> str:
@@ -29,3 +29,15 @@ def parse_wall(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def format_duration(seconds: float) -> str:
+    """A span as people say it: `45 s`, `3 min 05 s`, `2.5 h`, `3.0 days`."""
+    seconds = round(seconds)
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 2 * 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"

@@ -54,9 +54,11 @@ def exercise(file: str, protocol: str | None, seed: int | None, journal_path: st
     from ttxsim.tui.app import make_app
 
     try:
-        make_app(session).run()
+        reports = make_app(session).run()
     finally:
         session.close()
+    for path in reports or ():
+        click.echo(f"after-action report: {path}")
     if session.journal_path is not None:
         click.echo(f"journal: {session.journal_path}  (resume: ttxsim exercise {file} --resume "
                    f"{session.journal_path})")

@@ -53,7 +53,7 @@ class _Command:
     realtime: bool
 
 
-class ExerciseApp(App[None]):
+class ExerciseApp(App[list[Path] | None]):
     """The console over one session.
 
     Args:
@@ -319,12 +319,20 @@ class ExerciseApp(App[None]):
 
         def answer(choice: str | None) -> None:
             if choice == "end":
-                self.submit("end the exercise", self.session.end, then=lambda _: self.exit())
+                self.submit("end the exercise and write the report", self._end_and_report,
+                            then=lambda paths: self.exit(paths))
             elif choice == "quit":
                 self.exit()
 
         journal = str(self.session.journal_path) if self.session.journal_path else None
         self.push_screen(QuitScreen(journal), answer)
+
+    def _end_and_report(self) -> list[Path]:
+        """Record the end of the exercise, then write its AAR/IP (HSEEP: the report follows play)."""
+        from .aar import write_aar
+
+        self.session.end()
+        return [write_aar(self.session, path) for path in self.report_paths()]
 
     async def action_quit(self) -> None:
         """ctrl+q asks too: a tabletop should not end on a stray key."""

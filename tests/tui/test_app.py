@@ -281,3 +281,6 @@ async def test_quit_asks_first(make_console):
         assert isinstance(app.screen, ConsoleScreen)
         await press(pilot, "q", "e")
     assert app.session.ended_wall is not None
+    written = app.return_value
+    assert [p.suffix for p in written] == [".md", ".html"] and all(p.exists() for p in written)
+    assert "After-Action Report" in written[0].read_text(encoding="utf-8")

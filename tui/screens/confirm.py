@@ -45,7 +45,7 @@ class QuitScreen(ModalScreen[str | None]):
                 yield Label(f"Resume later with --resume {self.journal}.", classes="dim")
             with Horizontal(classes="buttons"):
                 yield Button("Quit (y)", variant="warning", id="quit-quit")
-                yield Button("End exercise and quit (e)", variant="error", id="quit-end")
+                yield Button("End exercise, write the AAR, quit (e)", variant="error", id="quit-end")
                 yield Button("Stay (n)", variant="primary", id="quit-stay")
 
     def on_mount(self) -> None:
@@ -59,7 +59,7 @@ class QuitScreen(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#quit-end")
     def action_end(self) -> None:
-        """End the exercise in the journal, then quit."""
+        """End the exercise in the journal, write its after-action report, then quit."""
         self.dismiss("end")
 
     @on(Button.Pressed, "#quit-stay")

@@ -9,8 +9,12 @@ and recommendation; corrective actions are the improvement plan's rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["CAPABILITY_ELEMENTS", "OBSERVATION_KINDS", "CorrectiveAction", "LogLine", "Note", "Observation"]
+from ttxsim.sim import RATINGS
+
+__all__ = ["CAPABILITY_ELEMENTS", "OBSERVATION_KINDS", "CorrectiveAction", "Evaluation", "EvaluationError",
+           "LogLine", "Note", "Observation"]
 
 OBSERVATION_KINDS = ("strength", "improvement")
 """A strength, or an area for improvement."""
@@ -68,3 +72,69 @@ class CorrectiveAction:
     poc: str = ""
     start: str = ""
     completion: str = ""
+
+
+class EvaluationError(ValueError):
+    """An evaluation entry that does not fit the exercise; the message is for the evaluator."""
+
+
+_CORRECTIVE_FIELDS = (
+    "capability", "issue", "action", "element", "organisation", "poc", "start", "completion",
+)
+
+
+class Evaluation:
+    """The evaluator's ratings, observations and corrective actions for one exercise.
+
+    `*_entry` methods check what the evaluator gave and return the journal entry for it;
+    `record` takes an entry (live or replayed) into the books. Keeping the two apart is what
+    lets a journal be replayed without asking anybody anything.
+    """
+
+    def __init__(self, exercise):
+        self.exercise = exercise
+        self.ratings: dict[tuple[str, str], str] = {}
+        """(objective id, capability) → P, S, M or U."""
+        self.observations: list[Observation] = []
+        self.corrective_actions: list[CorrectiveAction] = []
+
+    def rating_entry(self, objective_id: str, capability: str, rating: str) -> dict[str, Any]:
+        """The entry for an HSEEP rating, or EvaluationError."""
+        objective = next((o for o in self.exercise.objectives if o.id == objective_id), None)
+        if objective is None:
+            raise EvaluationError(f"no objective {objective_id!r} in this exercise")
+        if capability not in objective.capabilities:
+            raise EvaluationError(f"{objective_id} does not test {capability!r}")
+        if rating not in RATINGS:
+            raise EvaluationError(f"rating must be one of {', '.join(RATINGS)}, not {rating!r}")
+        return {"cmd": "rate", "objective": objective_id, "capability": capability, "rating": rating}
+
+    def observation_entry(self, capability: str, kind: str, observation: str, analysis: str = "",
+                          recommendation: str = "", objective_id: str | None = None) -> dict[str, Any]:
+        """The entry for a strength or an area for improvement, or EvaluationError."""
+        if kind not in OBSERVATION_KINDS:
+            raise EvaluationError(f"an observation is a strength or an improvement, not {kind!r}")
+        if not capability.strip() or not observation.strip():
+            raise EvaluationError("an observation needs a capability and a text")
+        return {"cmd": "observe", "capability": capability.strip(), "kind": kind,
+                "observation": observation.strip(), "analysis": analysis.strip(),
+                "recommendation": recommendation.strip(), "objective": objective_id}
+
+    def corrective_entry(self, **fields: str) -> dict[str, Any]:
+        """The entry for an improvement-plan row, or EvaluationError."""
+        values = {name: (fields.get(name) or "").strip() for name in _CORRECTIVE_FIELDS}
+        if not values["capability"] or not values["issue"] or not values["action"]:
+            raise EvaluationError("a corrective action needs a capability, an issue and an action")
+        return {"cmd": "corrective", **values}
+
+    def record(self, entry: dict[str, Any]) -> None:
+        """Take a rate, observe or corrective entry into the books."""
+        if entry["cmd"] == "rate":
+            self.ratings[(entry["objective"], entry["capability"])] = entry["rating"]
+        elif entry["cmd"] == "observe":
+            self.observations.append(Observation(entry["capability"], entry["kind"], entry["observation"],
+                                                 entry.get("analysis", ""), entry.get("recommendation", ""),
+                                                 entry.get("objective")))
+        else:
+            fields = {name: entry.get(name, "") for name in _CORRECTIVE_FIELDS}
+            self.corrective_actions.append(CorrectiveAction(**fields))

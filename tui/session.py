@@ -24,7 +24,6 @@ from pydantic import ValidationError
 
 from ttxsim.sim import (
     BASELINE,
-    RATINGS,
     ActionError,
     Scenario,
     Simulation,
@@ -37,7 +36,7 @@ from ttxsim.sim.triggers import EVENT_KINDS
 
 from .action_menu import available_actions
 from .clock import format_clock, parse_wall, wall_now
-from .evaluation import OBSERVATION_KINDS, CorrectiveAction, LogLine, Note, Observation
+from .evaluation import Evaluation, EvaluationError, LogLine, Note
 from .journal import Journal, JournalError, read_journal
 from .msel import InjectState, Msel
 
@@ -74,9 +73,10 @@ class ExerciseSession:
         self.log: list[LogLine] = []
         self.safe_series: list[tuple[float, int]] = []
         self.notes: list[Note] = []
-        self.ratings: dict[tuple[str, str], str] = {}
-        self.observations: list[Observation] = []
-        self.corrective_actions: list[CorrectiveAction] = []
+        self.evaluation = Evaluation(self.scenario.exercise)
+        self.ratings = self.evaluation.ratings
+        self.observations = self.evaluation.observations
+        self.corrective_actions = self.evaluation.corrective_actions
         self.applied: list[tuple[float, dict, str]] = []
         """Every action the exercise applied: (time, action, why)."""
         self.commands: list[dict[str, Any]] = []
@@ -277,36 +277,28 @@ class ExerciseSession:
 
     def rate(self, objective_id: str, capability: str, rating: str) -> None:
         """The evaluator's HSEEP rating (P, S, M or U) of a capability under an objective."""
-        objective = next((o for o in self.scenario.exercise.objectives if o.id == objective_id), None)
-        if objective is None:
-            raise SessionError(f"no objective {objective_id!r} in this exercise")
-        if capability not in objective.capabilities:
-            raise SessionError(f"{objective_id} does not test {capability!r}")
-        if rating not in RATINGS:
-            raise SessionError(f"rating must be one of {', '.join(RATINGS)}, not {rating!r}")
-        self._command({"cmd": "rate", "objective": objective_id, "capability": capability, "rating": rating})
+        self._evaluate(self.evaluation.rating_entry, objective_id, capability, rating)
 
     def observe(self, capability: str, kind: str, observation: str, analysis: str = "",
                 recommendation: str = "", objective_id: str | None = None) -> None:
         """A strength or an area for improvement, under a core capability."""
-        if kind not in OBSERVATION_KINDS:
-            raise SessionError(f"an observation is a strength or an improvement, not {kind!r}")
-        if not capability.strip() or not observation.strip():
-            raise SessionError("an observation needs a capability and a text")
-        self._command({"cmd": "observe", "capability": capability.strip(), "kind": kind,
-                       "observation": observation.strip(), "analysis": analysis.strip(),
-                       "recommendation": recommendation.strip(), "objective": objective_id})
+        self._evaluate(self.evaluation.observation_entry, capability, kind, observation, analysis,
+                       recommendation, objective_id)
 
     def add_corrective_action(self, capability: str, issue: str, action: str, element: str = "",
                               organisation: str = "", poc: str = "", start: str = "",
                               completion: str = "") -> None:
         """A row of the improvement plan."""
-        if not capability.strip() or not issue.strip() or not action.strip():
-            raise SessionError("a corrective action needs a capability, an issue and an action")
-        self._command({"cmd": "corrective", "capability": capability.strip(), "issue": issue.strip(),
-                       "action": action.strip(), "element": element.strip(),
-                       "organisation": organisation.strip(),
-                       "poc": poc.strip(), "start": start.strip(), "completion": completion.strip()})
+        self._evaluate(self.evaluation.corrective_entry, capability=capability, issue=issue, action=action,
+                       element=element, organisation=organisation, poc=poc, start=start,
+                       completion=completion)
+
+    def _evaluate(self, make_entry, *args, **kwargs) -> None:
+        try:
+            entry = make_entry(*args, **kwargs)
+        except EvaluationError as exc:
+            raise SessionError(str(exc)) from None
+        self._command(entry)
 
     def end(self) -> None:
         """Close the exercise (the journal says when); the session can still be read and reported."""
@@ -345,15 +337,8 @@ class ExerciseSession:
         elif kind == "note":
             self.notes.append(Note(self.now, entry["text"], entry.get("inject"), entry.get("wall", "")))
             self._say("note", entry["text"])
-        elif kind == "rate":
-            self.ratings[(entry["objective"], entry["capability"])] = entry["rating"]
-        elif kind == "observe":
-            self.observations.append(Observation(entry["capability"], entry["kind"], entry["observation"],
-                                                 entry.get("analysis", ""), entry.get("recommendation", ""),
-                                                 entry.get("objective")))
-        elif kind == "corrective":
-            self.corrective_actions.append(CorrectiveAction(**{k: entry.get(k, "") for k in (
-                "capability", "issue", "action", "element", "organisation", "poc", "start", "completion")}))
+        elif kind in ("rate", "observe", "corrective"):
+            self.evaluation.record(entry)
         elif kind == "end":
             self.ended_wall = parse_wall(entry.get("wall")) or datetime.now().astimezone()
         else:

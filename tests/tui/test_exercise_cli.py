@@ -66,3 +66,22 @@ def test_a_damaged_journal_names_its_line(tmp_path):
     other.write_text('{"hello": 1}\n')
     result = _invoke("exercise", str(REFERENCE), "--resume", str(other))
     assert result.exit_code == 2 and "not a ttxsim exercise journal" in result.output
+
+
+def test_report_from_a_journal_writes_the_aar_and_refuses_a_damaged_one(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    session = ExerciseSession.start(REFERENCE, seed=4, journal_path=journal)
+    session.next_inject()
+    session.note("Who else was told?")
+    session.close()
+    out = tmp_path / "aar.md"
+    result = _invoke("report", "--journal", str(journal), "--out", str(out))
+    assert result.exit_code == 0 and result.output.strip() == str(out)
+    text = out.read_text(encoding="utf-8")
+    assert "After-Action Report" in text and "Who else was told?" in text and "CH-01" in text
+    journal.write_text("{}\n")
+    result = _invoke("report", "--journal", str(journal), "--out", str(tmp_path / "again.md"))
+    assert result.exit_code == 2 and "not a ttxsim exercise journal" in result.output
+    assert not (tmp_path / "again.md").exists()
+    result = _invoke("report", "--out", str(out))
+    assert result.exit_code == 2 and "one of them" in result.output

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable
 
 import simpy
-from simpy.events import NORMAL
+from simpy.events import NORMAL, PENDING
 
 from .scenario.venue import Opening
 from .zones import ZoneState
@@ -44,8 +44,9 @@ class Turn(simpy.Event):
 
     def __init__(self, env: simpy.Environment, door: Door, person: int, from_zone: ZoneState,
                  arrival: float):
-        self.env = env
+        self.env = env  # simpy.Event.__init__, inlined (a Turn is made for every passage)
         self.callbacks = []
+        self._value = PENDING
         self.door = door
         self.person = person
         self.from_zone = from_zone
@@ -359,13 +360,8 @@ class Door:
         """Fire the turn of whoever is first, at their arrival or when the opening is free."""
         if self.state != "open":
             return
-        if self.line:
-            head = self.line[0]
-        elif self.coming:
-            head = self.coming[0][2]
-        else:
-            return
-        if not head.scheduled:
+        head = self._head()
+        if head is not None and not head.scheduled:
             free = self._next_free if self._next_free > head.arrival else head.arrival
             delay = free - (self.env.now if now is None else now)
             head.fire_in(delay if delay > 0.0 else 0.0)

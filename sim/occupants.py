@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import simpy
+from simpy.events import PENDING
 
 from .geometry import random_points
 from .movement import walking_speed
@@ -139,6 +140,7 @@ class StartedNow(simpy.Process):
     def __init__(self, env: simpy.Environment, generator):
         self.env = env
         self.callbacks = []
+        self._value = PENDING  # alive, as simpy.Event.__init__ would leave it
         self._generator = generator
         self._target = None
         creator = env.active_process

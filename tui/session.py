@@ -129,7 +129,7 @@ class ExerciseSession:
                                    f"not {given!r}")
         session = cls(scenario, scenario_path=scenario_path, protocol=header["protocol"], seed=header["seed"])
         session._replay(contents.entries, journal_path)
-        session._restore_wall(header, contents.entries)
+        session.started_wall = parse_wall(header.get("started")) or session.started_wall
         try:
             session.journal = Journal.reopen(journal_path, contents)
         except JournalError as exc:
@@ -150,7 +150,7 @@ class ExerciseSession:
                                "the journal is damaged")
         session = cls(scenario, scenario_path=name, protocol=header["protocol"], seed=header["seed"])
         session._replay(contents.entries, journal_path)
-        session._restore_wall(header, contents.entries)
+        session.started_wall = parse_wall(header.get("started")) or session.started_wall
         session.journal_path = Path(journal_path)
         return session
 
@@ -368,9 +368,6 @@ class ExerciseSession:
             raise SessionError(f"{journal_path}: replaying the journal does not give the same deliveries "
                                "and defaults as recorded; it was made by another version of ttxsim or "
                                "edited by hand")
-
-    def _restore_wall(self, header: dict[str, Any], entries: list[dict[str, Any]]) -> None:
-        self.started_wall = parse_wall(header.get("started")) or self.started_wall
 
     # -- the model under the MSEL ---------------------------------------------------------
 

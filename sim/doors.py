@@ -22,9 +22,9 @@ from collections import deque
 from collections.abc import Callable
 
 import simpy
-from simpy.events import NORMAL, PENDING
 
 from .scenario.venue import Opening
+from .simpy_ext import init_pending, trigger_in
 from .zones import ZoneState
 
 __all__ = ["Door", "Turn"]
@@ -44,9 +44,7 @@ class Turn(simpy.Event):
 
     def __init__(self, env: simpy.Environment, door: Door, person: int, from_zone: ZoneState,
                  arrival: float):
-        self.env = env  # simpy.Event.__init__, inlined (a Turn is made for every passage)
-        self.callbacks = []
-        self._value = PENDING
+        init_pending(self, env)  # simpy.Event.__init__, inlined: a Turn is made for every passage
         self.door = door
         self.person = person
         self.from_zone = from_zone
@@ -62,9 +60,7 @@ class Turn(simpy.Event):
     def fire_in(self, delay: float) -> None:
         """Schedule the turn `delay` seconds from now (as simpy.Timeout schedules itself)."""
         self.scheduled = True
-        self._ok = True
-        self._value = None
-        self.env.schedule(self, NORMAL, delay)
+        trigger_in(self, delay)
 
 
 class Door:

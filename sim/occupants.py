@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import simpy
-from simpy.events import PENDING
 
 from .geometry import random_points
 from .movement import walking_speed
 from .scenario.population import Population
+from .simpy_ext import StartedNow
 from .streams import Streams
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "SAFE",
     "SHELTERED",
     "Occupants",
-    "StartedNow",
     "draw_occupants",
     "move_occupant",
     "release_occupants",
@@ -118,34 +117,6 @@ def release_occupants(sim, zone):
         i += 1
         started[person] = True
         StartedNow(env, move_occupant(sim, person, zone))
-
-
-class _Go:
-    """Stands in for a processed event whose value is None: what starts a generator."""
-
-    _ok = True
-    _value = None
-
-
-class StartedNow(simpy.Process):
-    """A process whose first step runs at once, inside the process that creates it.
-
-    `env.process` schedules an Initialize event and runs the generator's first step when the
-    event comes up; for a person released by their zone that is the same instant, so running
-    the step at once saves one event per occupant (a sixth of a run's events). The step runs
-    exactly as SimPy would run it (`Process._resume`), and SimPy's record of the active
-    process is set back to the creator afterwards. Results are the same as with `env.process`.
-    """
-
-    def __init__(self, env: simpy.Environment, generator):
-        self.env = env
-        self.callbacks = []
-        self._value = PENDING  # alive, as simpy.Event.__init__ would leave it
-        self._generator = generator
-        self._target = None
-        creator = env.active_process
-        self._resume(_Go)
-        env._active_proc = creator
 
 
 def move_occupant(sim, person: int, zone, position=None):

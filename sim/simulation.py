@@ -13,7 +13,6 @@ import gc
 from collections.abc import Collection, Iterable
 
 import simpy
-from simpy.core import URGENT, StopSimulation
 
 from .actions import (
     Action,
@@ -38,6 +37,7 @@ from .response import ResponseModel
 from .results import CURVE_DT_S, build_result
 from .routing import QuickestRoute
 from .scenario import OUTSIDE, Scenario
+from .simpy_ext import run_to
 from .smoke import SmokeModel
 from .state import SimState
 from .streams import Streams
@@ -297,22 +297,12 @@ class Simulation:
         if not stop_on:
             self.env.run(until=t)
             return None
-        # Two ways to stop: the clock reaching t (scheduled as Environment.run schedules it, so
-        # that it stops before the moment's ordinary events, exactly like `run(until=t)`), or a
-        # watched event logged. Whichever loses must not stop a later run, so its stop is removed.
-        at_t = simpy.Event(self.env)
-        at_t._ok, at_t._value = True, None
-        self.env.schedule(at_t, URGENT, t - self.env.now)
         self._stop_on = frozenset(stop_on)
         self._stop = stop = self.env.event()
-        stop.callbacks.append(StopSimulation.callback)
         try:
-            self.env.run(until=at_t)
+            run_to(self.env, t, stop)
         finally:
             self._stop_on, self._stop = frozenset(), None
-            for event in (at_t, stop):
-                if event.callbacks and StopSimulation.callback in event.callbacks:
-                    event.callbacks.remove(StopSimulation.callback)
         return stop.value if stop.triggered else None
 
     def reseed(self, seed: int) -> None:

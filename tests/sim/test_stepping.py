@@ -77,23 +77,3 @@ def test_an_action_at_exactly_t0_finds_the_event_started(theatre):
     assert stepped.begun and any(e.kind == "evacuation_ordered" for e in stepped.events)
     stepped.run_until(1)
     assert sum(1 for e in stepped.events if e.kind == "threat_entered") <= 1, "the event starts once"
-
-
-def test_a_process_started_at_once_behaves_as_a_simpy_process():
-    """StartedNow skips SimPy's initialisation event; it must still answer as a Process does."""
-    import simpy
-
-    from ttxsim.sim.occupants import StartedNow
-
-    env = simpy.Environment()
-    steps = []
-
-    def walk():
-        steps.append(env.now)
-        yield env.timeout(2)
-        steps.append(env.now)
-
-    process = StartedNow(env, walk())
-    assert steps == [0] and process.is_alive and not process.triggered
-    env.run()
-    assert steps == [0, 2] and not process.is_alive and process.ok

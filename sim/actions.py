@@ -16,6 +16,7 @@ from .scenario.base import Identifier, StrictModel
 __all__ = [
     "ACTION_NAMES",
     "Action",
+    "ActionError",
     "Announce",
     "CancelEvent",
     "Dispatch",
@@ -113,6 +114,10 @@ ACTION_NAMES = (
 """The `action` values, in the order DESIGN.md 3.7 lists them."""
 
 _ACTION = TypeAdapter(Action)
+
+
+class ActionError(ValueError):
+    """An action that does not fit the scenario or the moment (an unknown zone or opening, say)."""
 
 
 def parse_action(data: dict) -> Action:

@@ -195,6 +195,11 @@ class Door:
         self._schedule_head(now)
         return True
 
+    def set_before_event(self, state: str) -> None:
+        """Open or lock it before the event starts (nobody is on the move yet)."""
+        self.state = state
+        self.believed_usable = self.spec.signed_exit or state == "open"
+
     def mark_found_shut(self) -> None:
         """Somebody found it shut; from now on nobody heads for it while it stays shut."""
         self.found_shut = True

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable, Generator
+from typing import Any
 
 import numpy as np
 import simpy
 
-from .occupants import INSIDE, SAFE
+from .census import INSIDE, SAFE
 from .zones import ZoneState
 
 __all__ = ["Exposure"]
@@ -32,12 +34,16 @@ THREAT, SMOKE = "threat", "smoke"
 class Exposure:
     """Per-person threat exposure and smoke dose, and the process that harms at the due time."""
 
-    def __init__(self, sim, harm_rate_per_s: float, fed_threshold: float, rng: np.random.Generator):
-        self.sim = sim
-        self.env: simpy.Environment = sim.env
+    def __init__(self, env: simpy.Environment, status: list[int], harm_rate_per_s: float,
+                 fed_threshold: float, rng: np.random.Generator, harm: Callable[[int, str], None]):
+        self.env = env
+        self.status = status
+        """Each person's status (the census's own list: read, never written here)."""
+        self.harm = harm
+        """Called when a person's dose reaches their threshold, with the cause."""
         self.rate = harm_rate_per_s
         self.fed_threshold = fed_threshold
-        n = sim.total
+        n = len(status)
         self.threshold = rng.exponential(1.0, n).tolist()
         """Unit-exponential threat thresholds, one per person (drawn whether or not there is a threat)."""
         self.exposure = [0.0] * n
@@ -61,7 +67,7 @@ class Exposure:
         """Bring a person's doses up to now for the time spent in `zone` since the last checkpoint."""
         now = self.env.now
         since = self.since[person]
-        if zone.threat and self.sim.status[person] == INSIDE:
+        if zone.threat and self.status[person] == INSIDE:
             self.exposure[person] += self.rate * (now - since)
         if zone.smoke is not None:
             self.fed[person] += zone.smoke.dose(now) - zone.smoke.dose(since)
@@ -72,7 +78,7 @@ class Exposure:
         """Work out when the person would be harmed if nothing changed, and watch for it."""
         now = self.env.now
         stamp = self.stamp[person]
-        if zone.threat and self.rate > 0 and self.sim.status[person] == INSIDE:
+        if zone.threat and self.rate > 0 and self.status[person] == INSIDE:
             self.exposed.add(person)
             due = now + (self.threshold[person] - self.exposure[person]) / self.rate
             self._push(due, person, stamp, THREAT)
@@ -104,12 +110,12 @@ class Exposure:
 
     # -- the process --------------------------------------------------------------------
 
-    def harm_when_due(self):
+    def harm_when_due(self) -> Generator[simpy.Event, Any, None]:
         """Harm each person at their due time, unless their situation changed meanwhile."""
         env = self.env
         heap = self._heap
         while True:
-            while heap and (heap[0][3] != self.stamp[heap[0][2]] or self.sim.status[heap[0][2]] >= SAFE):
+            while heap and (heap[0][3] != self.stamp[heap[0][2]] or self.status[heap[0][2]] >= SAFE):
                 heapq.heappop(heap)  # stale: the person moved, or is already safe or harmed
             if not heap:
                 self._wake_at = math.inf
@@ -123,7 +129,7 @@ class Exposure:
                 yield env.timeout(due - env.now) | self._kick
                 continue
             _, _, person, _, cause = heapq.heappop(heap)
-            self.sim.harm(person, cause)
+            self.harm(person, cause)
 
     def _push(self, due: float, person: int, stamp: int, cause: str) -> None:
         self._seq += 1

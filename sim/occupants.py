@@ -9,22 +9,29 @@ pre-movement time (DESIGN.md 3.3), then walks from opening to opening, choosing 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Generator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import simpy
 
+from .census import INSIDE, Census
+from .doors import Door
 from .geometry import random_points
 from .movement import walking_speed
 from .scenario.population import Population
 from .simpy_ext import StartedNow
+from .zones import ZoneState
+
+if TYPE_CHECKING:
+    from .orders import Orders
+    from .rerouting import Rerouting
+    from .routing import QuickestRoute
 from .streams import Streams
 
 __all__ = [
-    "HARMED",
-    "INSIDE",
-    "SAFE",
-    "SHELTERED",
+    "CrowdHost",
     "Occupants",
     "draw_occupants",
     "move_occupant",
@@ -82,11 +89,23 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     )
 
 
-INSIDE, SHELTERED, SAFE, HARMED = 0, 1, 2, 3
-"""A person's status: still inside (waiting or moving), sheltering, safe, or harmed."""
+class CrowdHost(Protocol):
+    """What a moving person asks of the simulation."""
+
+    env: simpy.Environment
+    occupants: Occupants
+    census: Census
+    route: QuickestRoute
+    rerouting: Rerouting
+    orders: Orders
+    doors: list[Door]
+
+    def people_in(self, zone: ZoneState) -> list[int]:
+        """The people who started the run in `zone`."""
+        ...
 
 
-def release_occupants(sim, zone):
+def release_occupants(sim: CrowdHost, zone: ZoneState) -> Generator[simpy.Event, Any, None]:
     """A zone's occupants start moving one by one after its first cue.
 
     Each starts when their own pre-movement time has passed: one waiting process per zone,
@@ -100,14 +119,14 @@ def release_occupants(sim, zone):
     cued_at = env.now
     people = sim.occupants
     starting = sorted((people.premovement[p], p) for p in sim.people_in(zone))
-    status, started = sim.status, sim.started
+    status, started = sim.census.status, sim.census.started
     i = 0
     while i < len(starting):
         premovement, person = starting[i]
         if status[person] != INSIDE or started[person]:
             i += 1
             continue
-        start = sim.planned_start(zone, cued_at, premovement)
+        start = sim.orders.planned_start(zone, cued_at, premovement)
         if start > env.now:
             try:  # noqa: SIM105 - no context-manager object per person in this hot loop
                 yield env.timeout(start - env.now)
@@ -119,7 +138,8 @@ def release_occupants(sim, zone):
         StartedNow(env, move_occupant(sim, person, zone))
 
 
-def move_occupant(sim, person: int, zone, position=None):
+def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
+                  position: tuple[float, float] | None = None) -> Generator[simpy.Event, Any, None]:
     """One person, once their pre-movement is over: opening by opening to safety.
 
     After every wait the person checks they are still inside: harm or sheltering ends the walk.
@@ -127,8 +147,8 @@ def move_occupant(sim, person: int, zone, position=None):
     env = sim.env
     people = sim.occupants
     route = sim.route
-    status = sim.status
-    turn_of = sim.turn_of
+    status = sim.census.status
+    turn_of = sim.census.turn_of
     if position is None:
         position = (people.x[person], people.y[person])
     free_speed = people.free_speed[person]
@@ -141,7 +161,7 @@ def move_occupant(sim, person: int, zone, position=None):
             target = None  # the way they came in is gone: follow the crowd's best route
             continue
         if door is None:
-            yield sim.routes_changed()
+            yield sim.rerouting.routes_changed()
             if status[person] != INSIDE:
                 return
             continue
@@ -160,7 +180,7 @@ def move_occupant(sim, person: int, zone, position=None):
         position = door.position
         if not outcome:  # it was shut, or shut or blocked while they came or queued
             if door.state != "open":
-                sim.found_shut(door)
+                sim.rerouting.found_shut(door)
             continue
         zone = door.other(zone)
         came_by = door

@@ -9,12 +9,46 @@ dispatch (`dispatch`), and the model only ever moves the dispatch earlier.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from typing import Any, Protocol
+
 import simpy
 
+from .events import EventKind
+from .milestones import Milestones
 from .scenario.response import Response
 from .streams import Streams
 
-__all__ = ["ResponseModel"]
+__all__ = ["ResponseHost", "ResponseModel"]
+
+
+class ResponseHost(Protocol):
+    """What the response asks of the simulation: the venue's orders and the incident's parts."""
+
+    fire_started: simpy.Event
+    fire_prevented: simpy.Event
+
+    def log(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+            detail: str = "") -> None:
+        """Append to the event log."""
+
+    def settle(self, process: simpy.Process) -> None:
+        """Register a process whose milestones the run waits for."""
+
+    def raise_alarm(self, detail: str) -> None:
+        """Sound the venue alarm."""
+
+    def announce(self, quality: str) -> None:
+        """Make a public announcement."""
+
+    def contain_threat(self) -> None:
+        """The police contain the threat."""
+
+    def all_clear(self) -> None:
+        """Give the all-clear."""
+
+    def suppress_fire(self) -> None:
+        """The fire stops growing."""
 
 
 def _draw(distribution, rng) -> float | None:
@@ -24,9 +58,11 @@ def _draw(distribution, rng) -> float | None:
 class ResponseModel:
     """The response of one run: its drawn delays and its processes."""
 
-    def __init__(self, sim, spec: Response, streams: Streams):
-        self.sim = sim
-        self.env: simpy.Environment = sim.env
+    def __init__(self, env: simpy.Environment, spec: Response, streams: Streams, *, host: ResponseHost,
+                 milestones: Milestones):
+        self.host = host
+        self.env = env
+        self.milestones = milestones
         self.spec = spec
         item = lambda name: streams.item("response", name)  # noqa: E731 - a local shorthand
         self.detection_s = _draw(spec.detection_s, item("detection"))
@@ -52,13 +88,13 @@ class ResponseModel:
         self.police_order = self.env.event()
         self.fire_order = self.env.event()
 
-    def start(self) -> None:
-        """Start the response's processes."""
-        self.sim.settle(self.env.process(self.detect_and_alarm()))
+    def start(self, *, fire: bool) -> None:
+        """Start the response's processes (the fire service's only if there is a fire)."""
+        self.host.settle(self.env.process(self.detect_and_alarm()))
         if self.police_delays is not None:
-            self.sim.settle(self.env.process(self.dispatch_police()))
-        if self.fire_delays is not None and self.sim.smoke is not None:
-            self.sim.settle(self.env.process(self.dispatch_fire_service()))
+            self.host.settle(self.env.process(self.dispatch_police()))
+        if self.fire_delays is not None and fire:
+            self.host.settle(self.env.process(self.dispatch_fire_service()))
 
     def order_dispatch(self, unit: str) -> None:
         """Send a unit now (the `dispatch` action)."""
@@ -68,64 +104,67 @@ class ResponseModel:
 
     # -- processes ----------------------------------------------------------------------
 
-    def detect_and_alarm(self):
+    def detect_and_alarm(self) -> Generator[simpy.Event, Any, None]:
         """The first report reaches the control room; after its decision delay, the alarm sounds."""
         yield self.env.timeout(self.detection_s)
-        self.sim.t_detection = self.env.now
-        self.sim.log("detection", detail="first report")
+        self.milestones.mark("detection", self.env.now)
+        self.host.log("detection", detail="first report")
         self.detected.succeed()
         if self.alarm_decision_s is not None:
             yield self.env.timeout(self.alarm_decision_s)
-            self.sim.raise_alarm("venue alarm")
+            self.host.raise_alarm("venue alarm")
 
-    def announce_after_alarm(self):
+    def announce_after_alarm(self) -> Generator[simpy.Event, Any, None]:
         """The announcement the scenario plans, some time after the alarm."""
-        if self.spec.announcement is None:
+        if self.spec.announcement is None or self.announcement_s is None:
             return
         yield self.env.timeout(self.announcement_s)
-        self.sim.announce(self.spec.announcement.quality)
+        self.host.announce(self.spec.announcement.quality)
 
-    def dispatch_police(self):
+    def dispatch_police(self) -> Generator[simpy.Event, Any, None]:
         """Police are sent after detection (or at once when ordered), then arrive and contain."""
         dispatch, patrol, tactical, contain = self.police_delays
         yield self.detected | self.police_order
         if not self.police_order.triggered:
             yield self.env.timeout(dispatch) | self.police_order
-        self.sim.log("police_dispatched")
+        self.host.log("police_dispatched")
         containing = "tactical" if self.spec.police.contained_by == "tactical" and tactical is not None \
             else "patrol"
         patrol_contains = contain if containing == "patrol" else None
-        self.sim.settle(self.env.process(self.arrive("patrol", patrol, patrol_contains)))
+        self.host.settle(self.env.process(self.arrive("patrol", patrol, patrol_contains)))
         if tactical is not None:
-            self.sim.settle(self.env.process(
+            self.host.settle(self.env.process(
                 self.arrive("tactical", tactical, contain if containing == "tactical" else None)))
 
-    def arrive(self, unit: str, travel: float, contain_after: float | None):
+    def arrive(self, unit: str, travel: float,
+               contain_after: float | None) -> Generator[simpy.Event, Any, None]:
         """One police unit travels, arrives, and (if it is the containing unit) contains the threat."""
         yield self.env.timeout(travel)
-        self.sim.police_arrived(unit)
+        self.host.log("police_arrived", detail=unit)
+        self.milestones.mark("police_arrival", self.env.now)
         if contain_after is not None:
             yield self.env.timeout(contain_after)
-            self.sim.contain_threat()
+            self.host.contain_threat()
             yield self.env.timeout(self.all_clear_s)
-            self.sim.all_clear()
+            self.host.all_clear()
 
-    def dispatch_fire_service(self):
+    def dispatch_fire_service(self) -> Generator[simpy.Event, Any, None]:
         """The fire service is sent once a fire is reported, arrives, and stops its growth."""
         dispatch, travel, suppress = self.fire_delays
-        yield self.sim.fire_started | self.sim.fire_prevented | self.fire_order
-        if self.sim.fire_prevented.triggered and not self.fire_order.triggered:
+        yield self.host.fire_started | self.host.fire_prevented | self.fire_order
+        if self.host.fire_prevented.triggered and not self.fire_order.triggered:
             return
         if not self.fire_order.triggered:
             yield self.detected | self.fire_order
         if not self.fire_order.triggered:
             yield self.env.timeout(dispatch) | self.fire_order
-        self.sim.log("fire_service_dispatched")
+        self.host.log("fire_service_dispatched")
         yield self.env.timeout(travel)
-        self.sim.fire_service_arrived()
-        if not self.sim.fire_started.triggered:
-            yield self.sim.fire_started | self.sim.fire_prevented  # on standby: wait for the fire
-            if not self.sim.fire_started.triggered:
+        self.milestones.mark("fire_service", self.env.now)
+        self.host.log("fire_service_arrived")
+        if not self.host.fire_started.triggered:
+            yield self.host.fire_started | self.host.fire_prevented  # on standby: wait for the fire
+            if not self.host.fire_started.triggered:
                 return
         yield self.env.timeout(suppress)
-        self.sim.suppress_fire()
+        self.host.suppress_fire()

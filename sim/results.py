@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .simulation import Simulation
 
 __all__ = ["CURVE_DT_S", "OpeningResult", "Result", "ZoneResult", "build_result"]
 
@@ -131,40 +135,29 @@ class Result:
         }
 
 
-def build_result(sim) -> Result:
+def build_result(sim: Simulation) -> Result:
     """The Result of a Simulation as it stands."""
-    n = sim.total
-    times = sim.safe_times
+    census = sim.census
+    n = census.total
+    times = census.safe_times
     end = sim.now
     steps = math.ceil(end / CURVE_DT_S) + 1  # the last sample is at or after the end
-    accounted = sim.inside == 0 and sim.sheltered == 0
+    accounted = census.all_accounted
     return Result(
         scenario=sim.scenario.meta.name,
         protocol=sim.protocol,
         seed=sim.seed,
         occupants=n,
         evacuated=len(times),
-        remaining=sim.inside,
-        sheltered=sim.sheltered,
-        harmed=dict(sim.harmed),
+        remaining=census.inside,
+        sheltered=census.sheltered,
+        harmed=dict(census.harmed),
         exposed=len(sim.exposure.exposed) if sim.exposure is not None else 0,
         rset_s=(times[-1] if times else 0.0) if accounted else None,
         t50_s=_quantile_time(times, n, 0.50),
         t95_s=_quantile_time(times, n, 0.95),
         end_s=end,
-        times={
-            "detection": sim.t_detection,
-            "alarm": sim.t_alarm,
-            "evac_order": sim.t_evac_order,
-            "announcement": sim.t_announcement,
-            "police_arrival": sim.t_police_arrival,
-            "contained": sim.t_contained,
-            "threat_left": sim.t_threat_left,
-            "all_clear": sim.t_all_clear,
-            "fire_start": sim.t_fire_start,
-            "fire_service": sim.t_fire_service,
-            "suppressed": sim.t_suppressed,
-        },
+        times=sim.milestones.as_dict(),
         openings={
             d.id: OpeningResult(d.passed, d.peak_queue, d.first_pass, d.last_pass, d.state, d.capacity)
             for d in sim.doors
@@ -176,15 +169,15 @@ def build_result(sim) -> Result:
         events_count=len(sim.events),
         curve_dt_s=CURVE_DT_S,
         curve_safe=_curve(times, steps),
-        curve_harmed=_curve(sim.harm_times, steps),
+        curve_harmed=_curve(census.harm_times, steps),
         posture=sim.posture,
-        cancelled=sim.cancelled_event if sim.begun else sim.cancelled,
+        cancelled=sim.cancelled_event if sim.begun else sim.pre_event.cancelled,
         **_warning_fields(sim),
-        occupancy={k: tuple(v) for k, v in sim._occupancy.items()},
+        occupancy={k: tuple(v) for k, v in census.occupancy.items()},
     )
 
 
-def _warning_fields(sim) -> dict:
+def _warning_fields(sim: Simulation) -> dict:
     flow = sim.warnings
     if flow is None:
         return {}

@@ -9,22 +9,55 @@ more). Suppression freezes every zone's conditions and stops the spread.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
+from typing import Any, Protocol
+
 import numpy as np
 import simpy
 
-from .fire import CoProfile, growth_alpha, smoke_schedule
+from .doors import Door
+from .events import EventKind
+from .fire import CoProfile, ZoneSmoke, growth_alpha, smoke_schedule
+from .milestones import Milestones
 from .scenario.incident import Fire, Smoke
 from .zones import ZoneState
 
 __all__ = ["SmokeModel"]
 
 
-class SmokeModel:
-    """The fire of one run: its drawn times and its processes."""
+class _Log(Protocol):
+    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+                 detail: str = "") -> None: ...
 
-    def __init__(self, sim, fire: Fire, smoke: Smoke, rng: np.random.Generator):
-        self.sim = sim
-        self.env: simpy.Environment = sim.env
+
+class _Exposure(Protocol):
+    def zone_changed(self, zone: ZoneState, before_change: bool) -> None: ...
+
+
+class SmokeModel:
+    """The fire of one run: its drawn times and its processes.
+
+    Args:
+        started, prevented: events it succeeds when the fire starts, or never will.
+        hazard_changed: told when smoke reaches a zone or makes it untenable.
+        eased: told when suppression freezes the smoke (untenable zones open again).
+    """
+
+    def __init__(self, env: simpy.Environment, fire: Fire, smoke: Smoke, rng: np.random.Generator, *,
+                 zones: list[ZoneState], doors: list[Door], log: _Log, milestones: Milestones,
+                 exposure: _Exposure, started: simpy.Event, prevented: simpy.Event,
+                 hazard_changed: Callable[[ZoneState], None], eased: Callable[[], None]):
+        self.env = env
+        self.zones = zones
+        self.zone_by_id = {z.id: z for z in zones}
+        self.doors = doors
+        self.log = log
+        self.milestones = milestones
+        self.exposure = exposure
+        self.started = started
+        self.prevented = prevented
+        self._hazard_changed = hazard_changed
+        self._eased = eased
         self.fire = fire
         self.smoke = smoke
         self.start_s = float(fire.start_s.sample(rng, 1)[0])
@@ -32,27 +65,27 @@ class SmokeModel:
             None if fire.untenable_after_s is None else float(fire.untenable_after_s.sample(rng, 1)[0])
         )
         self.alpha = growth_alpha(fire)
-        self.schedule: dict = {}
+        self.schedule: dict[str, ZoneSmoke] = {}
         """Zone id → fire.ZoneSmoke, once the fire has started."""
 
-    def burn(self):
+    def burn(self) -> Generator[simpy.Event, Any, None]:
         """Ignite at the drawn time and set the smoke moving through the venue."""
-        sim = self.sim
         yield self.env.timeout(max(0.0, self.start_s - self.env.now))
-        if self.fire.set_by_threat and (sim.t_contained is not None or sim.t_threat_left is not None):
-            sim.log("fire_prevented", zone=self.fire.zone, detail="the threat was stopped first")
-            sim.fire_prevented.succeed()
+        if self.fire.set_by_threat and (self.milestones.reached("contained")
+                                        or self.milestones.reached("threat_left")):
+            self.log("fire_prevented", zone=self.fire.zone, detail="the threat was stopped first")
+            self.prevented.succeed()
             return
-        sim.t_fire_start = self.env.now
-        sim.log("fire_started", zone=self.fire.zone)
-        sim.fire_started.succeed()
-        inside = [z for z in sim.zones if not z.is_safe]
+        self.milestones.mark("fire_start", self.env.now)
+        self.log("fire_started", zone=self.fire.zone)
+        self.started.succeed()
+        inside = [z for z in self.zones if not z.is_safe]
         self.schedule = smoke_schedule(
             fire_zone=self.fire.zone,
             ignition_s=self.env.now,
             alpha=self.alpha,
             max_hrr_kw=self.fire.max_hrr_kw,
-            zones={z.id: (z.area_m2, z.spec.height_m) for z in inside},
+            zones={z.id: (z.area_m2, z.spec.height_m) for z in inside if z.spec is not None},
             links={z.id: [d.other(z).id for d in z.doors] for z in inside},
             tenability_height_m=self.smoke.tenability_height_m,
             fire_zone_untenable_after_s=self.untenable_after_s,
@@ -60,23 +93,22 @@ class SmokeModel:
         )
         reached = {z: t for z, t in self.schedule.items() if t.untenable_s != float("inf")}
         for zone_id, times in sorted(reached.items(), key=lambda item: item[1].arrival_s):
-            self.env.process(self.fill_zone(sim.zone_by_id[zone_id], times))
+            self.env.process(self.fill_zone(self.zone_by_id[zone_id], times))
 
     def _vents(self, inside: list[ZoneState]) -> dict[frozenset, float]:
         """Open width between each pair of zones when the fire starts: shut doors hold smoke back."""
         vents: dict[frozenset, float] = {}
-        for door in self.sim.doors:
+        for door in self.doors:
             a, b = door.sides
             if door.state == "open" and not a.is_safe and not b.is_safe:
                 key = frozenset((a.id, b.id))
                 vents[key] = vents.get(key, 0.0) + door.spec.width_m
         return vents
 
-    def fill_zone(self, zone: ZoneState, times):
+    def fill_zone(self, zone: ZoneState, times: ZoneSmoke) -> Generator[simpy.Event, Any, None]:
         """Smoke arrives in one zone, then makes it untenable, unless the fire is stopped first."""
-        sim = self.sim
         yield self.env.timeout(max(0.0, times.arrival_s - self.env.now))
-        if sim.t_suppressed is not None:
+        if self.milestones.reached("suppressed"):
             return
         profile = CoProfile(
             arrival_s=times.arrival_s,
@@ -84,21 +116,21 @@ class SmokeModel:
             co_at_untenable_ppm=self.smoke.co_at_untenable_ppm,
             co_max_ppm=self.smoke.co_max_ppm,
         )
-        sim.exposure.zone_changed(zone, before_change=True)
+        self.exposure.zone_changed(zone, before_change=True)
         zone.smoke = profile
         zone.smoky = True
         zone.hazard_changed()
-        sim.exposure.zone_changed(zone, before_change=False)
-        sim.log("smoke_arrived", zone=zone.id)
-        sim.zone_hazard_changed(zone)
+        self.exposure.zone_changed(zone, before_change=False)
+        self.log("smoke_arrived", zone=zone.id)
+        self._hazard_changed(zone)
         yield self.env.timeout(max(0.0, times.untenable_s - self.env.now))
-        if sim.t_suppressed is not None:
+        if self.milestones.reached("suppressed"):
             return
         zone.untenable = True
         zone.untenable_at = self.env.now
         zone.hazard_changed()
-        sim.log("zone_untenable", zone=zone.id)
-        sim.zone_hazard_changed(zone)
+        self.log("zone_untenable", zone=zone.id)
+        self._hazard_changed(zone)
 
     def suppress(self) -> None:
         """The fire stops growing: every zone's conditions stay as they are now.
@@ -107,12 +139,11 @@ class SmokeModel:
         longer bar the way: people trapped behind them come out (still taking their dose).
         """
         now = self.env.now
-        for zone in self.sim.zones:
+        for zone in self.zones:
             if zone.smoke is not None:
-                self.sim.exposure.zone_changed(zone, before_change=True)
+                self.exposure.zone_changed(zone, before_change=True)
                 zone.smoke = zone.smoke.with_freeze(now)
                 zone.untenable = False
                 zone.hazard_changed()
-                self.sim.exposure.zone_changed(zone, before_change=False)
-        self.sim.route.invalidate()
-        self.sim.wake_trapped()
+                self.exposure.zone_changed(zone, before_change=False)
+        self._eased()

@@ -9,51 +9,71 @@ and finally leaves or stays, until containment stops it. What its presence does 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
+from typing import Any, Protocol
+
 import numpy as np
 import simpy
 
+from .events import EventKind
+from .milestones import Milestones
 from .scenario.incident import Threat
+from .zones import ZoneState
 
 __all__ = ["ThreatModel"]
 
 
-class ThreatModel:
-    """The threat of one run: its drawn dwell times and its moving process."""
+class _Log(Protocol):
+    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+                 detail: str = "") -> None: ...
 
-    def __init__(self, sim, spec: Threat, rng: np.random.Generator):
-        self.sim = sim
-        self.env: simpy.Environment = sim.env
+
+class ThreatModel:
+    """The threat of one run: its drawn dwell times and its moving process.
+
+    Args:
+        moved: told each time the threat leaves a zone and enters another (None: gone).
+    """
+
+    def __init__(self, env: simpy.Environment, spec: Threat, rng: np.random.Generator, *,
+                 zone_by_id: dict[str, ZoneState], log: _Log, milestones: Milestones,
+                 moved: Callable[[ZoneState | None, ZoneState | None], None]):
+        self.env = env
+        self.zone_by_id = zone_by_id
+        self.log = log
+        self.milestones = milestones
+        self._moved = moved
         self.spec = spec
         self.rng = rng
         self.dwell = [float(stop.dwell_s.sample(rng, 1)[0]) for stop in spec.route]
-        self.zone = None
-        """The ZoneState it is in now, or None."""
+        self.zone: ZoneState | None = None
+        """Where it is now, or None."""
         self.contained = self.env.event()
 
-    def move_threat(self):
+    def move_threat(self) -> Generator[simpy.Event, Any, None]:
         """Go from stop to stop (then wander), until contained or gone."""
-        sim = self.sim
         for stop, dwell in zip(self.spec.route, self.dwell, strict=True):
-            self._go(sim.zone_by_id[stop.zone])
+            self._go(self.zone_by_id[stop.zone])
             yield self.env.timeout(dwell) | self.contained
             if self.contained.triggered:
                 return
         wander = self.spec.wander
         for _ in range(wander.moves if wander else 0):
             here = self.zone
+            assert here is not None  # it only wanders from where it is
             options = sorted({door.other(here).id for door in here.doors
                               if door.state == "open" and not door.other(here).is_safe})
             if not options:
                 break
-            nxt = sim.zone_by_id[options[int(self.rng.integers(len(options)))]]
+            nxt = self.zone_by_id[options[int(self.rng.integers(len(options)))]]
             self._go(nxt)
             yield self.env.timeout(float(wander.dwell_s.sample(self.rng, 1)[0])) | self.contained
             if self.contained.triggered:
                 return
         if self.spec.leaves:
             self._go(None)
-            sim.log("threat_left", detail="left the venue")
-            sim.t_threat_left = self.env.now
+            self.log("threat_left", detail="left the venue")
+            self.milestones.mark("threat_left", self.env.now)
 
     def contain(self) -> None:
         """Containment: the threat stops where it is and its zone is free again."""
@@ -63,6 +83,6 @@ class ThreatModel:
         if self.zone is not None:
             self._go(None)
 
-    def _go(self, zone) -> None:
+    def _go(self, zone: ZoneState | None) -> None:
         previous, self.zone = self.zone, zone
-        self.sim.threat_moved(previous, zone)
+        self._moved(previous, zone)

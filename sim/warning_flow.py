@@ -17,10 +17,12 @@ Perry 2012) names these factors but gives no numbers; calibrate `receptiveness`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import simpy
 
+from .events import EventKind
 from .scenario.intel import Agency, Channel, Intel, Warning
 
 __all__ = ["AgencyRecord", "WarningFlow", "act_probability"]
@@ -33,6 +35,11 @@ def act_probability(agency: Agency, warning: Warning, trust: float) -> float:
     p = (agency.receptiveness * warning.specificity * warning.reliability * trust
          * agency.cry_wolf_factor ** agency.false_alarms)
     return min(1.0, max(0.0, p))
+
+
+class _Log(Protocol):
+    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+                 detail: str = "") -> None: ...
 
 
 @dataclass
@@ -51,9 +58,9 @@ class AgencyRecord:
 class WarningFlow:
     """The warnings of one run and the agencies' judgements of them."""
 
-    def __init__(self, sim, intel: Intel, rng: np.random.Generator):
-        self.sim = sim
-        self.env: simpy.Environment = sim.env
+    def __init__(self, env: simpy.Environment, intel: Intel, rng: np.random.Generator, log: _Log):
+        self.env = env
+        self.log = log
         self.intel = intel
         self.rng = rng
         self.agencies = {a.id: a for a in intel.agencies}
@@ -78,7 +85,7 @@ class WarningFlow:
         if record.received_s is None:
             record.received_s, record.warning = self.env.now, warning.id
             record.acted, record.acted_s, record.forwarded = True, self.env.now, True
-            self.sim.log("warning_issued", detail=f"{warning.id} by {origin.id}")
+            self.log("warning_issued", detail=f"{warning.id} by {origin.id}")
             self._raise(origin)
         self._send(origin, warning)
 
@@ -88,7 +95,7 @@ class WarningFlow:
         if record.received_s is not None:
             return  # only the first receipt is judged
         record.received_s, record.warning = self.env.now, warning.id
-        self.sim.log("warning_received", detail=f"{agency.id} from {via}")
+        self.log("warning_received", detail=f"{agency.id} from {via}")
         acts = self.rng.random() < act_probability(agency, warning, trust)
         forwards = self.rng.random() < (agency.forward_if_acted if acts else agency.forward_if_not)
         delay = float(agency.decision_delay_s.sample(self.rng, 1)[0])
@@ -96,7 +103,7 @@ class WarningFlow:
             yield self.env.timeout(delay)
         if acts:
             record.acted, record.acted_s = True, self.env.now
-            self.sim.log("warning_acted_on", detail=agency.id)
+            self.log("warning_acted_on", detail=agency.id)
             self._raise(agency)
         if forwards:
             record.forwarded = True

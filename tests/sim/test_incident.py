@@ -87,7 +87,7 @@ def test_fire_in_a_closed_room_reaches_fed_1_when_the_dose_formula_says():
     sim = Simulation(scenario, seed=1)
     result = sim.run()
     assert result.harmed == {"threat": 0, "smoke": 20}
-    assert sim.harm_times == pytest.approx([hand] * 20, rel=1e-9)
+    assert sim.census.harm_times == pytest.approx([hand] * 20, rel=1e-9)
     assert result.zones["room"].untenable_s == 300.0
 
 
@@ -97,7 +97,7 @@ def test_a_conservative_fed_threshold_incapacitates_sooner():
                                    "smoke": {"fed_threshold": threshold}})
         sim = Simulation(scenario, seed=1)
         sim.run()
-        return sim.harm_times[0]
+        return sim.census.harm_times[0]
 
     # FED grows as t^2.036, so FED 0.3 comes at 0.3^(1/2.036) of the FED-1 time.
     assert harm_time(0.3) == pytest.approx(harm_time(1.0) * 0.3 ** (1 / 2.036), rel=1e-9)
@@ -153,7 +153,7 @@ def test_sheltering_in_a_lockable_room_means_no_threat_exposure_there():
     office = set(sim.people_in(sim.zone_by_id["office"]))
     assert len(office) == 10
     assert not office & sim.exposure.exposed
-    assert all(sim.status[p] == 1 for p in office)  # still sheltering: no all-clear without police
+    assert all(sim.census.status[p] == 1 for p in office)  # still sheltering: no all-clear without police
     assert result.sheltered == 10
     assert result.harmed["threat"] > 0  # the hall itself was not safe
 
@@ -167,7 +167,7 @@ def test_all_clear_after_containment_releases_the_sheltering():
     assert result.times["contained"] == pytest.approx(10 + 600 + 60)
     assert result.times["all_clear"] == pytest.approx(10 + 600 + 60 + 30)
     assert result.sheltered == 0 and result.remaining == 0
-    threat_harm_after = [t for t in sim.harm_times if t > result.times["contained"]]
+    threat_harm_after = [t for t in sim.census.harm_times if t > result.times["contained"]]
     assert threat_harm_after == []
 
 
@@ -268,7 +268,7 @@ def test_suppression_stops_conditions_getting_worse():
     sim = Simulation(build(incident=incident, response=response), seed=9)
     sim.run_until(1000)
     hall = sim.zone_by_id["hall"]
-    assert sim.t_suppressed == 150.0
+    assert sim.milestones["suppressed"] == 150.0
     assert hall.smoke.concentration_ppm(1000) == pytest.approx(hall.smoke.concentration_ppm(150))
     assert not hall.untenable  # suppressed before the 600 s it would have taken
 

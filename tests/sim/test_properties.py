@@ -54,7 +54,7 @@ def build(data):
 @given(venues(), st.integers(0, 2**32 - 1), st.lists(st.floats(0, 300), min_size=1, max_size=8))
 def test_people_are_conserved_at_every_step(data, seed, times):
     sim = Simulation(build(data), seed=seed)
-    total = sim.total
+    total = sim.census.total
     for t in sorted(times):
         sim.run_until(t)
         state = sim.state()

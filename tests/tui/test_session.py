@@ -59,7 +59,7 @@ def test_choosing_an_option_applies_its_actions_to_the_model(session):
     assert session.inject("CH-04").awaiting_decision
     session.choose("CH-04", "standby")
     assert session.applied == [(-14 * 86400, {"action": "dispatch", "unit": "police"}, "CH-04: standby")]
-    assert session.sim._standby == ["police"]
+    assert session.sim.pre_event.standby == ["police"]
     with pytest.raises(SessionError, match="already decided"):
         session.choose("CH-04", "routine")
     with pytest.raises(SessionError, match="not been delivered"):

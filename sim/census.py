@@ -1,0 +1,151 @@
+"""The census: who is where and in what state, so that nobody is lost or counted twice.
+
+At every moment inside + safe + sheltered + harmed = total. The census keeps each person's
+status, the head counts, the times people reached safety or were harmed, and each zone's
+occupancy over time; it says when everybody is accounted for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any, Protocol
+
+import simpy
+
+from .events import EventKind
+from .zones import ZoneState
+
+__all__ = ["HARMED", "INSIDE", "SAFE", "SHELTERED", "Census"]
+
+INSIDE, SHELTERED, SAFE, HARMED = 0, 1, 2, 3
+"""A person's status: still inside (waiting or moving), sheltering, safe, or harmed."""
+
+
+class _Log(Protocol):
+    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+                 detail: str = "") -> None: ...
+
+
+class _Exposure(Protocol):
+    def moved(self, person: int, from_zone: ZoneState, to_zone: ZoneState) -> None: ...
+
+
+class Census:
+    """The books of one run's occupants.
+
+    Args:
+        env: the run's environment.
+        zones: every zone, the outside last.
+        zone_of: each person's starting zone index.
+        log: the run's event log.
+        accounted: called whenever everybody may be accounted for (the run may end).
+    """
+
+    def __init__(self, env: simpy.Environment, zones: list[ZoneState], zone_of: list[int], *,
+                 log: _Log, accounted: Callable[[], None]):
+        n = len(zone_of)
+        self.env = env
+        self.zones = zones
+        self.total = n
+        self.status = [INSIDE] * n
+        """Each person's status (INSIDE, SHELTERED, SAFE, HARMED)."""
+        self.started = [False] * n
+        """Whether each person has set off (their pre-movement is over)."""
+        self.turn_of: list[Any] = [None] * n
+        """The turn each person waits on at an opening, if any."""
+        self.zone_of = list(zone_of)
+        """Index of the zone each person is in now."""
+        self.inside = n
+        self.sheltered = 0
+        self.harmed: dict[str, int] = {"threat": 0, "smoke": 0}
+        self.safe_times: list[float] = []
+        """When each safe person got out, in order."""
+        self.harm_times: list[float] = []
+        self.occupancy: dict[str, list[int]] = {z.id: [] for z in zones if not z.is_safe}
+        """Each zone's head count (sheltering people included) every sample step."""
+        self.exposure: _Exposure | None = None
+        """Told of every passage once a hazard exists (wired after: it reads these statuses)."""
+        self.hazards = False
+        """A threat or smoke is (or was) in the venue: passages must update the exposure."""
+        self._log = log
+        self._accounted = accounted
+
+    @property
+    def safe(self) -> int:
+        """People who reached safety."""
+        return len(self.safe_times)
+
+    @property
+    def all_accounted(self) -> bool:
+        """Nobody is inside or sheltering any more."""
+        return self.inside == 0 and self.sheltered == 0
+
+    def passed(self, person: int, door: Any, from_zone: ZoneState, to_zone: ZoneState) -> None:
+        """A person went through an opening (the openings' `on_pass`)."""
+        from_zone.leave(person)
+        now = self.env.now
+        if from_zone.count == 0 and not from_zone.is_safe:
+            if from_zone.cleared_at is None and from_zone.initial > 0:
+                self._log("zone_cleared", zone=from_zone.id)
+            from_zone.cleared_at = now
+        if self.hazards and (from_zone.hazardous or to_zone.hazardous):
+            self.exposure.moved(person, from_zone, to_zone)  # type: ignore[union-attr]
+        if to_zone.is_safe:
+            to_zone.count += 1
+            self.status[person] = SAFE
+            self.inside -= 1
+            self.safe_times.append(now)
+            self._accounted()
+        else:
+            to_zone.enter(person)
+            self.zone_of[person] = to_zone.index
+
+    def withdraw(self, person: int, zone: ZoneState) -> None:
+        """Take a person out of the moving crowd: out of their zone's count and any queue."""
+        zone.leave(person)
+        turn = self.turn_of[person]
+        if turn is not None:
+            turn.door.withdraw(turn)
+            self.turn_of[person] = None
+
+    def shelter(self, zone: ZoneState) -> None:
+        """Everybody in `zone` locks themselves in."""
+        for person in list(zone.members):
+            self.withdraw(person, zone)
+            self.status[person] = SHELTERED
+            zone.sheltered.add(person)
+            self.inside -= 1
+            self.sheltered += 1
+
+    def unshelter(self, person: int, zone: ZoneState) -> None:
+        """A sheltering person leaves their room and sets off at once."""
+        zone.sheltered.discard(person)
+        self.status[person] = INSIDE
+        self.sheltered -= 1
+        self.inside += 1
+        zone.enter(person)
+        self.started[person] = True
+
+    def harm(self, person: int, cause: str) -> None:
+        """A person is harmed (threat) or incapacitated (smoke): out of the evacuation."""
+        zone = self.zones[self.zone_of[person]]
+        if self.status[person] == SHELTERED:
+            zone.sheltered.discard(person)
+            self.sheltered -= 1
+        else:
+            self.withdraw(person, zone)
+            self.inside -= 1
+        self.status[person] = HARMED
+        self.harmed[cause] += 1
+        self.harm_times.append(self.env.now)
+        self._accounted()
+
+    def record_occupancy(self, step_s: float, finished: simpy.Event) -> Generator[simpy.Event, Any, None]:
+        """Sample each zone's head count every `step_s` until the run finishes."""
+        while True:
+            for zone in self.zones:
+                if not zone.is_safe:
+                    self.occupancy[zone.id].append(zone.count + len(zone.sheltered))
+            if finished.triggered:
+                return
+            yield self.env.timeout(step_s) | finished

@@ -12,9 +12,9 @@ document's structure.
 
 HTML is self-contained (figures embedded as base64 PNG, one stylesheet, no external URL),
 so it can be mailed or opened in a room without a network. Markdown writes each figure as a
-PNG into `<stem>_figures/` beside the file and links it. Every file is written to a temporary
-file first and then renamed over the target, so a report that already exists is either the
-old one or the new one, never half of each.
+PNG into `<stem>_figures/` beside the file and links it. Every file is written with
+`ttxsim.sim.write_atomic` (a synced temporary file renamed over the target), so a report that
+already exists is either the old one or the new one, never half of each.
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["CSS", "Document", "Inline", "Span", "code", "em", "output_format", "strong", "write_atomic"]
+from ttxsim.sim import write_atomic
+
+__all__ = ["CSS", "Document", "Inline", "Span", "code", "em", "output_format", "strong"]
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:0.9em;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;
@@ -84,26 +84,6 @@ def output_format(path: str | Path, what: str = "the report") -> Literal["html",
     if suffix in _MARKDOWN_SUFFIXES:
         return "markdown"
     raise ValueError(f"{path}: {what} is written as HTML or Markdown; name the file *.html or *.md")
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file by renaming a finished temporary file over it (same folder, so same disk).
-
-    A crash or a full disk leaves the previous file untouched; the temporary file is removed.
-    The temporary file is created like any other (mode 0o666 less the umask), so the report
-    gets the permissions a plain write would give it.
-    """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temp, "xb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _spans(text: Inline) -> list[str | Span]:

@@ -316,12 +316,19 @@ def figures(store: Any, baseline: str | None = None) -> list[tuple[str, str, Fig
 
 
 def write_all(store: Any, out_dir: str | Path, baseline: str | None = None) -> list[Path]:
-    """Draw every figure and save it as `out_dir/<name>.png`; returns the paths written."""
+    """Draw every figure and save it as `out_dir/<name>.png`; returns the paths written.
+
+    Each file is replaced atomically (`ttxsim.sim.atomic_output`): an interrupted run leaves
+    the previous figure, not a truncated PNG.
+    """
+    from ttxsim.sim import atomic_output
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for stem, _, fig in figures(store, baseline):
         path = out / f"{stem}.png"
-        fig.savefig(path, dpi=_DPI)
+        with atomic_output(path) as png:
+            fig.savefig(png, format="png", dpi=_DPI)
         paths.append(path)
     return paths

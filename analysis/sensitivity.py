@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from ttxsim.sim import atomic_output
+
 from .records import METRICS
 from .replicate import run_replication
 
@@ -129,7 +131,8 @@ class SensitivityResult:
         bars. Morris: μ* (with its confidence interval) and σ, in the output's unit.
 
         Args:
-            path: The image file to write (the format follows the suffix, e.g. .png).
+            path: The image file to write (the format follows the suffix, e.g. .png); it is
+                replaced atomically, so an error leaves the previous image.
 
         Returns:
             The path written.
@@ -175,7 +178,8 @@ class SensitivityResult:
                      f"{self.evaluations:,} runs", fontsize=11)
         fig.tight_layout()
         out = Path(path)
-        fig.savefig(out, dpi=120)
+        with atomic_output(out) as image:  # the format follows the suffix, as savefig(out) does
+            fig.savefig(image, format=out.suffix[1:] or None, dpi=120)
         plt.close(fig)
         return out
 

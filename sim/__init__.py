@@ -18,6 +18,7 @@ from .actions import (
     OrderShelter,
     parse_action,
 )
+from .atomic import atomic_output, write_atomic
 from .events import Event
 from .results import OpeningResult, Result, ZoneResult
 from .scenario import BASELINE, Scenario, ScenarioError, load_scenario, parse_scenario
@@ -46,10 +47,12 @@ __all__ = [
     "SimState",
     "Simulation",
     "ZoneResult",
+    "atomic_output",
     "format_scenario_time",
     "load_scenario",
     "parse_action",
     "parse_scenario",
     "parse_scenario_time",
     "triggers_of",
+    "write_atomic",
 ]

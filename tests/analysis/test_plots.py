@@ -8,6 +8,7 @@ import matplotlib.image
 import pytest
 import yaml
 from click.testing import CliRunner
+from matplotlib.figure import Figure
 
 from ttxsim.analysis import plots
 from ttxsim.analysis.replicate import run_replication
@@ -74,6 +75,22 @@ def test_write_all_writes_readable_pngs(store, tmp_path):
     for path in paths:
         assert path.stat().st_size > 1000
         assert matplotlib.image.imread(path).ndim == 3
+    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == sorted(p.name for p in paths)
+
+
+def test_write_all_keeps_the_old_figures_if_saving_fails(store, tmp_path, monkeypatch):
+    folder = tmp_path / "figs"
+    folder.mkdir()
+    (folder / "distributions.png").write_bytes(b"the previous figure")
+
+    def broken(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Figure, "savefig", broken)
+    with pytest.raises(OSError, match="disk full"):
+        plots.write_all(store, folder)
+    assert [p.name for p in folder.iterdir()] == ["distributions.png"]
+    assert (folder / "distributions.png").read_bytes() == b"the previous figure"
 
 
 def test_html_report_is_self_contained(store, tmp_path):

@@ -7,8 +7,8 @@ import re
 import pytest
 from matplotlib.figure import Figure
 
-from ttxsim.analysis import document
-from ttxsim.analysis.document import Document, code, em, output_format, strong, write_atomic
+from ttxsim.analysis.document import Document, code, em, output_format, strong
+from ttxsim.sim import atomic
 
 HOSTILE = "# not a heading | <script>x</script> *not em* [link](http://example.org) `tick`"
 
@@ -63,18 +63,20 @@ def test_write_chooses_the_format_by_suffix(tmp_path):
     assert output_format("X.HTML") == "html"
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
-    out = tmp_path / "r.html"
+@pytest.mark.parametrize("name", ["r.html", "r.md"])
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch, name):
+    out = tmp_path / name
     out.write_text("old")
 
     def broken(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(document.os, "replace", broken)
+    monkeypatch.setattr(atomic.os, "replace", broken)
+    doc = Document("T").paragraph("new").figure("fig", "A figure", _figure())
     with pytest.raises(OSError, match="disk full"):
-        write_atomic(out, "new")
+        doc.write(out)
     assert out.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [name]  # no temporary file, no figure
 
 
 def test_table_rows_must_match_the_header():

@@ -76,6 +76,12 @@ def test_plot_writes_a_readable_png(sobol_result, tmp_path):
     assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
 
 
+def test_plot_format_follows_the_suffix(sobol_result, tmp_path):
+    assert sobol_result.plot(tmp_path / "sobol.svg").read_bytes().lstrip().startswith(b"<?xml")
+    assert sobol_result.plot(tmp_path / "sobol.PDF").read_bytes().startswith(b"%PDF")
+    assert [p.suffix for p in sorted(tmp_path.iterdir())] == [".PDF", ".svg"]
+
+
 def test_morris_ranks_the_door_width_first_in_process(scenario_file, tmp_path):
     result = sensitivity(scenario_file, method="morris", runs=10, workers=1, progress=False,
                          outputs=("rset_s",))

@@ -23,11 +23,13 @@ from collections.abc import Callable
 
 import simpy
 
-from .scenario.venue import Opening
+from .geometry import shared_edge_midpoint
+from .movement import K_LEVEL, opening_capacity_p_s, stair_k
+from .scenario.venue import Opening, Venue
 from .simpy_ext import init_pending, trigger_in
 from .zones import ZoneState
 
-__all__ = ["Door", "Turn"]
+__all__ = ["Door", "Turn", "make_door"]
 
 TIME_EPS_S = 1e-9
 """Scheduling `t - now` seconds ahead may land a rounding error away from t: arrivals and
@@ -377,3 +379,21 @@ class Door:
             self.first_pass = now
         self.last_pass = now
         self._on_pass(person, self, from_zone, to_zone)
+
+
+def make_door(env: simpy.Environment, index: int, spec: Opening, zone_by_id: dict[str, ZoneState],
+              venue: Venue, on_pass: Callable[[int, Door, ZoneState, ZoneState], None]) -> Door:
+    """An opening of the venue at run time: its place on the plan and its flow capacity.
+
+    A stair's speed constant comes from the stair zone it joins (or a standard 178/279 mm
+    stair if it joins none), so its capacity follows SFPE's specific flow for that stair.
+    """
+    sides = (zone_by_id[spec.between[0]], zone_by_id[spec.between[1]])
+    position = spec.at_m or shared_edge_midpoint(sides[0].spec.shapes, sides[1].spec.shapes)
+    stairs = [z for z in sides if z.is_stair]
+    k = stairs[0].k if stairs else (stair_k(178, 279) if spec.kind == "stair" else K_LEVEL)
+    capacity = spec.capacity_p_s or opening_capacity_p_s(
+        width_m=spec.width_m, kind=spec.kind, flow_model=venue.flow_model,
+        specific_flow_p_s_m=venue.specific_flow_p_s_m, k=k, boundary_layer_m=spec.boundary_layer_m,
+    )
+    return Door(env, index, spec, sides, (position[0], position[1]), capacity, on_pass)

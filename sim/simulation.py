@@ -21,12 +21,10 @@ import simpy
 from .actions import Action, ActionError, parse_action
 from .census import Census
 from .dispatch import BEFORE_ONLY, apply_before_event, apply_during_event
-from .doors import Door
+from .doors import Door, make_door
 from .events import Event, EventKind
-from .geometry import shared_edge_midpoint
 from .harm import Exposure
 from .milestones import Milestones
-from .movement import opening_capacity_p_s, stair_k
 from .occupants import Occupants, draw_occupants, move_occupant, release_occupants
 from .orders import Orders
 from .posture import PreEvent
@@ -36,7 +34,6 @@ from .response import ResponseModel
 from .results import CURVE_DT_S, Result, build_result
 from .routing import QuickestRoute
 from .scenario import Scenario
-from .scenario.venue import Opening
 from .simpy_ext import run_to
 from .smoke import SmokeModel
 from .state import SimState
@@ -133,25 +130,14 @@ class Simulation:
         self.zones = [ZoneState(self.env, i, z, venue.jam_density_p_m2) for i, z in enumerate(venue.zones)]
         self.zones.append(ZoneState(self.env, len(self.zones), None, venue.jam_density_p_m2))
         self.zone_by_id = {z.id: z for z in self.zones}
-        self.doors = [self._make_door(i, spec, scenario) for i, spec in enumerate(venue.openings)]
+        self.doors = [make_door(self.env, i, spec, self.zone_by_id, venue, self._on_pass)
+                      for i, spec in enumerate(venue.openings)]
         self.door_by_id = {d.id: d for d in self.doors}
         for door in self.doors:
             for zone in door.sides:
                 zone.doors.append(door)
         for door_id, state in self.pre_event.doors.items():  # set by actions before t = 0
             self.door_by_id[door_id].set_before_event(state)
-
-    def _make_door(self, index: int, spec: Opening, scenario: Scenario) -> Door:
-        sides = (self.zone_by_id[spec.between[0]], self.zone_by_id[spec.between[1]])
-        position = spec.at_m or shared_edge_midpoint(sides[0].spec.shapes, sides[1].spec.shapes)
-        stairs = [z for z in sides if z.is_stair]
-        k = stairs[0].k if stairs else (stair_k(178, 279) if spec.kind == "stair" else 1.40)
-        venue = scenario.venue
-        capacity = spec.capacity_p_s or opening_capacity_p_s(
-            width_m=spec.width_m, kind=spec.kind, flow_model=venue.flow_model,
-            specific_flow_p_s_m=venue.specific_flow_p_s_m, k=k, boundary_layer_m=spec.boundary_layer_m,
-        )
-        return Door(self.env, index, spec, sides, tuple(position), capacity, self._on_pass)
 
     def _on_pass(self, person: int, door: Door, from_zone: ZoneState, to_zone: ZoneState) -> None:
         self.census.passed(person, door, from_zone, to_zone)

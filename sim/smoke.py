@@ -1,6 +1,8 @@
-"""The fire and its smoke as SimPy processes (DESIGN.md 3.4), on the formulas of `fire.py`.
+"""The fire and its smoke as SimPy processes (DESIGN.md 3.4).
 
-At ignition the spread of smoke through the venue is worked out once (`fire.smoke_schedule`),
+The formulas are in `fire.py` (growth, plume), `smoke_spread.py` and `fed.py` (dose).
+
+At ignition the spread of smoke through the venue is worked out once (`smoke_spread.smoke_schedule`),
 through the openings open at that moment, each passing no more smoke than a doorway can;
 then one small process per reached zone marks the smoke's arrival (a cue for the people
 there, a penalty for routes through it) and the zone's untenable moment (nobody enters any
@@ -17,9 +19,11 @@ import simpy
 
 from .doors import Door
 from .events import EventKind
-from .fire import CoProfile, ZoneSmoke, growth_alpha, smoke_schedule
+from .fed import CoProfile
+from .fire import growth_alpha
 from .milestones import Milestones
 from .scenario.incident import Fire, Smoke
+from .smoke_spread import ZoneSmoke, smoke_schedule
 from .zones import ZoneState
 
 __all__ = ["SmokeModel"]
@@ -66,7 +70,7 @@ class SmokeModel:
         )
         self.alpha = growth_alpha(fire)
         self.schedule: dict[str, ZoneSmoke] = {}
-        """Zone id → fire.ZoneSmoke, once the fire has started."""
+        """Zone id → smoke_spread.ZoneSmoke, once the fire has started."""
 
     def burn(self) -> Generator[simpy.Event, Any, None]:
         """Ignite at the drawn time and set the smoke moving through the venue."""

@@ -52,7 +52,7 @@ class ZoneState:
         self.untenable = False
         """Smoke has made it untenable: nobody enters any more."""
         self.smoke = None
-        """The zone's smoke profile (a fire.CoProfile) once a fire has started, else None."""
+        """The zone's smoke profile (a fed.CoProfile) once a fire has started, else None."""
         self.blocked = False
         """Nobody may enter: the threat is here. (An untenable zone may still be crossed by
         people already caught in untenable smoke: standing still would be worse.)"""

@@ -12,18 +12,16 @@ from types import SimpleNamespace
 
 import pytest
 
+from ttxsim.sim.fed import CoProfile, fed_rate_per_s
 from ttxsim.sim.fire import (
     GROWTH_ALPHA_KW_S2,
     MIN_FILL_DEPTH_M,
-    CoProfile,
-    ZoneSmoke,
-    fed_rate_per_s,
     fire_zone_filling_s,
     growth_alpha,
     hrr_kw,
     plume_volume_flow_m3_s,
-    smoke_schedule,
 )
+from ttxsim.sim.smoke_spread import ZoneSmoke, smoke_schedule
 
 # --- growth -------------------------------------------------------------------------------
 

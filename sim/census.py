@@ -33,19 +33,32 @@ class _Exposure(Protocol):
 class Census:
     """The books of one run's occupants.
 
+    It is made with the venue (the openings report every passage to it) and counts people
+    in once they are drawn at t = 0 (`count_in`).
+
     Args:
         env: the run's environment.
         zones: every zone, the outside last.
-        zone_of: each person's starting zone index.
         log: the run's event log.
-        accounted: called whenever everybody may be accounted for (the run may end).
+        accounted: called when everybody may be accounted for (the run may end).
     """
 
-    def __init__(self, env: simpy.Environment, zones: list[ZoneState], zone_of: list[int], *,
-                 log: _Log, accounted: Callable[[], None]):
-        n = len(zone_of)
+    def __init__(self, env: simpy.Environment, zones: list[ZoneState], *, log: _Log,
+                 accounted: Callable[[], None]):
         self.env = env
         self.zones = zones
+        self._log = log
+        self._accounted = accounted
+        self.exposure: _Exposure | None = None
+        """Told of every passage once a hazard exists (wired after: it reads these statuses)."""
+        self.hazards = False
+        """A threat or smoke is (or was) in the venue: passages must update the exposure."""
+        self.count_in([])
+
+    def count_in(self, zone_of: list[int]) -> None:
+        """The people at the venue at t = 0, by the index of the zone each starts in."""
+        n = len(zone_of)
+        zones = self.zones
         self.total = n
         self.status = [INSIDE] * n
         """Each person's status (INSIDE, SHELTERED, SAFE, HARMED)."""
@@ -63,12 +76,13 @@ class Census:
         self.harm_times: list[float] = []
         self.occupancy: dict[str, list[int]] = {z.id: [] for z in zones if not z.is_safe}
         """Each zone's head count (sheltering people included) every sample step."""
-        self.exposure: _Exposure | None = None
-        """Told of every passage once a hazard exists (wired after: it reads these statuses)."""
-        self.hazards = False
-        """A threat or smoke is (or was) in the venue: passages must update the exposure."""
-        self._log = log
-        self._accounted = accounted
+        self.people_by_zone: dict[int, list[int]] = {}
+        """Who starts in each zone (by zone index)."""
+        for person, index in enumerate(zone_of):
+            zones[index].enter(person)
+            self.people_by_zone.setdefault(index, []).append(person)
+        for zone in zones:
+            zone.initial = zone.count
 
     @property
     def safe(self) -> int:
@@ -95,7 +109,8 @@ class Census:
             self.status[person] = SAFE
             self.inside -= 1
             self.safe_times.append(now)
-            self._accounted()
+            if self.inside == 0 and self.sheltered == 0:
+                self._accounted()
         else:
             to_zone.enter(person)
             self.zone_of[person] = to_zone.index

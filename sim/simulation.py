@@ -21,7 +21,7 @@ import simpy
 from .actions import Action, ActionError, parse_action
 from .census import Census
 from .dispatch import BEFORE_ONLY, apply_before_event, apply_during_event
-from .doors import Door, make_door
+from .doors import make_door
 from .events import Event, EventKind
 from .harm import Exposure
 from .milestones import Milestones
@@ -110,7 +110,6 @@ class Simulation:
         """What is settled before t = 0 (posture floor, openings, standby, cancellation)."""
         self.milestones = Milestones()
         self._build_venue(self.scenario)
-        self.census = Census(env, self.zones, [], log=self.log, accounted=self._check_finished)
         self.exposure: Exposure | None = None
         self.threat: ThreatModel | None = None
         self.smoke: SmokeModel | None = None
@@ -130,7 +129,8 @@ class Simulation:
         self.zones = [ZoneState(self.env, i, z, venue.jam_density_p_m2) for i, z in enumerate(venue.zones)]
         self.zones.append(ZoneState(self.env, len(self.zones), None, venue.jam_density_p_m2))
         self.zone_by_id = {z.id: z for z in self.zones}
-        self.doors = [make_door(self.env, i, spec, self.zone_by_id, venue, self._on_pass)
+        self.census = Census(self.env, self.zones, log=self.log, accounted=self._check_finished)
+        self.doors = [make_door(self.env, i, spec, self.zone_by_id, venue, self.census.passed)
                       for i, spec in enumerate(venue.openings)]
         self.door_by_id = {d.id: d for d in self.doors}
         for door in self.doors:
@@ -138,9 +138,6 @@ class Simulation:
                 zone.doors.append(door)
         for door_id, state in self.pre_event.doors.items():  # set by actions before t = 0
             self.door_by_id[door_id].set_before_event(state)
-
-    def _on_pass(self, person: int, door: Door, from_zone: ZoneState, to_zone: ZoneState) -> None:
-        self.census.passed(person, door, from_zone, to_zone)
 
     def begin_event(self) -> Generator[simpy.Event, Any, None]:
         """Wait through the weeks before the event (the warning flow runs), then start it."""
@@ -163,14 +160,8 @@ class Simulation:
             {z.id: z.spec.shapes for z in self.zones if z.spec is not None},
             {d.id: d.index for d in self.doors}, streams,
         )
-        self.census = census = Census(env, self.zones, self.occupants.zone, log=self.log,
-                                      accounted=self._check_finished)
-        self._people_by_zone: dict[int, list[int]] = {}
-        for person, index in enumerate(self.occupants.zone):
-            self.zones[index].enter(person)
-            self._people_by_zone.setdefault(index, []).append(person)
-        for zone in self.zones:
-            zone.initial = zone.count
+        census = self.census
+        census.count_in(self.occupants.zone)
         n = census.total
         mean_speed = sum(self.occupants.free_speed) / n if n else 1.2
         self.route = QuickestRoute(self.zones, self.doors, mean_speed)
@@ -349,7 +340,7 @@ class Simulation:
 
     def people_in(self, zone: ZoneState) -> list[int]:
         """The people who started the run in `zone`."""
-        return self._people_by_zone.get(zone.index, [])
+        return self.census.people_by_zone.get(zone.index, [])
 
     def raise_alarm(self, detail: str) -> None:
         """The venue-wide alarm (the response's hook)."""

@@ -177,8 +177,8 @@ def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem
             if kind == "missing" and path in misspelt:
                 continue  # one mistake: "did you mean 'ids'?" says it
             if kind == "extra_forbidden":
-                hint = hints[path]
-                message = (f"unknown field; did you mean '{hint}'?" if hint
+                field_hint = hints[path]
+                message = (f"unknown field; did you mean '{field_hint}'?" if field_hint
                            else f"unknown field; '{name}' takes: {', '.join(fields)}")
             else:
                 message = error_message(error, path)

@@ -98,7 +98,7 @@ class Door:
         """Persons per second with a standing queue."""
         self.headway = 1.0 / capacity_p_s
         """Seconds between two passages with a standing queue."""
-        self.state = spec.state
+        self.state: str = spec.state
         """open, closed or locked."""
         self.found_shut = False
         """Somebody has found it shut, and word has spread: nobody heads for it any more."""
@@ -389,7 +389,9 @@ def make_door(env: simpy.Environment, index: int, spec: Opening, zone_by_id: dic
     stair if it joins none), so its capacity follows SFPE's specific flow for that stair.
     """
     sides = (zone_by_id[spec.between[0]], zone_by_id[spec.between[1]])
-    position = spec.at_m or shared_edge_midpoint(sides[0].spec.shapes, sides[1].spec.shapes)
+    shapes = [side.spec.shapes if side.spec is not None else [] for side in sides]
+    position = spec.at_m or shared_edge_midpoint(*shapes)
+    assert position is not None, "the scenario check places every opening on a shared edge"
     stairs = [z for z in sides if z.is_stair]
     k = stairs[0].k if stairs else (stair_k(178, 279) if spec.kind == "stair" else K_LEVEL)
     capacity = spec.capacity_p_s or opening_capacity_p_s(

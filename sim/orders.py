@@ -86,7 +86,7 @@ class Orders:
 
     def announce(self, quality: str) -> None:
         """A public announcement: a cue for everybody; pre-movement still to come scales by quality."""
-        factor = self.spec.premovement_factor.get(quality, 1.0)
+        factor = self.spec.premovement_factor.get(quality, 1.0)  # type: ignore[call-overload]  # any str
         self.milestones.mark("announcement", self.env.now)
         self._announcements.append((self.env.now, factor))
         self.log("announcement", detail=f"{quality} (pre-movement × {factor:g})")

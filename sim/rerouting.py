@@ -11,7 +11,7 @@ from typing import Protocol
 
 import simpy
 
-from .doors import Door
+from .doors import Door, Turn
 from .events import EventKind
 from .routing import QuickestRoute
 from .zones import ZoneState
@@ -77,7 +77,7 @@ class Rerouting:
                 other, cost = route.alternative(zone, door, speed, now)
                 if other is None:
                     continue
-                leaving = []
+                leaving: list[Turn] = []
                 for place in range(len(door.queue) - 1, STAY_PUT - 1, -1):
                     turn = door.queue[place]
                     if turn.scheduled or turn.from_zone is not zone:

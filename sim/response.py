@@ -10,12 +10,14 @@ dispatch (`dispatch`), and the model only ever moves the dispatch earlier.
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
+import numpy as np
 import simpy
 
 from .events import EventKind
 from .milestones import Milestones
+from .scenario.distributions import Distribution
 from .scenario.response import Response
 from .streams import Streams
 
@@ -51,7 +53,12 @@ class ResponseHost(Protocol):
         """The fire stops growing."""
 
 
-def _draw(distribution, rng) -> float | None:
+@overload
+def _draw(distribution: Distribution, rng: np.random.Generator) -> float: ...
+@overload
+def _draw(distribution: Distribution | None, rng: np.random.Generator) -> float | None: ...
+def _draw(distribution: Distribution | None, rng: np.random.Generator) -> float | None:
+    """One delay from its distribution (None where the scenario sets none)."""
     return None if distribution is None else float(distribution.sample(rng, 1)[0])
 
 
@@ -119,10 +126,11 @@ class ResponseModel:
         if self.spec.announcement is None or self.announcement_s is None:
             return
         yield self.env.timeout(self.announcement_s)
-        self.host.announce(self.spec.announcement.quality)
+        self.host.announce(self.spec.announcement.quality)  # type: ignore[union-attr]  # checked above
 
     def dispatch_police(self) -> Generator[simpy.Event, Any, None]:
         """Police are sent after detection (or at once when ordered), then arrive and contain."""
+        assert self.police_delays is not None and self.spec.police is not None  # started only then
         dispatch, patrol, tactical, contain = self.police_delays
         yield self.detected | self.police_order
         if not self.police_order.triggered:
@@ -150,6 +158,7 @@ class ResponseModel:
 
     def dispatch_fire_service(self) -> Generator[simpy.Event, Any, None]:
         """The fire service is sent once a fire is reported, arrives, and stops its growth."""
+        assert self.fire_delays is not None  # started only then
         dispatch, travel, suppress = self.fire_delays
         yield self.host.fire_started | self.host.fire_prevented | self.fire_order
         if self.host.fire_prevented.triggered and not self.fire_order.triggered:

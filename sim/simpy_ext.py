@@ -66,7 +66,7 @@ class StartedNow(simpy.Process):
         self.callbacks = []
         self._value = PENDING  # alive, as simpy.Event.__init__ would leave it
         self._generator = generator
-        self._target = None
+        self._target = None  # type: ignore[assignment]  # as simpy.Process.__init__ leaves it
         creator = env.active_process
         self._resume(_Go)  # type: ignore[arg-type]  # duck-typed as a processed event
         env._active_proc = creator

@@ -374,6 +374,7 @@ class Simulation:
         if self.occupants.zone[person] == zone.index:
             position = (self.occupants.x[person], self.occupants.y[person])
         else:
+            assert zone.spec is not None  # nobody shelters outside
             rect = zone.spec.shapes[0]
             position = (rect.x_m + rect.width_m / 2, rect.y_m + rect.depth_m / 2)
         self.env.process(move_occupant(self, person, zone, position))

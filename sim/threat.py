@@ -58,7 +58,8 @@ class ThreatModel:
             if self.contained.triggered:
                 return
         wander = self.spec.wander
-        for _ in range(wander.moves if wander else 0):
+        for _ in range(wander.moves if wander is not None else 0):
+            assert wander is not None
             here = self.zone
             assert here is not None  # it only wanders from where it is
             options = sorted({door.other(here).id for door in here.doors

@@ -10,6 +10,7 @@ import math
 
 import simpy
 
+from .fed import CoProfile
 from .geometry import slope_factor
 from .movement import K_LEVEL, stair_k
 from .scenario.venue import OUTSIDE, Zone
@@ -30,9 +31,10 @@ class ZoneState:
         self.is_safe = zone is None or zone.is_safe
         self.area_m2 = zone.area_m2 if zone is not None else math.inf
         self.is_stair = zone is not None and zone.kind == "stair"
-        self.k = stair_k(zone.riser_mm, zone.tread_mm) if self.is_stair else K_LEVEL
+        stair = zone if zone is not None and zone.kind == "stair" else None
+        self.k = stair_k(stair.riser_mm, stair.tread_mm) if stair is not None else K_LEVEL
         """SFPE speed constant for walking in this zone."""
-        self.path_factor = slope_factor(zone.riser_mm, zone.tread_mm) if self.is_stair else 1.0
+        self.path_factor = slope_factor(stair.riser_mm, stair.tread_mm) if stair is not None else 1.0
         """Walking distance per metre of plan distance (the slope length on stairs)."""
         limit = (zone.max_density_p_m2 or jam_density) if zone is not None else math.inf
         self.capacity = math.inf if self.is_safe else max(1, int(limit * self.area_m2))
@@ -51,7 +53,7 @@ class ZoneState:
         """Smoke has arrived (people avoid it if they can)."""
         self.untenable = False
         """Smoke has made it untenable: nobody enters any more."""
-        self.smoke = None
+        self.smoke: CoProfile | None = None
         """The zone's smoke profile (a fed.CoProfile) once a fire has started, else None."""
         self.blocked = False
         """Nobody may enter: the threat is here. (An untenable zone may still be crossed by

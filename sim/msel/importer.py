@@ -169,8 +169,8 @@ class _Row:
             inject = Inject.model_validate(data)
         except ValidationError as exc:
             for error in exc.errors():
-                field, *sub = error["loc"] or ("at",)
-                self.problems.append(self.problem(str(field), _message(error, str(field)), sub))
+                first, *sub = error["loc"] or ("at",)
+                self.problems.append(self.problem(str(first), _message(error, str(first)), sub))
             return None
         return _as_mapping(inject)
 

@@ -11,7 +11,7 @@ from ..geometry import point_near_zone, shared_edge_midpoint
 from .limits import MAX_OCCUPANTS
 from .merge import Path
 from .scenario import BASELINE, Scenario
-from .venue import OUTSIDE
+from .venue import OUTSIDE, Zone
 
 __all__ = ["check_scenario"]
 
@@ -20,7 +20,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
     """Every cross-reference and plausibility problem in a validated scenario."""
     problems: list[tuple[Path, str]] = []
     venue = scenario.venue
-    zones = {}
+    zones: dict[str, Zone] = {}
     for i, zone in enumerate(venue.zones):
         if zone.id == OUTSIDE:
             problems.append((("venue", "zones", i, "id"), f"'{OUTSIDE}' is reserved for the safe outside"))
@@ -55,14 +55,15 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
     for i, group in enumerate(scenario.population.occupants):
         at = ("population", "occupants", i)
         total += group.count
-        zone = zones.get(group.zone)
-        if zone is None:
+        group_zone = zones.get(group.zone)
+        if group_zone is None:
             problems.append(((*at, "zone"), f"unknown zone '{group.zone}'"))
             continue
-        if zone.is_safe:
-            problems.append(((*at, "zone"), f"'{zone.id}' is an outside zone: its people are already safe"))
-        if group.at_m is not None and not point_near_zone(group.at_m, zone.shapes):
-            problems.append(((*at, "at_m"), f"position {list(group.at_m)} is not in zone '{zone.id}'"))
+        if group_zone.is_safe:
+            problems.append(((*at, "zone"),
+                             f"'{group_zone.id}' is an outside zone: its people are already safe"))
+        if group.at_m is not None and not point_near_zone(group.at_m, group_zone.shapes):
+            problems.append(((*at, "at_m"), f"position {list(group.at_m)} is not in zone '{group_zone.id}'"))
         if group.entrance is not None and group.entrance not in seen_openings:
             problems.append(((*at, "entrance"), f"unknown opening '{group.entrance}'"))
     if total > MAX_OCCUPANTS:
@@ -194,7 +195,7 @@ def _check_injects(scenario: Scenario, zones, openings: set[str]) -> list[tuple[
                     action = parse_action(raw)
                 except ValueError as exc:
                     first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
-                    problems.append(((*at, *first["loc"]), first["msg"]))
+                    problems.append(((*at, *first["loc"]), str(first["msg"])))
                     continue
                 for key, names, table in (("zones", getattr(action, "zones", None), zones),
                                           ("ids", getattr(action, "ids", None), openings)):
@@ -225,7 +226,7 @@ def _check_density(scenario: Scenario, zones) -> list[tuple[Path, str]]:
     for i, group in enumerate(scenario.population.occupants):
         counts[group.zone] += group.count
         first_index.setdefault(group.zone, i)
-    problems = []
+    problems: list[tuple[Path, str]] = []
     for zone_id, count in counts.items():
         zone = zones.get(zone_id)
         if zone is None or zone.is_safe:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import typing
+from collections.abc import Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -213,15 +214,16 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
                 continue
             message = error_message(error, path) + suffix
             found.append(_problem(doc, _to_source(path, origins), message, at_key))
-        scenario = None
+        result: Scenario | None = None
     else:
+        result = scenario
         for path, message in check_scenario(scenario):
             found.append(_problem(doc, _to_source(path, origins), message + suffix, False))
     for p in found:  # a baseline error repeats in every protocol: report it once
         if p not in problems and (protocol is None or not any(
             q.line == p.line and q.column == p.column and q.path == p.path for q in problems)):
             problems.append(p)
-    return scenario if not found else None
+    return result if not found else None
 
 
 def _problem(doc: SourceDocument, path: Path, message: str, at_key: bool) -> Problem:
@@ -236,7 +238,7 @@ def _to_source(path: Path, origins: dict[Path, Path]) -> Path:
     return path
 
 
-def data_path(error: dict, data: Any) -> tuple[Path, bool]:
+def data_path(error: Mapping[str, Any], data: Any) -> tuple[Path, bool]:
     """Follow pydantic's `loc` through the data, skipping union tags it adds."""
     loc = error["loc"]
     path: list[str | int] = []
@@ -251,7 +253,7 @@ def data_path(error: dict, data: Any) -> tuple[Path, bool]:
     return tuple(path), error["type"] in ("extra_forbidden", "missing")
 
 
-def error_message(error: dict, path: Path) -> str:
+def error_message(error: Mapping[str, Any], path: Path) -> str:
     """A short message for one pydantic error at `path` (hints name scenario fields)."""
     kind = error["type"]
     if kind == "extra_forbidden":

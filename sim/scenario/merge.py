@@ -34,16 +34,16 @@ def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path])
                 origins[(*at, key)] = (*src, key)
         return out
     if _keyed_list(base) and _keyed_list(over):
-        out = list(base)
+        merged = list(base)
         index = {item["id"]: i for i, item in enumerate(base)}
         for j, item in enumerate(over):
             i = index.get(item["id"])
             if i is None:
-                out.append(item)
-                origins[(*at, len(out) - 1)] = (*src, j)
+                merged.append(item)
+                origins[(*at, len(merged) - 1)] = (*src, j)
             else:
-                out[i] = _merge(base[i], item, (*at, i), (*src, j), origins)
-        return out
+                merged[i] = _merge(base[i], item, (*at, i), (*src, j), origins)
+        return merged
     origins[at] = src
     return over
 

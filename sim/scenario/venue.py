@@ -91,6 +91,8 @@ class Zone(StrictModel):
         if self.rects is not None:
             self._shapes = list(self.rects)
         else:
+            assert self.x_m is not None and self.y_m is not None  # the validator asks for all four
+            assert self.width_m is not None and self.depth_m is not None
             self._shapes = [Rect(x_m=self.x_m, y_m=self.y_m, width_m=self.width_m, depth_m=self.depth_m)]
 
     @property

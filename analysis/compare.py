@@ -23,8 +23,9 @@ from .stats import mean_ci, paired
 __all__ = ["DEFAULT_TABLE_METRICS", "FIELDS", "compare", "format_value", "lower_is_better", "render_table",
            "resolve_baseline", "table_cells", "to_csv", "to_json"]
 
-DEFAULT_TABLE_METRICS = ("harmed_total", "harmed_threat", "harmed_smoke", "exposed", "rset_s", "t95_s",
-                         "t_alarm_s", "t_police_arrival_s", "posture")
+DEFAULT_TABLE_METRICS = tuple(defined_metric(name).name for name in (  # a renamed metric fails here
+    "harmed_total", "harmed_threat", "harmed_smoke", "exposed", "rset_s", "t95_s", "t_alarm_s",
+    "t_police_arrival_s", "posture"))
 """The metrics a planner reads first; the terminal table and the report show these by default."""
 
 FIELDS = ("protocol", "metric", "mean", "low", "high", "n", "diff", "diff_low", "diff_high", "share_better")

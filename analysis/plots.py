@@ -36,7 +36,8 @@ MILESTONES: tuple[tuple[str, str], ...] = (
 )
 """Response milestones on the timeline, in the order of a typical incident: store column and label."""
 
-DIFF_METRICS = ("harmed_total", "exposed", "rset_s", "t_police_arrival_s")
+DIFF_METRICS = tuple(defined_metric(name).name for name in ("harmed_total", "exposed", "rset_s",
+                                                            "t_police_arrival_s"))
 """Metrics of the paired-difference chart (one panel each)."""
 
 _DPI = 120

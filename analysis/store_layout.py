@@ -83,7 +83,7 @@ class Layout:
         return self.recorded and self.version == SCHEMA_VERSION and not self.missing
 
     def notes(self, store: str) -> tuple[str, ...]:
-        """What a reader of `store` (its name) should know about its metrics; none if current."""
+        """What a reader of `store` (its name) should know: none if it holds exactly our metrics."""
         notes = []
         if self.missing:
             notes.append(f"{store} was written before the metric(s) {', '.join(self.missing)} existed: they "

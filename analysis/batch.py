@@ -57,7 +57,8 @@ def run_batch(scenario_path: str | os.PathLike, *, runs: int, protocols: Iterabl
         workers: Processes of the local pool (default: all cores), or of a `local` Dask cluster.
         scheduler: None for the local process pool; `local` for a Dask LocalCluster; or a
             Dask scheduler address such as `tcp://host:8786`.
-        progress: Show a rich progress bar (on stderr) with rate and ETA.
+        progress: Show a rich progress bar (on stderr) with rate and ETA, and before it the
+            store's notes (a store of another ttxsim: the metrics it lacks or keeps unshown).
 
     Returns:
         The number of runs added to the store.
@@ -80,6 +81,8 @@ def run_batch(scenario_path: str | os.PathLike, *, runs: int, protocols: Iterabl
     with ResultsStore(store_path) as store:
         store.open_experiment(scenario_text=text, scenario_name=scenario.meta.name, master_seed=master_seed,
                               protocols=protocols, version=_version())
+        if progress:
+            _print_notes(store.notes)
         tasks = plan_tasks(protocols, runs, store.completed())
         if not tasks:
             return 0
@@ -108,6 +111,16 @@ def _version() -> str:
         return version("ttxsim")
     except PackageNotFoundError:  # running from a checkout that is not installed
         return "unknown"
+
+
+def _print_notes(notes: tuple[str, ...]) -> None:
+    """The store's notes on stderr, where the progress bar is drawn."""
+    if notes:
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        for note in notes:
+            console.print(f"note: {note}", markup=False, highlight=False)
 
 
 def _ignore_sigint() -> None:

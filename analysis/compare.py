@@ -15,22 +15,29 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .records import LOWER_IS_BETTER, METRICS
+from ttxsim.sim.metrics import metric as defined_metric
+
+from .records import METRICS
 from .stats import mean_ci, paired
 
 __all__ = ["DEFAULT_TABLE_METRICS", "FIELDS", "compare", "format_value", "lower_is_better", "render_table",
            "resolve_baseline", "table_cells", "to_csv", "to_json"]
 
-DEFAULT_TABLE_METRICS = ("harmed_total", "harmed_threat", "harmed_smoke", "exposed", "rset_s", "t95_s",
-                         "t_alarm_s", "t_police_arrival_s", "posture")
+DEFAULT_TABLE_METRICS = tuple(defined_metric(name).name for name in (  # a renamed metric fails here
+    "harmed_total", "harmed_threat", "harmed_smoke", "exposed", "rset_s", "t95_s", "t_alarm_s",
+    "t_police_arrival_s", "posture"))
 """The metrics a planner reads first; the terminal table and the report show these by default."""
 
 FIELDS = ("protocol", "metric", "mean", "low", "high", "n", "diff", "diff_low", "diff_high", "share_better")
 """The keys of a comparison row, in CSV column order."""
 
-_LOWER_IS_BETTER = LOWER_IS_BETTER | {"t_warning_at_venue_s"}  # an earlier warning is the better one
 _NEUTRAL = {"occupants", "t_fire_start_s"}
-"""Metrics with no better direction: their rows have no `share_better`."""
+"""Metrics whose rows have no `share_better`: the run's setting, not its outcome.
+
+Narrower than `Metric.lower_is_better is None`: `sheltered`, `posture` and
+`warning_reached_venue` have no defined direction either, yet their rows have always shown
+the share of runs with more of it; keeping that keeps the tables as they were.
+"""
 
 
 def resolve_baseline(store: Any, baseline: str | None) -> tuple[list[str], str]:
@@ -48,8 +55,12 @@ def resolve_baseline(store: Any, baseline: str | None) -> tuple[list[str], str]:
 
 
 def lower_is_better(metric: str) -> bool:
-    """Whether a smaller value of `metric` is the better outcome."""
-    return metric in _LOWER_IS_BETTER
+    """Whether a smaller value of `metric` is the better outcome (`Metric.lower_is_better`).
+
+    Raises:
+        KeyError: If `metric` is not a defined metric (a misspelt name is not "more is better").
+    """
+    return defined_metric(metric).lower_is_better is True
 
 
 def compare(store: Any, baseline: str | None = None, metrics: Sequence[str] | None = None) -> list[dict]:
@@ -58,7 +69,7 @@ def compare(store: Any, baseline: str | None = None, metrics: Sequence[str] | No
     Args:
         store: A results store (`ResultsStore`, or any object with `experiment()` and `runs()`).
         baseline: The protocol to compare against; default `baseline`, else the first protocol.
-        metrics: Metric names (keys of `records.METRICS`); default all of them.
+        metrics: Metric names (`ttxsim.sim.metrics.METRICS`); default all of them.
 
     Returns:
         One dict per (protocol, metric), protocols in the store's order, with the keys of

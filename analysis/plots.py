@@ -15,6 +15,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from ttxsim.sim.metrics import metric as defined_metric
+from ttxsim.sim.metrics import milestone
+
 from .compare import lower_is_better, resolve_baseline
 from .records import METRICS
 from .stats import paired
@@ -22,12 +25,19 @@ from .stats import paired
 __all__ = ["distributions", "evacuation_curves", "milestones", "occupancy_heatmap", "openings",
            "paired_differences", "warning_chain", "write_all"]
 
-MILESTONES = (("t_warning_at_venue_s", "warning at venue"), ("t_detection_s", "first report"),
-              ("t_alarm_s", "venue alarm"), ("t_evac_order_s", "evacuation order"),
-              ("t_police_arrival_s", "police on site"), ("t_contained_s", "contained / secured"))
-"""Response milestones on the timeline, in the order of a typical incident."""
+_SHORT_LABELS = {"police_arrival": "police on site", "contained": "contained / secured"}
+"""Where the timeline's legend words a milestone otherwise than `Milestone.label`: shorter beside
+the plot, and `contained` also stands for a venue secured."""
 
-DIFF_METRICS = ("harmed_total", "exposed", "rset_s", "t_police_arrival_s")
+MILESTONES: tuple[tuple[str, str], ...] = (
+    (defined_metric("t_warning_at_venue_s").name, "warning at venue"),  # a metric, not in `Result.times`
+    *((defined_metric(m.key).name, _SHORT_LABELS.get(m.name, m.label))  # a column the store keeps
+      for m in map(milestone, ("detection", "alarm", "evac_order", "police_arrival", "contained"))),
+)
+"""Response milestones on the timeline, in the order of a typical incident: store column and label."""
+
+DIFF_METRICS = tuple(defined_metric(name).name for name in ("harmed_total", "exposed", "rset_s",
+                                                            "t_police_arrival_s"))
 """Metrics of the paired-difference chart (one panel each)."""
 
 _DPI = 120

@@ -41,7 +41,7 @@ def _context(store: Any) -> dict[str, Any]:
     runs = store.runs()
     seeds = sorted({(r["replication"], r["seed"]) for r in runs})
     return {"name": name, "description": description, "protocols": protocols, "baseline": baseline,
-            "meanings": meanings,
+            "meanings": meanings, "notes": tuple(getattr(store, "notes", ())),
             "counts": {p: store.count(p) for p in protocols}, "seeds": seeds, "exp": exp}
 
 
@@ -73,6 +73,8 @@ def _document(ctx: dict[str, Any], header: list[str], body: list[list[str]],
         "Means over replications with 95 % confidence intervals; Δ is each protocol minus the "
         "baseline, paired by replication; ", em("better in"), " is the share of paired runs in which "
         "the protocol did better."])
+    for note in ctx["notes"]:  # a store of another ttxsim: which metrics it lacks or keeps unshown
+        doc.paragraph(note, note=True)
     doc.table(header, body, numeric=range(2, len(header)))
     doc.heading("Figures")
     for stem, caption, fig in figs:

@@ -9,7 +9,9 @@ is writing to it.
 
 Metric columns are declared without a type, so SQLite keeps each value exactly as the worker
 produced it (an int stays an int, a float is the same float, a missing time is NULL). Series
-are stored as compressed BLOBs (records.encode_series) in the same row.
+are stored as compressed BLOBs (records.encode_series) in the same row. Which metric columns
+a store has is its own record (`store_layout.py`): a store written by an older or newer
+ttxsim is read by what it holds, with notes, rather than refused or misread.
 """
 
 from __future__ import annotations
@@ -17,32 +19,30 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .records import METRICS, SERIES, decode_series, encode_series
+from .store_layout import (
+    FIXED,
+    KEYS,
+    SCALARS,
+    SCHEMA_VERSION,
+    StoreMismatch,
+    create,
+    read_layout,
+    upgrade,
+)
+from .store_layout import quote as _quote
 
 __all__ = ["SCHEMA_VERSION", "ResultsStore", "StoreMismatch", "scenario_hash"]
-
-SCHEMA_VERSION = 1
-"""Layout of the tables; a store written by a newer layout is refused, never misread."""
-
-_KEYS = ("protocol", "replication", "seed", "wall_s")
-_EXTRA = ("curve_dt_s",)  # a scalar that goes with the series, kept out of the metric rows
-
-
-class StoreMismatch(Exception):
-    """The store cannot take this batch: another scenario or seed, or an unknown layout."""
 
 
 def scenario_hash(text: str) -> str:
     """The sha256 (hex) of a scenario's text: what identifies the experiment's input."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class ResultsStore:
@@ -52,8 +52,13 @@ class ResultsStore:
         path: The file; created (with its tables) if it does not exist.
 
     Raises:
-        StoreMismatch: The file is not a ttxsim store, or was written by a newer layout.
+        StoreMismatch: The file is not a ttxsim store, was written by a newer layout, or its
+            recorded metric list does not match its columns.
     """
+
+    notes: tuple[str, ...] = ()
+    """What a reader should be told about the store as it was found (written by an older or
+    newer ttxsim: metrics absent, or kept but not shown); empty for a current store."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -72,26 +77,20 @@ class ResultsStore:
         conn.execute("PRAGMA journal_mode=WAL")
         # NORMAL is durable against a killed process (what resuming needs), not power loss.
         conn.execute("PRAGMA synchronous=NORMAL")
-        with conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        (found,) = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if int(found) > SCHEMA_VERSION:
-            raise StoreMismatch(f"{self.path} was written by a newer ttxsim (store layout {found}; "
-                                f"this version reads up to {SCHEMA_VERSION}); upgrade ttxsim to read it")
-        columns = ", ".join(
-            [_quote(m) for m in METRICS] + [_quote(e) for e in _EXTRA] + [f"{_quote(s)} BLOB" for s in SERIES]
-        )
-        with conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS experiment (id INTEGER PRIMARY KEY CHECK (id = 1), "
-                "scenario_name TEXT, scenario_text TEXT, scenario_hash TEXT, master_seed INTEGER, "
-                "protocols TEXT, version TEXT, created TEXT)"
-            )
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS runs (protocol TEXT NOT NULL, replication INTEGER NOT NULL, "
-                f"seed INTEGER, wall_s REAL, {columns}, UNIQUE (protocol, replication))"
-            )
+        layout = read_layout(conn, self.path)  # a newer layout is refused before anything is written
+        if layout is None:
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                if read_layout(conn, self.path) is None:  # nobody else created it meanwhile
+                    create(conn)
+            layout = read_layout(conn, self.path)
+        self._layout = layout
+        self.notes = layout.notes(str(self.path))
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The store's metric columns, in column order (as its `meta` table records them)."""
+        return self._layout.metrics
 
     def close(self) -> None:
         """Close the file (idempotent)."""
@@ -165,17 +164,31 @@ class ResultsStore:
     def add(self, record: dict[str, Any]) -> bool:
         """Store one run's record (records.make_record) in its own transaction.
 
+        The first run added to a store of an older ttxsim (or layout) brings it up to date in
+        the same transaction: the metric columns it lacks are added and the new list recorded.
+
         Returns:
             True if the run was new; False if (protocol, replication) was already stored.
+
+        Raises:
+            KeyError: A key of the record is neither a metric nor a column of the store (a
+                renamed metric, say): the value would be lost, so nothing is written.
         """
-        names = list(_KEYS) + list(METRICS) + list(_EXTRA)
-        values = [record.get(n) for n in names]
-        values += [encode_series(record.get(s)) for s in SERIES]
-        names += list(SERIES)
-        sql = (f"INSERT OR IGNORE INTO runs ({', '.join(map(_quote, names))}) "
-               f"VALUES ({', '.join('?' * len(names))})")
+        stray = [k for k in record if k not in FIXED and k not in METRICS and k not in self._layout.metrics]
+        if stray:
+            raise KeyError(f"record key(s) {', '.join(stray)} are no metric of this ttxsim and no column of "
+                           f"{self.path}; nothing was written (metrics: {', '.join(METRICS)})")
         with self._conn:
-            return self._conn.execute(sql, values).rowcount == 1
+            self._conn.execute("BEGIN IMMEDIATE")
+            layout = self._layout if self._layout.current else upgrade(self._conn, self.path)
+            names = [*KEYS, *layout.metrics, *SCALARS]
+            values = [record.get(n) for n in names] + [encode_series(record.get(s)) for s in SERIES]
+            names += SERIES
+            sql = (f"INSERT OR IGNORE INTO runs ({', '.join(map(_quote, names))}) "
+                   f"VALUES ({', '.join('?' * len(names))})")
+            added = self._conn.execute(sql, values).rowcount == 1
+        self._layout = layout  # only once the transaction holds
+        return added
 
     def _order(self) -> dict[str, int]:
         try:
@@ -184,14 +197,30 @@ class ResultsStore:
             protocols = []
         return {p: i for i, p in enumerate(protocols)}
 
-    def runs(self, protocol: str | None = None) -> list[dict[str, Any]]:
+    def runs(self, protocol: str | None = None, *, metrics: Sequence[str] | None = None
+             ) -> list[dict[str, Any]]:
         """Every stored run (or one protocol's) as a dict of keys and metrics.
 
         Rows come in the experiment's protocol order, then by replication, so the rows of two
         protocols line up pairwise (same replication, same seed).
+
+        Args:
+            protocol: One protocol's runs only; default all.
+            metrics: The metrics to read; default every metric of this ttxsim, None where
+                the store lacks it. A metric only the store knows is read by naming it here.
+
+        Raises:
+            KeyError: A metric is neither one of this ttxsim's nor a column of the store.
         """
-        names = list(_KEYS) + list(METRICS)
-        sql = f"SELECT {', '.join(map(_quote, names))} FROM runs"
+        wanted = list(METRICS) if metrics is None else list(metrics)
+        unknown = [m for m in wanted if m not in METRICS and m not in self._layout.metrics]
+        if unknown:
+            raise KeyError(f"unknown metric(s): {', '.join(unknown)}; {self.path} holds "
+                           f"{', '.join(self._layout.metrics)}")
+        names = [*KEYS, *wanted]
+        held = {*KEYS, *self._layout.metrics}
+        columns = [_quote(n) if n in held else f"NULL AS {_quote(n)}" for n in names]
+        sql = f"SELECT {', '.join(columns)} FROM runs"
         args: tuple[Any, ...] = ()
         if protocol is not None:
             sql, args = sql + " WHERE protocol = ?", (protocol,)
@@ -205,12 +234,12 @@ class ResultsStore:
 
         Returns the decoded values in replication order.
         """
-        if name not in SERIES and name not in _EXTRA:
-            raise KeyError(f"unknown series {name!r}; known: {', '.join(SERIES + _EXTRA)}")
+        if name not in SERIES and name not in SCALARS:
+            raise KeyError(f"unknown series {name!r}; known: {', '.join(SERIES + SCALARS)}")
         rows = self._conn.execute(
             f"SELECT {_quote(name)} FROM runs WHERE protocol = ? ORDER BY replication", (protocol,)
         )
-        if name in _EXTRA:
+        if name in SCALARS:
             return [value for (value,) in rows]
         return [decode_series(blob) for (blob,) in rows]
 

@@ -12,15 +12,21 @@ from typing import Any
 
 from ttxsim.analysis.document import Document, strong
 from ttxsim.sim import Result, Simulation
+from ttxsim.sim.metrics import metric, milestone
 
 from .clock import format_clock, format_duration
 
 __all__ = ["DASH", "OUTCOME_TIMES", "write_outcomes"]
 
-OUTCOME_TIMES = (("t_warning_at_venue_s", "Warning reached the venue"), ("t_detection_s", "First detection"),
-                 ("t_alarm_s", "Venue alarm"), ("t_evac_order_s", "Evacuation order"),
-                 ("t_police_arrival_s", "Police on site"), ("t_contained_s", "Threat contained"),
-                 ("t_fire_service_s", "Fire service on site"))
+_ROW_LABELS = {"detection": "First detection", "police_arrival": "Police on site"}
+"""Where the outcome table words a milestone otherwise than `Milestone.label` (capitalised)."""
+
+OUTCOME_TIMES: tuple[tuple[str, str], ...] = (
+    (metric("t_warning_at_venue_s").name, "Warning reached the venue"),  # a metric, not in `Result.times`
+    *((m.key, _ROW_LABELS.get(m.name, m.label.capitalize()))
+      for m in map(milestone, ("detection", "alarm", "evac_order", "police_arrival", "contained",
+                               "fire_service"))),
+)
 """Milestone rows of the outcome table: `Result.to_dict()` key and label."""
 
 DASH = "—"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -118,6 +119,27 @@ def test_a_batch_killed_midway_resumes_to_exactly_n_runs_per_protocol(crowded_fi
         pairs = [(r["protocol"], r["replication"]) for r in store.runs()]
     assert len(pairs) == len(set(pairs))
     assert stored(killed) == stored(clean)
+
+
+def test_a_batch_resumes_into_a_store_written_before_a_metric_existed(scenario_file, tmp_path):
+    """The missing column is added when runs are appended; the earlier runs read it as None."""
+    older, clean = tmp_path / "older.sqlite", tmp_path / "clean.sqlite"
+    common = {"protocols": PROTOCOLS, "master_seed": 5, "progress": False, "workers": 1}
+    run_batch(scenario_file, store_path=older, runs=2, **common)
+    with sqlite3.connect(older) as conn:  # as a ttxsim from before the metric and the metric list wrote it
+        conn.execute("ALTER TABLE runs DROP COLUMN t_alarm_s")
+        conn.execute("DELETE FROM meta WHERE key = 'metrics'")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+    with ResultsStore(older) as store:
+        assert "t_alarm_s" in store.notes[0] and all(r["t_alarm_s"] is None for r in store.runs())
+    assert run_batch(scenario_file, store_path=older, runs=3, **common) == 2
+    run_batch(scenario_file, store_path=clean, runs=3, **common)
+    with ResultsStore(older) as store:
+        assert store.notes == () and store.count() == 6
+    assert all(r["t_alarm_s"] is not None for r in stored(clean))
+    absent = [r | {"t_alarm_s": None} if r["replication"] < 2 else r for r in stored(clean)]
+    assert stored(older) == absent
 
 
 def test_cli_batch_stores_runs_and_refuses_a_store_of_another_scenario(scenario_file, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import matplotlib.image
 import pytest
@@ -138,3 +139,19 @@ def test_missing_store_exits_2(tmp_path, command):
 def test_unknown_baseline_exits_2(store_path):
     result = CliRunner().invoke(cli, ["compare", "--store", str(store_path), "--baseline", "nope"])
     assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_report_of_an_older_store_notes_the_metric_it_lacks(store_path, tmp_path):
+    older = tmp_path / "older.sqlite"
+    older.write_bytes(store_path.read_bytes())
+    with sqlite3.connect(older) as conn:  # as a ttxsim from before the metric and the metric list wrote it
+        conn.execute("ALTER TABLE runs DROP COLUMN t_warning_at_venue_s")
+        conn.execute("DELETE FROM meta WHERE key = 'metrics'")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+    with ResultsStore(older) as store:
+        text = write_report(store, tmp_path / "older.md").read_text(encoding="utf-8")
+    assert "written before the metric(s) t_warning_at_venue_s existed" in text
+    with ResultsStore(store_path) as store:
+        current = write_report(store, tmp_path / "current.md").read_text(encoding="utf-8")
+    assert "written before" not in current

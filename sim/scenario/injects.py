@@ -48,7 +48,8 @@ class Option(StrictModel):
     label: str = Field(min_length=1)
     """What the players choose, in their words."""
     actions: list[dict[str, Any]] = Field(default_factory=list)
-    """Model actions (DESIGN.md 3.7) applied when this option is chosen; may be empty."""
+    """Model actions (`{action: open_openings, ids: [...]}`, ...) applied when this option is chosen;
+    may be empty."""
 
 
 class Decision(StrictModel):

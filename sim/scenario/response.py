@@ -71,8 +71,8 @@ class Response(StrictModel):
         default_factory=lambda: {"clear": 1.0, "poor": 1.0}  # type: ignore[arg-type,return-value]
     )
     """Multiplies the pre-movement still to come of people who hear an announcement of that
-    quality (voice messages shorten it: see the reference notes; 1.0 = no effect, the default,
-    because no verified value is at hand)."""
+    quality (voice messages shorten it, but no verified value is at hand: 1.0, the default,
+    means no effect)."""
     strategy: Literal["simultaneous", "staged", "shelter"] = "simultaneous"
     """At the alarm: everybody evacuates; zones evacuate in `stages`; or lockable zones shelter
     and the others evacuate."""

@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from ttxsim.sim.metrics import METRICS as DEFINED_METRICS
 from ttxsim.sim.metrics import metric as defined_metric
 
 from .records import METRICS
@@ -31,13 +32,8 @@ DEFAULT_TABLE_METRICS = tuple(defined_metric(name).name for name in (  # a renam
 FIELDS = ("protocol", "metric", "mean", "low", "high", "n", "diff", "diff_low", "diff_high", "share_better")
 """The keys of a comparison row, in CSV column order."""
 
-_NEUTRAL = {"occupants", "t_fire_start_s"}
-"""Metrics whose rows have no `share_better`: the run's setting, not its outcome.
-
-Narrower than `Metric.lower_is_better is None`: `sheltered`, `posture` and
-`warning_reached_venue` have no defined direction either, yet their rows have always shown
-the share of runs with more of it; keeping that keeps the tables as they were.
-"""
+_NEUTRAL = frozenset(m.name for m in DEFINED_METRICS if m.lower_is_better is None)
+"""Metrics whose rows have no `share_better`: no direction is the better one (sim/metrics.py)."""
 
 
 def resolve_baseline(store: Any, baseline: str | None) -> tuple[list[str], str]:

@@ -73,7 +73,9 @@ class Metric:
     description: str
     """What it means, with its unit."""
     lower_is_better: bool | None
-    """True if less is the better outcome, False if more is, None if neither (context)."""
+    """True if less is the better outcome, False if more is (a higher posture, a warning that
+    arrived), None if neither: the run's setting (occupants, fire start) or a count whose
+    worth depends on the case (people still sheltering at the end)."""
     read: Callable[[Any], float | int | None]
     """Its value from a `Result` (None where a time never came)."""
 
@@ -106,8 +108,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("rset_s", "time the last person reached safety (s)", True, _field("rset_s")),
     Metric("t50_s", "time half the occupants were safe (s)", True, _field("t50_s")),
     Metric("t95_s", "time 95 % of the occupants were safe (s)", True, _field("t95_s")),
-    Metric("posture", "security posture level at t = 0", None, _field("posture")),
-    Metric("warning_reached_venue", "1 if a warning reached the venue before the event", None,
+    Metric("posture", "security posture level at t = 0", False, _field("posture")),
+    Metric("warning_reached_venue", "1 if a warning reached the venue before the event", False,
            lambda result: int(bool(result.warning_reached_venue))),
     Metric("t_warning_at_venue_s", "time the warning reached the venue (s, negative: before)", True,
            _field("t_warning_at_venue_s")),

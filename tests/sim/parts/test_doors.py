@@ -206,6 +206,18 @@ def test_a_walker_setting_off_to_a_shut_door_learns_on_arrival(plan):
     assert not door.believed_usable
 
 
+def test_withdrawing_someone_bound_for_a_shut_door_counts_them_out_once(plan):
+    room, outside = plan.zone("room"), plan.outside()
+    door = plan.door(room, outside, state="closed")
+    plan.walk(0, room, door, walk_s=4.0)
+    plan.at(1.0, lambda: door.withdraw(plan.turn_of[0]))
+    plan.env.run(until=2.0)
+    assert door.heading == 0
+    plan.env.run()
+    assert plan.outcome[0] == (4.0, False)  # their turn still fires on arrival: no second count
+    assert door.heading == 0
+
+
 def test_an_unsigned_closed_door_is_not_believed_usable(plan):
     room, outside = plan.zone("room"), plan.outside()
     assert not plan.door(room, outside, state="locked", signed_exit=False).believed_usable
@@ -254,6 +266,23 @@ def test_a_full_zone_beyond_passes_nobody_until_someone_leaves(plan):
     assert plan.order() == [0, 1, 2, 3]
     assert stair.count == stair.capacity == 2
     assert 4 not in plan.outcome and [t.person for t in door.queue] == [4]
+
+
+def test_one_freed_place_lets_exactly_one_through_whichever_door(plan):
+    west = plan.zone("west")
+    east = plan.zone("east", x_m=11.0)
+    stair = small_zone(plan, "stair", capacity=2, x_m=10.0, people=2, first=100)
+    from_west = plan.door(west, stair, capacity_p_s=1.0)
+    from_east = plan.door(east, stair, capacity_p_s=1.0)
+    for p in (0, 1):
+        plan.walk(p, west, from_west)
+    for p in (2, 3):
+        plan.walk(p, east, from_east)
+    plan.at(5.0, lambda: stair.leave(100))
+    plan.env.run(until=50.0)
+    # Both heads wake at 5; the first to act takes the place, the other finds it full again.
+    assert plan.times() == [5.0]
+    assert stair.count == 2 and from_west.passed + from_east.passed == 1
 
 
 def test_room_freed_is_one_event_shared_by_all_who_wait(plan):

@@ -184,6 +184,19 @@ def test_no_turning_back_through_the_opening_just_used(corridor):
     assert corridor.choose(corridor.b, at_ab, came_by=corridor.ab) == (corridor.ab, 0.0)
 
 
+def test_no_turning_back_even_when_back_is_quickest(corridor):
+    # A third way out of B: a door to outside at (19.5, 10). From ab's position (10, 5) it is
+    # √(9.5² + 5²) = 10.7355 m (8.588 s) against 8 s back through ab; still not back.
+    plan = corridor.plan
+    north = plan.door(corridor.b, corridor.outside, id="north", position=(19.5, 10.0))
+    route = QuickestRoute(plan.zones, plan.doors, SPEED)
+    at_ab = corridor.ab.position
+    door, dist = route.choose(corridor.b, at_ab, SPEED, 0.0, came_by=corridor.ab)
+    assert door is north and dist == pytest.approx(10.7355, rel=1e-5)
+    # Someone who did not come that way takes the quicker one.
+    assert route.choose(corridor.b, (10.0, 5.0), SPEED, 0.0)[0] is corridor.ab
+
+
 def test_a_familiar_person_heads_for_their_entrance_whatever_the_queue(corridor):
     corridor.heading_to(corridor.west, corridor.a, 50)  # 50 s of queue at west
     # The crowd: via ab 4 + 8 + 50 = 62 s against 12 s via bc.

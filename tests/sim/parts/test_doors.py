@@ -44,7 +44,7 @@ def test_a_crowd_arriving_at_once_passes_one_every_headway(plan, room_to_outside
     # Flow = (n − 1) passages after the first over the span = 9 / 4.5 = 2 p/s = capacity.
     assert (n - 1) / (door.last_pass - door.first_pass) == door.capacity
     # Nobody lost: every walker passed, once, and the counts moved with them.
-    assert door.passed == n and all(ok for _, ok in plan.outcome.values())
+    assert door.passed == len(plan.outcome) == n and all(ok for _, ok in plan.outcome.values())
     assert room.count == 0 and outside.count == n
     assert door.first_pass == 0.0 and door.last_pass == 4.5
 

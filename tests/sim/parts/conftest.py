@@ -1,0 +1,130 @@
+"""Small factories for the run-time parts on a bare SimPy Environment (no Simulation).
+
+`zone_spec` and `opening_spec` build the scenario's pydantic models with defaults a test
+overrides; `Plan` holds an Environment, its zones and doors, and the walkers driven through
+them the way `occupants.move_occupant` drives a person (approach → turn → take_turn).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import simpy
+
+from ttxsim.sim.doors import Door
+from ttxsim.sim.scenario.venue import OUTSIDE, Opening, Zone
+from ttxsim.sim.zones import ZoneState
+
+JAM_DENSITY_P_M2 = 3.8
+"""The venue default (SFPE: walking stops at about 3.8 /m²)."""
+
+
+def zone_spec(id: str = "room", *, x_m: float = 0.0, y_m: float = 0.0, width_m: float = 10.0,
+              depth_m: float = 10.0, **fields: Any) -> Zone:
+    """A one-rectangle zone, 10 m × 10 m at the origin unless told otherwise."""
+    return Zone(id=id, x_m=x_m, y_m=y_m, width_m=width_m, depth_m=depth_m, **fields)
+
+
+def opening_spec(id: str = "door", between: tuple[str, str] = ("room", OUTSIDE), *,
+                 width_m: float = 1.0, **fields: Any) -> Opening:
+    """A 1 m door, open unless told otherwise."""
+    return Opening(id=id, between=between, width_m=width_m, **fields)
+
+
+class Plan:
+    """An Environment with zones and doors built directly, and people walking through them.
+
+    `passages` records every passage as (person, time, from zone id, to zone id), and the
+    zone counts follow it as the simulation's own `_on_pass` does: out of one, into the other.
+    `outcome[person]` is (time, True/False) once their `take_turn` said yes or no.
+    """
+
+    def __init__(self) -> None:
+        self.env = simpy.Environment()
+        self.zones: list[ZoneState] = []
+        self.doors: list[Door] = []
+        self.passages: list[tuple[int, float, str, str]] = []
+        self.outcome: dict[int, tuple[float, bool]] = {}
+        self.turn_of: dict[int, Any] = {}
+        """Each walker's current turn (as `Simulation.turn_of`), to withdraw them."""
+
+    def zone(self, id: str = "room", *, people: int = 0, first: int = 1000,
+             jam_density: float = JAM_DENSITY_P_M2, **fields: Any) -> ZoneState:
+        """A ZoneState for `zone_spec(id, **fields)`, holding `people` bystanders numbered from `first`."""
+        return self._add(zone_spec(id, **fields), people, first, jam_density)
+
+    def outside(self) -> ZoneState:
+        """The implicit safe zone (never fills)."""
+        return self._add(None, 0, 0, JAM_DENSITY_P_M2)
+
+    def _add(self, spec: Zone | None, people: int, first: int, jam_density: float) -> ZoneState:
+        state = ZoneState(self.env, len(self.zones), spec, jam_density)
+        self.zones.append(state)
+        for person in range(first, first + people):
+            state.enter(person)
+        return state
+
+    def door(self, a: ZoneState, b: ZoneState, *, capacity_p_s: float = 1.0,
+             position: tuple[float, float] = (0.0, 0.0), **fields: Any) -> Door:
+        """A Door between `a` and `b` passing `capacity_p_s` persons per second."""
+        fields.setdefault("id", f"door{len(self.doors)}")
+        spec = opening_spec(between=(a.id, b.id), **fields)
+        door = Door(self.env, len(self.doors), spec, (a, b), position, capacity_p_s, self._on_pass)
+        self.doors.append(door)
+        a.doors.append(door)
+        b.doors.append(door)
+        return door
+
+    def _on_pass(self, person: int, door: Door, from_zone: ZoneState, to_zone: ZoneState) -> None:
+        from_zone.leave(person)
+        if to_zone.is_safe:
+            to_zone.count += 1
+        else:
+            to_zone.enter(person)
+        self.passages.append((person, self.env.now, from_zone.id, to_zone.id))
+
+    def walk(self, person: int, zone: ZoneState, door: Door, walk_s: float = 0.0, *,
+             at: float = 0.0, enter: bool = True):
+        """Start a walker: from `zone` at time `at`, reaching `door` `walk_s` later."""
+        if enter:
+            zone.enter(person)
+        return self.env.process(self._walk(person, zone, door, walk_s, at))
+
+    def _walk(self, person, zone, door, walk_s, at):
+        """The inner loop of `move_occupant`: wait on the turn, take it, wait again if told."""
+        if at > self.env.now:
+            yield self.env.timeout(at - self.env.now)
+        turn = door.approach(person, zone, walk_s)
+        while True:
+            self.turn_of[person] = turn
+            yield turn
+            self.turn_of[person] = None
+            outcome = door.take_turn(turn)
+            if outcome is True or outcome is False:
+                self.outcome[person] = (self.env.now, outcome)
+                return outcome
+            turn = outcome
+
+    def at(self, t: float, action) -> None:
+        """Call `action()` at time t (a shut, an open, somebody leaving a zone)."""
+
+        def later():
+            yield self.env.timeout(t - self.env.now)
+            action()
+
+        self.env.process(later())
+
+    def times(self, person_ids=None) -> list[float]:
+        """Passage times, in order (of the given people only, if given)."""
+        return [t for p, t, _, _ in self.passages if person_ids is None or p in person_ids]
+
+    def order(self) -> list[int]:
+        """Who passed, in order."""
+        return [p for p, _, _, _ in self.passages]
+
+
+@pytest.fixture
+def plan() -> Plan:
+    """An empty Plan on a fresh Environment."""
+    return Plan()

@@ -36,7 +36,7 @@ class Plan:
     """An Environment with zones and doors built directly, and people walking through them.
 
     `passages` records every passage as (person, time, from zone id, to zone id), and the
-    zone counts follow it as the simulation's own `_on_pass` does: out of one, into the other.
+    zone counts follow it as the simulation's census does (`Census.passed`): out of one, into the other.
     `outcome[person]` is (time, True/False) once their `take_turn` said yes or no.
     """
 

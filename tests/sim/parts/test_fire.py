@@ -14,19 +14,16 @@ import math
 
 import pytest
 
+from ttxsim.sim.fed import FED_CO_COEFF_PER_MIN, FED_CO_EXPONENT, CoProfile, fed_rate_per_s
 from ttxsim.sim.fire import (
-    FED_CO_COEFF_PER_MIN,
-    FED_CO_EXPONENT,
     GROWTH_ALPHA_KW_S2,
     REFERENCE_HRR_KW,
-    CoProfile,
     doorway_flow_m3_s,
-    fed_rate_per_s,
     fire_zone_filling_s,
     hrr_kw,
     plume_volume_flow_m3_s,
-    smoke_schedule,
 )
+from ttxsim.sim.smoke_spread import smoke_schedule
 
 # --- t² growth ---------------------------------------------------------------------------------
 

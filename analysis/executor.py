@@ -5,8 +5,8 @@ workers, and share this one loop so each gets the same care:
 
 - Local workers are started with `spawn`: the parent has threads (a progress bar, the
   console) and an open SQLite connection, neither of which survives a fork safely.
-- Workers ignore Ctrl-C: the interrupt is the parent's, which cancels the pending jobs and
-  keeps what has finished, instead of every worker dying with a traceback of its own.
+- Local workers ignore Ctrl-C: the interrupt is the parent's, which cancels the pending jobs
+  and keeps what has finished, instead of every worker dying with a traceback of its own.
 - Only a few jobs per worker are ever in flight, so the parent's memory stays flat however
   many jobs there are, and an interruption loses at most those.
 - A Dask cluster is driven through its `concurrent.futures` executor

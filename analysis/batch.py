@@ -13,21 +13,17 @@ flat however large N is, and an interruption loses at most those runs.
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from importlib.metadata import PackageNotFoundError, version
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
+from ttxsim.sim.version import installed_version
+
+from .executor import IN_FLIGHT_PER_WORKER, JobPool
+from .progress import progress_bar
 from .replicate import run_replication
 from .store import ResultsStore
 
 __all__ = ["IN_FLIGHT_PER_WORKER", "plan_tasks", "run_batch"]
-
-IN_FLIGHT_PER_WORKER = 4
-"""Runs submitted ahead per worker: enough to keep workers busy, few enough to bound memory."""
 
 Task = tuple[str, int]
 """(protocol, replication)."""
@@ -54,7 +50,8 @@ def run_batch(scenario_path: str | os.PathLike, *, runs: int, protocols: Iterabl
         protocols: Protocol names of the scenario (`baseline` included by name).
         store_path: The SQLite results file; created, or resumed if it holds this experiment.
         master_seed: Seed from which every replication's seed is derived.
-        workers: Processes of the local pool (default: all cores), or of a `local` Dask cluster.
+        workers: Processes of the local pool (default: all cores; 1: run here), or of a `local`
+            Dask cluster.
         scheduler: None for the local process pool; `local` for a Dask LocalCluster; or a
             Dask scheduler address such as `tcp://host:8786`.
         progress: Show a rich progress bar (on stderr) with rate and ETA, and before it the
@@ -80,7 +77,7 @@ def run_batch(scenario_path: str | os.PathLike, *, runs: int, protocols: Iterabl
 
     with ResultsStore(store_path) as store:
         store.open_experiment(scenario_text=text, scenario_name=scenario.meta.name, master_seed=master_seed,
-                              protocols=protocols, version=_version())
+                              protocols=protocols, version=installed_version())
         if progress:
             _print_notes(store.notes)
         tasks = plan_tasks(protocols, runs, store.completed())
@@ -88,29 +85,15 @@ def run_batch(scenario_path: str | os.PathLike, *, runs: int, protocols: Iterabl
             return 0
         total = runs * len(protocols)
         added = 0
-
-        def store_one(record: dict[str, Any]) -> None:
-            nonlocal added
-            added += store.add(record)
-
-        with _Progress(progress, total, total - len(tasks)) as advance:
-            def on_done(record: dict[str, Any]) -> None:
-                store_one(record)
+        with (progress_bar(total, completed=total - len(tasks), enabled=progress) as advance,
+              JobPool(workers, scheduler=scheduler) as pool):
+            shared_text = pool.share(text)  # a Dask cluster receives the scenario once, not per run
+            jobs = ((run_replication, (shared_text, name, protocol, replication, master_seed))
+                    for protocol, replication in tasks)
+            for _, record in pool.run(jobs):
+                added += store.add(record)
                 advance()
-
-            args = (text, name, master_seed)
-            if scheduler is None:
-                _run_on_pool(tasks, args, workers or os.cpu_count() or 1, on_done)
-            else:
-                _run_on_dask(tasks, args, scheduler, workers, on_done)
         return added
-
-
-def _version() -> str:
-    try:
-        return version("ttxsim")
-    except PackageNotFoundError:  # running from a checkout that is not installed
-        return "unknown"
 
 
 def _print_notes(notes: tuple[str, ...]) -> None:
@@ -121,125 +104,3 @@ def _print_notes(notes: tuple[str, ...]) -> None:
         console = Console(stderr=True)
         for note in notes:
             console.print(f"note: {note}", markup=False, highlight=False)
-
-
-def _ignore_sigint() -> None:
-    """Pool worker initializer: Ctrl-C is the parent's to handle, not each worker's."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _run_on_pool(tasks: list[Task], args: tuple[str, str, int], workers: int,
-                 on_done: Callable[[dict[str, Any]], None]) -> None:
-    """Run the tasks on a local process pool, at most IN_FLIGHT_PER_WORKER × workers at once.
-
-    Workers are started with `spawn`: the parent has threads (the progress bar) and an open
-    SQLite connection, neither of which survives a fork safely.
-    """
-    import multiprocessing
-
-    text, name, seed = args
-    pending_tasks = iter(tasks)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_sigint)
-    in_flight: set[Any] = set()
-
-    def submit(batch: Iterator[Task]) -> None:
-        for protocol, replication in batch:
-            in_flight.add(pool.submit(run_replication, text, name, protocol, replication, seed))
-
-    try:
-        submit(islice(pending_tasks, IN_FLIGHT_PER_WORKER * workers))
-        while in_flight:
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in done:
-                in_flight.discard(future)
-                on_done(future.result())
-                submit(islice(pending_tasks, 1))
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # the runs in flight finish; they are dropped
-        raise
-    pool.shutdown(wait=True)
-
-
-def _run_on_dask(tasks: list[Task], args: tuple[str, str, int], scheduler: str, workers: int | None,
-                 on_done: Callable[[dict[str, Any]], None]) -> None:
-    """Run the tasks on a Dask cluster (an address, or `local` for a LocalCluster).
-
-    The scenario text is scattered to every worker once, not shipped with each task.
-    """
-    from distributed import Client, LocalCluster, as_completed
-
-    text, name, seed = args
-    cluster = None
-    if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-        slots = workers or 2
-    else:
-        client = Client(scheduler)
-        slots = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
-    pending_tasks = iter(tasks)
-    futures = as_completed()
-    in_flight: set[Any] = set()
-    try:
-        text_future = client.scatter(text, broadcast=True)
-
-        def submit(batch: Iterator[Task]) -> None:
-            for protocol, replication in batch:
-                future = client.submit(run_replication, text_future, name, protocol, replication, seed)
-                in_flight.add(future)
-                futures.add(future)
-
-        submit(islice(pending_tasks, IN_FLIGHT_PER_WORKER * slots))
-        for future in futures:
-            in_flight.discard(future)
-            on_done(future.result())
-            future.release()
-            submit(islice(pending_tasks, 1))
-    except BaseException:
-        client.cancel(list(in_flight))
-        raise
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-class _Progress:
-    """A context giving `advance()`: a rich progress bar on stderr, or nothing at all."""
-
-    def __init__(self, enabled: bool, total: int, completed: int):
-        self.enabled, self.total, self.completed = enabled, total, completed
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[], None]:
-        if not self.enabled:
-            return lambda: None
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.bar = Progress(TextColumn("[bold]runs"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                            TimeRemainingColumn(), console=Console(stderr=True))
-        self.bar.start()
-        task = self.bar.add_task("runs", total=self.total, completed=self.completed, rate="")
-
-        def advance() -> None:
-            self.bar.advance(task)
-            speed = self.bar.tasks[0].speed
-            self.bar.update(task, rate=f"{speed:.1f} runs/s" if speed else "")
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()

@@ -19,9 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,8 @@ import numpy as np
 
 from ttxsim.sim import atomic_output
 
+from .executor import JobPool
+from .progress import progress_bar
 from .records import METRICS
 from .replicate import run_replication
 
@@ -290,47 +290,13 @@ def _analyse(problem: dict[str, Any], method: str, samples: np.ndarray, y: np.nd
 
 def _evaluate(jobs: Iterable[tuple], total: int, *, workers: int | None, progress: bool) -> list[dict]:
     """Run every job through run_replication; records in job order."""
-    workers = workers or os.cpu_count() or 1
     records: list[dict | None] = [None] * total
-    with _progress_bar(total, enabled=progress) as advance:
-        if workers == 1:
-            for i, job in enumerate(jobs):
-                records[i] = run_replication(*job)
-                advance()
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for i, record in _bounded(pool, run_replication, jobs, limit=4 * workers):
-                    records[i] = record
-                    advance()
+    with (progress_bar(total, label="sensitivity runs", enabled=progress, transient=True) as advance,
+          JobPool(workers) as pool):
+        for i, record in pool.run((run_replication, job) for job in jobs):
+            records[i] = record
+            advance()
     return records  # type: ignore[return-value]
-
-
-def _bounded(pool: ProcessPoolExecutor, fn: Callable[..., Any], jobs: Iterable[tuple],
-             limit: int) -> Iterator[tuple[int, Any]]:
-    """Yield (job index, result) with at most `limit` jobs submitted and unfinished."""
-    pending: dict[Future, int] = {}
-    for i, job in enumerate(jobs):
-        pending[pool.submit(fn, *job)] = i
-        if len(pending) >= limit:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield pending.pop(future), future.result()
-    for future, i in list(pending.items()):
-        yield i, future.result()
-
-
-@contextmanager
-def _progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A rich progress bar (or nothing); yields the callable that advances it by one run."""
-    if not enabled:
-        yield lambda: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), transient=True) as bar:
-        task = bar.add_task("sensitivity runs", total=total)
-        yield lambda: bar.advance(task)
 
 
 def _finite(value: Any) -> float | None:

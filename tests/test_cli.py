@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import ttxsim.sim
-from ttxsim.sim import cli
+from ttxsim.tui import cli
 
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<path>\S+): (?P<msg>.+)$")
 

@@ -13,16 +13,13 @@ options are compared on the same futures and their differences are sharper than 
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import sys
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from ttxsim.analysis.executor import JobPool
 from ttxsim.analysis.stats import mean_ci
 from ttxsim.sim import Simulation, parse_scenario
 
@@ -115,66 +112,15 @@ def preview_options(session: ExerciseSession, inject_id: str, *, runs: int = 100
         jobs[(option.id, "exact")] = (run_exact, (*exact_args, option.id))
         tasks.insert(0, (option.id, "exact"))
     outcomes: dict[tuple, tuple[float, float | None, float]] = {}
-    total, done = len(tasks), 0
-
-    def collect(task: tuple, value) -> None:
-        nonlocal done
-        outcomes[task] = value
-        done += 1
-        if progress is not None:
-            progress(done, total)
-
-    if workers <= 1:
-        for task in tasks:
-            if cancelled is not None and cancelled():
-                break
-            function, args = jobs[task]
-            collect(task, function(*args))
-    else:
-        _run_pool(jobs, tasks, workers, collect, cancelled)
+    with JobPool(max(workers, 1)) as pool:
+        for index, value in pool.run((jobs[task] for task in tasks), cancelled=cancelled):
+            outcomes[tasks[index]] = value
+            if progress is not None:
+                progress(len(outcomes), len(tasks))
     # summed in replication order, so the figures do not depend on which worker finished first
     return [_summarise(option, [outcomes[(option.id, i)] for i in range(runs) if (option.id, i) in outcomes],
                        outcomes.get((option.id, "exact")))
             for option in options]
-
-
-def _run_pool(jobs: dict, tasks: list[tuple], workers: int, collect, cancelled) -> None:
-    context = multiprocessing.get_context("spawn")  # no fork: the console's threads must not be copied
-    with _real_stderr():  # the pool starts its processes as the jobs are submitted
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        pending = {pool.submit(jobs[task][0], *jobs[task][1]): task for task in tasks}
-    with pool:
-        while pending:
-            if cancelled is not None and cancelled():
-                for future in pending:
-                    future.cancel()
-                break
-            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in finished:
-                collect(pending.pop(future), future.result())
-
-
-@contextlib.contextmanager
-def _real_stderr():
-    """Give multiprocessing a real standard error while it starts its processes.
-
-    A full-screen console (Textual) replaces `sys.stderr` with a capture whose file number is
-    not a file; multiprocessing hands that number to the resource tracker it starts, and the
-    start fails ("bad value(s) in fds_to_keep"). The swap lasts only while the pool starts.
-    """
-    captured = sys.stderr
-    try:
-        usable = captured.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable or sys.__stderr__ is None:
-        yield
-        return
-    sys.stderr = sys.__stderr__
-    try:
-        yield
-    finally:
-        sys.stderr = captured
 
 
 def _summarise(option, values: list[tuple[float, float | None, float]], exact) -> OptionOutcome:

@@ -32,11 +32,11 @@ def exercise_command(argv: Sequence[str]) -> str:
     """The shell command line each browser tab runs: `ttxsim exercise` with `argv`.
 
     It uses the `ttxsim` script installed beside this Python if there is one, else
-    `python -m ttxsim.sim.cli`, so the served console is the same install as the server.
+    `python -m ttxsim.tui.cli`, so the served console is the same install as the server.
     Every argument is shell-quoted (textual-serve runs the command through the shell).
     """
     script = Path(sys.executable).with_name("ttxsim")
-    base = [str(script)] if script.is_file() else [sys.executable, "-m", "ttxsim.sim.cli"]
+    base = [str(script)] if script.is_file() else [sys.executable, "-m", "ttxsim.tui.cli"]
     return shlex.join([*base, "exercise", *argv])
 
 

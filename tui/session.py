@@ -33,6 +33,7 @@ from ttxsim.sim import (
     triggers_of,
 )
 from ttxsim.sim.triggers import EVENT_KINDS
+from ttxsim.sim.version import installed_version
 
 from .action_menu import available_actions
 from .clock import format_clock, parse_wall, wall_now
@@ -102,7 +103,8 @@ class ExerciseSession:
             journal_path = Path(f"exercise-{Path(scenario_path).stem}-{stamp}.jsonl")
         header = {"scenario_path": str(scenario_path), "scenario_sha256": session.scenario_sha256,
                   "scenario_text": scenario.source_text or "", "protocol": session.protocol, "seed": seed,
-                  "started": session.started_wall.isoformat(timespec="seconds"), "ttxsim": _version()}
+                  "started": session.started_wall.isoformat(timespec="seconds"),
+                  "ttxsim": installed_version()}
         try:
             session.journal = Journal.create(journal_path, header)
         except JournalError as exc:
@@ -461,12 +463,3 @@ def _read(journal_path):
         return read_journal(journal_path)
     except JournalError as exc:
         raise SessionError(str(exc)) from None
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("ttxsim")
-    except Exception:  # running from a source tree without metadata
-        return "unknown"

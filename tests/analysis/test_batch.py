@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from ttxsim.analysis import METRICS, ResultsStore, run_batch
 from ttxsim.analysis.batch import plan_tasks
-from ttxsim.sim.cli import cli
+from ttxsim.tui.cli import cli
 
 SCENARIO = {
     "meta": {"name": "batch test", "horizon_s": 1800},

@@ -15,7 +15,7 @@ from ttxsim.analysis import plots
 from ttxsim.analysis.replicate import run_replication
 from ttxsim.analysis.report import write_report
 from ttxsim.analysis.store import ResultsStore
-from ttxsim.sim.cli import cli
+from ttxsim.tui.cli import cli
 
 SCENARIO = {
     "meta": {"name": "Two-door room", "description": "A small room emptied through two doors.",

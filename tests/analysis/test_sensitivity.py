@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ttxsim.analysis.sensitivity import SensitivityResult, sensitivity
-from ttxsim.sim.cli import cli
+from ttxsim.tui.cli import cli
 
 SCENARIO = """\
 meta: {name: Sensitivity room, horizon_s: 1200}

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ttxsim.sim.cli import cli
 from ttxsim.sim.msel import EXPORT_COLUMNS, export_msel, import_msel
 from ttxsim.sim.scenario import ScenarioError, load_scenario
 from ttxsim.sim.scenario.injects import Inject
+from ttxsim.tui.cli import cli
 
 START = datetime(2024, 3, 22, 19, 59)
 """t = 0 of the test exercise: doors open, first song."""

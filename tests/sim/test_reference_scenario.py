@@ -12,13 +12,13 @@ each run is deterministic, so where it runs does not change the result.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from statistics import fmean
 
 import pytest
 
+from ttxsim.analysis.executor import JobPool
 from ttxsim.sim import Simulation, load_scenario
 
 CONCERT_HALL = Path(__file__).resolve().parents[2] / "scenarios" / "concert_hall.yaml"
@@ -49,10 +49,6 @@ def _summary(protocol: str, seed: int) -> dict:
     }
 
 
-def _run(job: tuple[str, int]) -> dict:
-    return _summary(*job)
-
-
 @pytest.fixture(scope="module")
 def runs() -> dict[tuple[str, int], dict]:
     """Every run the tests need, once: (protocol, seed) -> summary."""
@@ -60,13 +56,9 @@ def runs() -> dict[tuple[str, int], dict]:
     jobs |= {(p, s) for p in ("baseline", "all_measures") for s in HARM_SEEDS}
     jobs |= {("exits_unlocked", s) for s in RSET_SEEDS}
     jobs = sorted(jobs)
-    workers = min(4, os.cpu_count() or 1)
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_run, jobs, chunksize=4))
-    else:
-        results = [_run(job) for job in jobs]
-    return dict(zip(jobs, results, strict=True))
+    with JobPool(min(4, os.cpu_count() or 1)) as pool:
+        results = dict(pool.run((_summary, job) for job in jobs))
+    return {job: results[i] for i, job in enumerate(jobs)}
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ttxsim.sim import cli
+from ttxsim.tui import cli
 from ttxsim.tui.session import ExerciseSession
 
 REFERENCE = Path(__file__).parents[2] / "scenarios" / "concert_hall.yaml"

@@ -12,22 +12,20 @@ import sys
 
 import click
 
+from ttxsim.sim.commands import EXIT_INVALID, SCENARIO_PATH, echo_problems, exit_invalid
+
 __all__ = ["exercise", "open_session"]
-
-EXIT_INVALID = 2
-
-_FILE = click.Path(path_type=str)
 
 
 @click.command()
-@click.argument("file", type=_FILE)
+@click.argument("file", type=SCENARIO_PATH)
 @click.option("-p", "--protocol", metavar="NAME", default=None,
               help="Protocol to play (default: the scenario as written).")
 @click.option("-s", "--seed", type=click.IntRange(min=0), default=None,
               help="The session's seed (default 0; a resumed session keeps its own).")
-@click.option("--journal", "journal_path", type=_FILE, default=None, metavar="F",
+@click.option("--journal", "journal_path", type=SCENARIO_PATH, default=None, metavar="F",
               help="Journal file to create (default: exercise-<scenario>-<time>.jsonl here).")
-@click.option("--resume", "resume_path", type=_FILE, default=None, metavar="F",
+@click.option("--resume", "resume_path", type=SCENARIO_PATH, default=None, metavar="F",
               help="Rebuild the session recorded in journal F and go on from where it stopped.")
 @click.option("--serve", is_flag=True, help="Serve the console to a web browser (textual-serve).")
 @click.option("--host", default="localhost", show_default=True,
@@ -44,14 +42,14 @@ def exercise(file: str, protocol: str | None, seed: int | None, journal_path: st
     if journal_path and resume_path:
         raise click.UsageError("give --journal (a new session) or --resume (an old one), not both")
     if serve:
-        from ttxsim.tui.serve import serve as serve_console
+        from .serve import serve as serve_console
 
         argv = [file, *_pass_on(protocol=protocol, seed=seed, journal=journal_path, resume=resume_path)]
         serve_console(argv, host=host, port=port)
         return
     session = open_session(file, protocol=protocol, seed=seed, journal_path=journal_path,
                            resume_path=resume_path)
-    from ttxsim.tui.app import make_app
+    from .app import make_app
 
     try:
         reports = make_app(session).run()
@@ -67,21 +65,19 @@ def exercise(file: str, protocol: str | None, seed: int | None, journal_path: st
 def open_session(file: str, *, protocol: str | None = None, seed: int | None = None,
                  journal_path: str | None = None, resume_path: str | None = None):
     """The session to play, or a clear message on stderr and exit status 2."""
-    from ttxsim.tui.session import ExerciseSession, SessionError
+    from ttxsim.sim import ScenarioError
 
-    from .scenario import ScenarioError
+    from .session import ExerciseSession, SessionError
 
     try:
         if resume_path:
             return ExerciseSession.resume(file, resume_path, protocol=protocol, seed=seed)
         return ExerciseSession.start(file, protocol=protocol, seed=seed or 0, journal_path=journal_path)
     except ScenarioError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        echo_problems(exc)
         raise SystemExit(EXIT_INVALID) from None
     except SessionError as exc:
-        click.echo(f"ttxsim exercise: {exc}", err=True)
-        raise SystemExit(EXIT_INVALID) from None
+        exit_invalid(f"ttxsim exercise: {exc}")
 
 
 def _pass_on(**options: str | int | None) -> list[str]:
@@ -92,5 +88,5 @@ def _pass_on(**options: str | int | None) -> list[str]:
     return args
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m ttxsim.sim.cli_exercise` for debugging
+if __name__ == "__main__":  # pragma: no cover - `python -m ttxsim.tui.cli_exercise` for debugging
     exercise(sys.argv[1:])

@@ -1,0 +1,234 @@
+"""The subcommands of `ttxsim` over many runs: batch, sensitivity, compare and plot.
+
+Each parses its options, calls the analysis library and renders. rich, matplotlib, SALib and
+Dask are imported inside the command that draws, samples or distributes, so the root command
+starts without them. Problems are reported as the model's commands report them (one line on
+stderr, exit status 2), with the helpers of `ttxsim.sim.commands`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ttxsim.sim import write_atomic
+from ttxsim.sim.commands import (
+    EXIT_INVALID,
+    SCENARIO_PATH,
+    exit_invalid,
+    load_or_exit,
+    plural,
+    protocol_or_exit,
+)
+
+__all__ = ["STORE_PATH", "bad_baseline", "batch", "compare", "open_store", "plot", "sensitivity"]
+
+STORE_PATH = click.Path(dir_okay=False, path_type=str)
+"""A results store argument: a file, whose absence `open_store` explains."""
+
+
+@click.command()
+@click.argument("file", type=SCENARIO_PATH)
+@click.option("-n", "--runs", type=click.IntRange(min=1), required=True,
+              help="Replications per protocol (the store ends with this many of each).")
+@click.option("-p", "--protocol", "protocols", metavar="NAME", multiple=True,
+              help="A protocol to run (repeatable). Default: baseline.")
+@click.option("--all-protocols", is_flag=True, help="Run every protocol of the file.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores; with `--scheduler local`: 2).")
+@click.option("--scheduler", metavar="ADDR", default=None,
+              help="Run on Dask: a scheduler address (tcp://host:8786) or `local` for a LocalCluster.")
+@click.option("--store", "store_path", type=SCENARIO_PATH, default=None,
+              help="The SQLite results file. Default: <scenario name>.sqlite here.")
+@click.option("-s", "--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Master seed; replication i of every protocol uses the same derived seed.")
+def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool, workers: int | None,
+          scheduler: str | None, store_path: str | None, seed: int) -> None:
+    """Run N replications per protocol into a SQLite results store (resumable).
+
+    Replication i of every protocol uses the same seed (common random numbers), and the
+    stored results do not depend on the executor or the number of workers. Interrupted
+    (Ctrl-C), it keeps the finished runs: the same command resumes. Exits 2 on an invalid
+    scenario, an unknown protocol, or a store made for another scenario or seed.
+    """
+    import time
+    from pathlib import Path
+
+    if all_protocols and protocols:
+        raise click.UsageError("give --protocol or --all-protocols, not both")
+    if workers is not None and scheduler not in (None, "local"):
+        raise click.UsageError("--workers sizes the local pool or `--scheduler local`; a remote "
+                               "cluster has its own workers")
+    scenario = load_or_exit(file)
+    names = scenario.protocol_names if all_protocols else list(protocols or ["baseline"])
+    for name in names:
+        protocol_or_exit(scenario, file, name)
+    store_path = store_path or f"{Path(file).stem}.sqlite"
+
+    from .batch import run_batch
+    from .store import ResultsStore, StoreMismatch
+
+    start = time.perf_counter()
+    try:
+        added = run_batch(file, runs=runs, protocols=names, store_path=store_path, master_seed=seed,
+                          workers=workers, scheduler=scheduler)
+    except StoreMismatch as exc:
+        exit_invalid(str(exc))
+    except KeyboardInterrupt:
+        with ResultsStore(store_path) as store:
+            stored = store.count()
+        click.echo(f"interrupted: {plural(stored, 'run')} stored in {store_path}; "
+                   "run the same command to resume", err=True)
+        raise SystemExit(130) from None
+    with ResultsStore(store_path) as store:
+        stored = store.count()
+    click.echo(f"{store_path}: {plural(added, 'run')} added in {time.perf_counter() - start:,.1f} s; "
+               f"{plural(stored, 'run')} stored ({runs:,} × {plural(len(names), 'protocol')}: "
+               f"{', '.join(names)})")
+
+
+@click.command()
+@click.argument("file", type=SCENARIO_PATH)
+@click.option("-m", "--method", type=click.Choice(["sobol", "morris"]), default="sobol", show_default=True,
+              help="Sobol' indices (first and total order) or Morris screening (μ*, σ).")
+@click.option("-n", "--runs", type=click.IntRange(min=2), default=64, show_default=True,
+              help="Sobol': base sample size N (rounded up to a power of two; N × (D + 2) runs). "
+                   "Morris: trajectories (N × (D + 1) runs).")
+@click.option("-p", "--protocol", metavar="NAME", default=None,
+              help="Protocol every run uses. Default: baseline.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes. Default: one per CPU.")
+@click.option("-s", "--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Master seed of the sample and of every run.")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=str), default=".", show_default=True,
+              help="Directory for sensitivity_<method>.png and .json.")
+def sensitivity(file: str, method: str, runs: int, protocol: str | None, workers: int | None,
+                seed: int, out: str) -> None:
+    """Global sensitivity of RSET and harm to the scenario's `uncertain` parameters.
+
+    Samples the parameters with SALib, runs one replication per sample row, prints the
+    indices and writes a bar chart and the indices as JSON into --out. Exits 2 if the
+    scenario is invalid, has no `uncertain` section, or the protocol is unknown.
+    """
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from .sensitivity import sensitivity as run_sensitivity
+
+    scenario = load_or_exit(file)
+    if not scenario.uncertain:
+        click.echo(f"{file}: no `uncertain` parameters: add an `uncertain:` section (name, path, "
+                   "low, high) listing what to vary", err=True)
+        raise SystemExit(EXIT_INVALID)
+    protocol_or_exit(scenario, file, protocol)
+
+    result = run_sensitivity(file, method=method, runs=runs, protocol=protocol, master_seed=seed,
+                             workers=workers)
+    console = Console()
+    table = Table(title=f"{'Sobol' if method == 'sobol' else 'Morris'} sensitivity: {result.scenario} "
+                        f"(protocol {result.protocol}, N = {result.runs}, {result.evaluations:,} runs)",
+                  title_justify="left")
+    table.add_column("output")
+    table.add_column("parameter")
+    for index in result.index_names:
+        table.add_column(index, justify="right")
+    for row in result.table():
+        table.add_row(row["output"], row["parameter"],
+                      *("—" if row[i] is None else f"{row[i]:.3g}" for i in result.index_names))
+    console.print(table)
+    for note in result.notes:
+        console.print(f"note: {note}")
+    directory = Path(out)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        png = result.plot(directory / f"sensitivity_{method}.png")
+        data = directory / f"sensitivity_{method}.json"
+        write_atomic(data, result.to_json() + "\n")
+    except OSError as exc:
+        exit_invalid(f"{out}: cannot write: {exc.strerror or exc}")
+    click.echo(f"wrote {png} and {data}")
+
+
+def open_store(path: str) -> Any:
+    """The results store at `path`, or a message on stderr and exit status 2 if there is none."""
+    import os
+
+    if not os.path.isfile(path):
+        exit_invalid(f"{path}: no such results store (run `ttxsim batch FILE --store {path}` first)")
+    from .store import ResultsStore, StoreMismatch
+
+    try:
+        store = ResultsStore(path)
+    except StoreMismatch as exc:
+        exit_invalid(f"{path}: {exc}")
+    try:
+        store.experiment()
+    except LookupError as exc:
+        store.close()
+        exit_invalid(f"{path}: {exc}")
+    for note in store.notes:  # a store of another ttxsim version: what it lacks or keeps unshown
+        click.echo(f"note: {note}", err=True)
+    return store
+
+
+def bad_baseline(store_path: str, exc: KeyError) -> SystemExit:
+    """Report an unknown `--baseline` on stderr; the exit (status 2) for the caller to raise."""
+    click.echo(f"{store_path}: --baseline: {exc.args[0]}", err=True)
+    return SystemExit(EXIT_INVALID)
+
+
+@click.command()
+@click.option("--store", "store_path", required=True, type=STORE_PATH, metavar="F",
+              help="The SQLite results store written by `ttxsim batch`.")
+@click.option("-b", "--baseline", metavar="P", default=None,
+              help="Protocol to compare against. Default: baseline (else the first protocol).")
+@click.option("--all", "all_metrics", is_flag=True, help="Show every metric, not the readable subset.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print every row as CSV instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print every row as JSON instead of a table.")
+def compare(store_path: str, baseline: str | None, all_metrics: bool, as_csv: bool, as_json: bool) -> None:
+    """Compare the protocols of a batch: means with 95 % intervals, paired differences.
+
+    Each protocol is paired with the baseline replication by replication (same seed), and
+    the table shows the mean difference, its interval and the share of runs it did better.
+    """
+    from . import compare as comparison
+
+    with open_store(store_path) as store:
+        try:
+            protocols, baseline = comparison.resolve_baseline(store, baseline)
+        except KeyError as exc:
+            raise bad_baseline(store_path, exc) from None
+        rows = comparison.compare(store, baseline)
+        runs = store.count()
+    if as_csv:
+        click.echo(comparison.to_csv(rows), nl=False)
+    elif as_json:
+        click.echo(comparison.to_json(rows, baseline))
+    else:
+        from rich.console import Console
+
+        title = f"{store_path}: {plural(runs, 'run')}, {len(protocols)} protocols, baseline {baseline}"
+        shown = None if all_metrics else comparison.DEFAULT_TABLE_METRICS
+        Console().print(comparison.render_table(rows, shown, title=title))
+
+
+@click.command()
+@click.option("--store", "store_path", required=True, type=STORE_PATH, metavar="F",
+              help="The SQLite results store written by `ttxsim batch`.")
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=str), metavar="DIR",
+              help="Folder for the PNG files (created if needed).")
+@click.option("-b", "--baseline", metavar="P", default=None, help="Protocol the others are compared with.")
+def plot(store_path: str, out: str, baseline: str | None) -> None:
+    """Draw the figures of a batch as PNG files in DIR."""
+    from . import plots
+
+    with open_store(store_path) as store:
+        try:
+            paths = plots.write_all(store, out, baseline)
+        except KeyError as exc:
+            raise bad_baseline(store_path, exc) from None
+    for path in paths:
+        click.echo(str(path))

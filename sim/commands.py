@@ -1,0 +1,245 @@
+"""The model's own subcommands of `ttxsim` (validate, schema, run, msel), and what every command shares.
+
+Commands parse their arguments, call the library and render (DESIGN.md section 5). Input
+errors are never tracebacks: they are printed as `FILE:LINE:COL: field.path: message`, one per
+line on stderr, and the command exits with status 2, the status click uses for usage errors,
+so a script cannot tell a bad scenario from a bad option and need not. The helpers for that
+live here, at the bottom of the stack, so that analysis's and the console's commands report
+problems the same way.
+
+The scenario and the engine are looked up inside each command, not at import: `ttxsim --help`
+needs neither, and tests can swap them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+import click
+
+__all__ = [
+    "EXIT_INVALID",
+    "SCENARIO_PATH",
+    "echo_problems",
+    "exit_invalid",
+    "load_or_exit",
+    "msel",
+    "plural",
+    "protocol_or_exit",
+    "run",
+    "schema",
+    "validate",
+]
+
+EXIT_INVALID = 2
+"""Exit status for an invalid scenario, an unknown protocol, or a usage error."""
+
+SCENARIO_PATH = click.Path(path_type=str)
+"""A file argument: no `exists=True`, because the loader reports a missing file, located."""
+
+
+def echo_problems(exc: Any) -> None:
+    """Print a ScenarioError's located problems on stderr, one per line."""
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
+
+
+def load_or_exit(file: str) -> Any:
+    """The validated scenario, or its located problems on stderr and exit status 2."""
+    from .scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(file)
+    except ScenarioError as exc:
+        echo_problems(exc)
+        raise SystemExit(EXIT_INVALID) from None
+
+
+def protocol_or_exit(scenario: Any, file: str, protocol: str | None) -> Any:
+    """The scenario under `protocol`, or a message naming the known ones and exit status 2.
+
+    Checked before any run starts, so a typo costs nothing.
+    """
+    try:
+        return scenario.with_protocol(protocol)
+    except KeyError as exc:
+        exit_invalid(f"{file}: --protocol: {exc.args[0]}")
+
+
+def exit_invalid(message: str) -> NoReturn:
+    """Print `message` on stderr and exit with status 2."""
+    click.echo(message, err=True)
+    raise SystemExit(EXIT_INVALID) from None
+
+
+def plural(n: int, word: str) -> str:
+    """`1 run`, `1,000 runs`: counts as the command line prints them."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=SCENARIO_PATH)
+def validate(files: tuple[str, ...]) -> None:
+    """Check scenario files without running them.
+
+    Prints `FILE: ok (...)` on stdout for each valid file and one located line per
+    problem on stderr for each invalid one. Exits 0 if every file is valid, else 2.
+    """
+    from .scenario import ScenarioError, load_scenario
+
+    failed = False
+    for name in files:
+        try:
+            scenario = load_scenario(name)
+        except ScenarioError as exc:
+            failed = True
+            echo_problems(exc)
+        except Exception as exc:  # a bug in ttxsim, still reported as one located line
+            failed = True
+            click.echo(f"{name}:1:1: (internal): {type(exc).__name__}: {exc} "
+                       "(this is a bug in ttxsim; please report it)", err=True)
+        else:
+            click.echo(f"{name}: ok ({_describe(scenario)})")
+    if failed:
+        raise SystemExit(EXIT_INVALID)
+
+
+def _describe(scenario: Any) -> str:
+    venue = scenario.venue
+    occupants = sum(group.count for group in scenario.population.occupants)
+    return (f"{plural(len(venue.zones), 'zone')}, {plural(len(venue.openings), 'opening')}, "
+            f"{plural(occupants, 'occupant')}, protocols: {', '.join(scenario.protocol_names)}")
+
+
+@click.command(short_help="Print the JSON Schema of scenario files.")
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editor completion and checking)."""
+    from .scenario import Scenario
+
+    body = Scenario.model_json_schema()
+    body.pop("title", None)
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ttxsim scenario",
+        **body,
+    }
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@click.command()
+@click.argument("file", type=SCENARIO_PATH)
+@click.option("-p", "--protocol", metavar="NAME", default=None,
+              help="Protocol to apply (one of the file's `protocols`). Default: baseline.")
+@click.option("-s", "--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random seed; the same file, protocol and seed give identical results.")
+@click.option("--decisions", "decisions_file", metavar="FILE", type=SCENARIO_PATH, default=None,
+              help="A YAML or JSON list of decisions, e.g. `- {t: 120, action: open_openings, "
+                   "ids: [ex_1]}`, applied at their times; the same file replays the same run.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the results as one JSON object instead of a summary.")
+def run(file: str, protocol: str | None, seed: int, decisions_file: str | None, as_json: bool) -> None:
+    """Run one replication of a scenario and summarise the results.
+
+    Exits 2 if the scenario or the decisions file is invalid, or the protocol unknown.
+    """
+    scenario = load_or_exit(file)
+    variant = protocol_or_exit(scenario, file, protocol)
+
+    decisions: list[Any] = []
+    if decisions_file is not None:
+        from .decisions import load_decisions
+        from .scenario import ScenarioError
+
+        try:
+            decisions = load_decisions(decisions_file, scenario=variant)
+        except ScenarioError as exc:
+            echo_problems(exc)
+            raise SystemExit(EXIT_INVALID) from None
+
+    from . import Simulation
+
+    sim = Simulation(scenario, protocol=protocol, seed=seed,
+                     decisions=[(d.t, d.action) for d in decisions])
+    sim.run()
+    result = dict(sim.result().to_dict())
+    result["decisions"] = [d.to_dict() for d in decisions]
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        from .summary import print_summary
+
+        print_summary(result)
+
+
+@click.group()
+def msel() -> None:
+    """Import and export HSEEP MSEL spreadsheets (CSV) as scenario injects."""
+
+
+def _start_option(_ctx: Any, _param: Any, value: str | None) -> Any:
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date and time, e.g. 2024-03-22T19:59") from None
+
+
+@msel.command("import")
+@click.argument("file", type=SCENARIO_PATH, metavar="FILE.csv")
+@click.option("-o", "--out", required=True, type=SCENARIO_PATH, metavar="FILE.yaml",
+              help="Where to write the `injects:` YAML (replaced only if the import succeeds).")
+@click.option("--start", metavar="ISO_DATETIME", callback=_start_option,
+              help="Date and time of t = 0, for times written as `Day 0 19:55` or dates.")
+@click.option("--scenario", metavar="SCENARIO.yaml", type=SCENARIO_PATH, default=None,
+              help="Take t = 0 from this scenario's meta.start_time (unless --start is given).")
+def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
+    """Read an HSEEP MSEL (CSV) and write its rows as scenario injects (YAML).
+
+    Columns are matched by name (Event Number, Designated Scenario Time, Event Type, Inject
+    Mode, From, To, Message, Expected Player Action, ...); unknown columns go to the notes.
+    On any problem, prints located FILE:LINE:COLUMN lines, writes nothing and exits 2.
+    """
+    from .msel import dump_injects_yaml, import_msel, write_atomically
+    from .scenario import ScenarioError
+
+    try:
+        if start is None and scenario is not None:
+            from .scenario import load_scenario
+
+            start = load_scenario(scenario).meta.start_time
+        injects = import_msel(file, event_start=start)
+    except ScenarioError as exc:
+        echo_problems(exc)
+        raise SystemExit(EXIT_INVALID) from None
+    comment = f"Injects imported from {file} by `ttxsim msel import`"
+    if start is not None:
+        comment += f" (t = 0 at {start.isoformat()})"
+    try:
+        write_atomically(out, dump_injects_yaml(injects, comment=comment))
+    except OSError as exc:
+        exit_invalid(f"{out}: cannot write: {exc.strerror or exc}")
+    click.echo(f"{out}: {plural(len(injects), 'inject')} from {file}")
+
+
+@msel.command("export")
+@click.argument("file", type=SCENARIO_PATH, metavar="SCENARIO.yaml")
+@click.option("-o", "--out", required=True, type=SCENARIO_PATH, metavar="FILE.csv",
+              help="Where to write the MSEL (UTF-8 CSV for Excel).")
+def msel_export(file: str, out: str) -> None:
+    """Write a scenario's injects as an HSEEP MSEL spreadsheet (CSV).
+
+    Decisions have no MSEL column: they are summarised in the Notes (and not read back by
+    `ttxsim msel import`). Exits 2, writing nothing, if the scenario is invalid.
+    """
+    from .msel import export_msel
+
+    scenario = load_or_exit(file)
+    try:
+        export_msel(scenario.injects, out)
+    except OSError as exc:
+        exit_invalid(f"{out}: cannot write: {exc.strerror or exc}")
+    click.echo(f"{out}: {plural(len(scenario.injects), 'inject')} from {file}")

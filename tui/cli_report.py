@@ -1,0 +1,49 @@
+"""`ttxsim report`: the after-action report of a batch (a results store) or of an exercise (a journal).
+
+It lives with the console because it reads both: a batch report is analysis's, but the
+AAR/IP of an exercise is rebuilt from the console's journal, and only this package may import
+both. The two share one renderer (`ttxsim.analysis.document`).
+"""
+
+from __future__ import annotations
+
+import click
+
+from ttxsim.analysis.commands import STORE_PATH, bad_baseline, open_store
+from ttxsim.sim.commands import SCENARIO_PATH, exit_invalid
+
+__all__ = ["report"]
+
+
+@click.command()
+@click.option("--store", "store_path", type=STORE_PATH, metavar="F", default=None,
+              help="The SQLite results store written by `ttxsim batch`.")
+@click.option("--journal", "journal_path", type=SCENARIO_PATH, metavar="F", default=None,
+              help="An exercise journal (`ttxsim exercise`): write the session's AAR/IP instead.")
+@click.option("-o", "--out", required=True, type=SCENARIO_PATH, metavar="FILE.html|FILE.md",
+              help="The report: self-contained HTML, or Markdown with the PNGs in a folder beside it.")
+@click.option("-b", "--baseline", metavar="P", default=None, help="Protocol the others are compared with.")
+def report(store_path: str | None, journal_path: str | None, out: str, baseline: str | None) -> None:
+    """Write an after-action report of a batch, or the AAR/IP of an exercise (HTML or Markdown)."""
+    if (store_path is None) == (journal_path is None):
+        raise click.UsageError("give --store (a batch) or --journal (an exercise), one of them")
+    if not out.lower().endswith((".html", ".htm", ".md", ".markdown")):
+        exit_invalid(f"{out}: the report is HTML or Markdown; name the file *.html or *.md")
+    if journal_path is not None:
+        from .aar import write_aar
+        from .session import ExerciseSession, SessionError
+
+        try:
+            session = ExerciseSession.replay(journal_path)
+        except SessionError as exc:
+            exit_invalid(f"ttxsim report: {exc}")
+        click.echo(str(write_aar(session, out)))
+        return
+    from ttxsim.analysis.report import write_report
+
+    with open_store(store_path) as store:
+        try:
+            path = write_report(store, out, baseline)
+        except KeyError as exc:
+            raise bad_baseline(store_path, exc) from None
+    click.echo(str(path))

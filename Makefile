@@ -17,11 +17,14 @@ setup: $(STAMP)  ## create .venv and install ttxsim with its test tools
 run: $(STAMP)  ## run the reference scenario once and print its summary
 	$(BIN)/ttxsim run scenarios/concert_hall.yaml
 
-test: $(STAMP)  ## the whole test suite (what CI runs)
+test: $(STAMP)  ## style, types and the whole test suite (what CI runs: .ci/run)
+	$(BIN)/ruff check sim tui analysis tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(STAMP)  ## style and types only
 	$(BIN)/ruff check sim tui analysis tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)  ## speed targets, run by hand; results go in the README
 	$(BIN)/python benchmarks/bench_single_run.py

@@ -126,7 +126,7 @@ class ResponseModel:
         if self.spec.announcement is None or self.announcement_s is None:
             return
         yield self.env.timeout(self.announcement_s)
-        self.host.announce(self.spec.announcement.quality)  # type: ignore[union-attr]  # checked above
+        self.host.announce(self.spec.announcement.quality)
 
     def dispatch_police(self) -> Generator[simpy.Event, Any, None]:
         """Police are sent after detection (or at once when ordered), then arrive and contain."""

@@ -45,22 +45,21 @@ def print_summary(res: dict[str, Any]) -> None:
         figures.add_row(label, value)
     console.print(figures)
 
-    milestones = [(m.label, res.get(m.key)) for m in map(milestone, SUMMARY_MILESTONES)]
-    if any(t is not None for _, t in milestones):
+    milestones: list[tuple[str, float]] = [
+        (m.label, t) for m in map(milestone, SUMMARY_MILESTONES) if (t := res.get(m.key)) is not None]
+    if milestones:
         timeline = Table(title="Milestones", title_justify="left", show_header=False)
         timeline.add_column("milestone")
         timeline.add_column("time", justify="right")
-        for label, t in sorted((m for m in milestones if m[1] is not None), key=lambda m: m[1]):
+        for label, t in sorted(milestones, key=lambda m: m[1]):
             timeline.add_row(label, _clock(t))
         for zone, t in sorted(res.get("t_untenable_s", {}).items(), key=lambda kv: kv[1]):
             timeline.add_row(f"untenable: {zone}", _clock(t))
         console.print(timeline)
 
     openings = Table(title="Openings", title_justify="left")
-    for column, justify in (("id", "left"), ("state", "left"), ("passed", "right"),
-                            ("peak queue", "right"), ("first pass", "right"),
-                            ("last pass", "right")):
-        openings.add_column(column, justify=justify)
+    for column in ("id", "state", "passed", "peak queue", "first pass", "last pass"):
+        openings.add_column(column, justify="left" if column in ("id", "state") else "right")
     rows = sorted(res.get("openings", {}).items(), key=lambda kv: (-kv[1]["passed"], kv[0]))
     for oid, o in rows:
         openings.add_row(Text(oid), str(o.get("state", "")), f"{o['passed']:,}",
@@ -69,9 +68,8 @@ def print_summary(res: dict[str, Any]) -> None:
     console.print(openings)
 
     zones = Table(title="Zones", title_justify="left")
-    for column, justify in (("id", "left"), ("initial", "right"), ("peak", "right"),
-                            ("final", "right"), ("cleared at", "right")):
-        zones.add_column(column, justify=justify)
+    for column in ("id", "initial", "peak", "final", "cleared at"):
+        zones.add_column(column, justify="left" if column == "id" else "right")
     for zid, z in res.get("zones", {}).items():
         zones.add_row(Text(zid), f"{z['initial']:,}", f"{z['peak_occupancy']:,}",
                       f"{z['final']:,}", _clock(z.get("cleared_s")))

@@ -68,7 +68,7 @@ class Response(StrictModel):
     announcement: Announcement | None = None
     """A public announcement after the alarm; unset: none unless an action makes one."""
     premovement_factor: dict[AnnouncementQuality, PositiveFloat] = Field(
-        default_factory=lambda: {"clear": 1.0, "poor": 1.0}  # type: ignore[arg-type,return-value]
+        default_factory=lambda: {"clear": 1.0, "poor": 1.0}  # type: ignore[arg-type]
     )
     """Multiplies the pre-movement still to come of people who hear an announcement of that
     quality (voice messages shorten it, but no verified value is at hand: 1.0, the default,

@@ -3,6 +3,8 @@
 `zone_spec` and `opening_spec` build the scenario's pydantic models with defaults a test
 overrides; `Plan` holds an Environment, its zones and doors, and the walkers driven through
 them the way `occupants.move_occupant` drives a person (approach → turn → take_turn).
+For the parts that talk to each other, `Log`, `Calls`, `FakeExposure` and `FakeHost` stand
+in for the simulation's hooks and record what each part tells them, with the time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 import simpy
 
 from ttxsim.sim.doors import Door
+from ttxsim.sim.events import Event, EventKind
 from ttxsim.sim.scenario.venue import OUTSIDE, Opening, Zone
 from ttxsim.sim.zones import ZoneState
 
@@ -128,3 +131,111 @@ class Plan:
 def plan() -> Plan:
     """An empty Plan on a fresh Environment."""
     return Plan()
+
+
+# --- recorders and fakes for the parts that talk to each other (harm, smoke, response, ...) -------
+
+
+class Log:
+    """A recording event log with the signature the parts declare (`Simulation.log`)."""
+
+    def __init__(self, env: simpy.Environment) -> None:
+        self.env = env
+        self.events: list[Event] = []
+
+    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+                 detail: str = "") -> None:
+        self.events.append(Event(self.env.now, kind, zone, opening, detail))
+
+    def of(self, kind: str) -> list[Event]:
+        """The events of one kind, in order."""
+        return [e for e in self.events if e.kind == kind]
+
+    def times(self, kind: str) -> list[float]:
+        """When each event of one kind came."""
+        return [e.t for e in self.of(kind)]
+
+    def kinds(self) -> list[str]:
+        """Every event's kind, in order."""
+        return [e.kind for e in self.events]
+
+
+class Calls:
+    """A plain callback that records (time, *arguments) of every call."""
+
+    def __init__(self, env: simpy.Environment) -> None:
+        self.env = env
+        self.calls: list[tuple] = []
+
+    def __call__(self, *args: Any) -> None:
+        self.calls.append((self.env.now, *args))
+
+    @property
+    def times(self) -> list[float]:
+        return [c[0] for c in self.calls]
+
+
+class FakeExposure:
+    """Records what the parts tell the exposure: (time, zone id, before_change, smoke?, untenable?).
+
+    The last two are the zone's state at the call, so a test sees that `before_change=True`
+    came before the change and `False` after it.
+    """
+
+    def __init__(self, env: simpy.Environment) -> None:
+        self.env = env
+        self.changes: list[tuple[float, str, bool, bool, bool]] = []
+        self.moves: list[tuple[float, int, str, str]] = []
+
+    def zone_changed(self, zone: ZoneState, before_change: bool) -> None:
+        self.changes.append((self.env.now, zone.id, before_change, zone.smoke is not None, zone.untenable))
+
+    def moved(self, person: int, from_zone: ZoneState, to_zone: ZoneState) -> None:
+        self.moves.append((self.env.now, person, from_zone.id, to_zone.id))
+
+
+class FakeHost:
+    """The simulation as the response sees it (`response.ResponseHost`), recording every call.
+
+    `raise_alarm` starts the response's planned announcement as `Orders.raise_alarm` does
+    (once `response` is set); `contain_threat` and `all_clear` only record.
+    """
+
+    def __init__(self, env: simpy.Environment) -> None:
+        self.env = env
+        self.log = Log(env)
+        self.fire_started = env.event()
+        self.fire_prevented = env.event()
+        self.settled: list[simpy.Process] = []
+        self.calls: list[tuple[float, str, Any]] = []
+        self.response: Any = None
+
+    def settle(self, process: simpy.Process) -> None:
+        self.settled.append(process)
+
+    def raise_alarm(self, detail: str) -> None:
+        self.calls.append((self.env.now, "alarm", detail))
+        if self.response is not None:
+            self.env.process(self.response.announce_after_alarm())
+
+    def announce(self, quality: str) -> None:
+        self.calls.append((self.env.now, "announce", quality))
+
+    def contain_threat(self) -> None:
+        self.calls.append((self.env.now, "contain", None))
+
+    def all_clear(self) -> None:
+        self.calls.append((self.env.now, "all_clear", None))
+
+    def suppress_fire(self) -> None:
+        self.calls.append((self.env.now, "suppress", None))
+
+    def when(self, name: str) -> list[float]:
+        """When each call of this name came."""
+        return [t for t, n, _ in self.calls if n == name]
+
+
+@pytest.fixture
+def log(plan: Plan) -> Log:
+    """A recording log on the plan's Environment."""
+    return Log(plan.env)

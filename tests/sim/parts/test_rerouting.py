@@ -1,0 +1,122 @@
+"""Re-routing (sim/rerouting.py): word of a shut opening, waking the trapped, leaving long queues.
+
+DESIGN.md 3.2: somebody who finds an opening shut tells everybody (once), so route choice
+forgets it; people with no way out wait until something changes; when a way opens, people
+at the back of a long queue move to another opening if it promises to get them out
+SWITCH_MARGIN_S (30 s) sooner, counting those who moved before them, but the first five of
+a queue never move.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ttxsim.sim.rerouting import STAY_PUT, SWITCH_MARGIN_S, Rerouting
+from ttxsim.sim.routing import QuickestRoute
+
+
+class CountingRoute:
+    """Route choice as re-routing sees it when nothing is chosen: counts invalidations."""
+
+    def __init__(self):
+        self.invalidated = 0
+
+    def invalidate(self):
+        self.invalidated += 1
+
+
+def test_finding_an_opening_shut_is_logged_once_and_forgets_it(plan, log):
+    room = plan.zone("room")
+    door = plan.door(room, plan.outside(), state="closed")
+    assert door.believed_usable  # a signed exit: people head for it until somebody finds it shut
+    route = CountingRoute()
+    rerouting = Rerouting(plan.env, route, log)
+    rerouting.found_shut(door)
+    rerouting.found_shut(door)
+    assert [(e.kind, e.opening, e.detail) for e in log.events] == [("opening_found_shut", "door0", "closed")]
+    assert door.found_shut and not door.believed_usable
+    assert route.invalidated == 1
+
+
+def test_the_trapped_wait_for_the_next_change(plan, log):
+    rerouting = Rerouting(plan.env, CountingRoute(), log)
+    rerouting.wake_trapped()  # nobody waiting: nothing to do
+    woken = []
+
+    def trapped(person):
+        yield rerouting.routes_changed()
+        woken.append((plan.env.now, person))
+
+    for person in range(3):
+        plan.env.process(trapped(person))
+    plan.env.run(until=1.0)
+    first = rerouting.routes_changed()
+    assert rerouting.routes_changed() is first and not first.triggered  # one event for all who wait
+    plan.at(30.0, rerouting.wake_trapped)
+    plan.env.run(until=60.0)
+    assert woken == [(30.0, 0), (30.0, 1), (30.0, 2)]
+    later = rerouting.routes_changed()
+    assert later is not first and not later.triggered  # the next wait is for the next change
+
+
+class Queue:
+    """A room with a slow door at (0, 0) holding a queue and an empty 1 p/s door 10 m away.
+
+    Walking speed 1 m/s for route choice: the other door costs 10 m / 1 m/s = 10 s and no wait.
+    """
+
+    def __init__(self, plan, log, *, slow_p_s, people):
+        self.room = plan.zone("room")
+        outside = plan.outside()
+        self.slow = plan.door(self.room, outside, capacity_p_s=slow_p_s, position=(0.0, 0.0))
+        self.other = plan.door(self.room, outside, capacity_p_s=1.0, position=(10.0, 0.0))
+        self.route = QuickestRoute(plan.zones, plan.doors, 1.0)
+        self.rerouting = Rerouting(plan.env, self.route, log)
+        self.turns = []
+        for person in range(people):
+            self.room.enter(person)
+            self.turns.append(self.slow.approach(person, self.room, 0.0))  # all there at t = 0, in order
+
+    def reconsider(self):
+        """A way opened: the room's queues reconsider; who is still queued at the slow door."""
+        self.rerouting.reconsider_queues([self.room])
+        return [t.person for t in self.slow.queue]
+
+
+def test_the_back_of_a_long_queue_moves_to_a_clearly_better_opening(plan, log):
+    queue = Queue(plan, log, slow_p_s=1.0, people=60)
+    # Staying at place p costs p × 1 s. Moving costs 10 s + 1 s per earlier mover + the 30 s
+    # margin. From the back, the k-th mover (place 59 − k) goes while 40 + k < 59 − k, i.e.
+    # k ≤ 9: places 59 … 50 leave; place 49 would need 50 < 49, so the scan stops there.
+    assert SWITCH_MARGIN_S == 30.0
+    assert queue.reconsider() == list(range(50))
+    assert all(not t.in_line and t.scheduled for t in queue.turns[50:])  # woken now, to choose again
+    assert all(t.in_line for t in queue.turns[:50])
+    assert queue.other.heading == 0 and len(queue.other.queue) == 0  # nobody is moved there for them
+    # Choosing again where they stand, the other door wins: 10 s against 50 queued × 1 s.
+    assert queue.route.choose(queue.room, queue.slow.position, 1.0, 0.0) == (queue.other, 10.0)
+
+
+def test_the_first_five_of_a_queue_never_move(plan, log):
+    queue = Queue(plan, log, slow_p_s=0.05, people=10)
+    # Headway 20 s: staying at place p costs 20 p s. Places 9 … 5 move (40 + k < 20 (9 − k)).
+    # Place 4 would gain too (10 + 5 + 30 = 45 < 80 s), but it is one of the first five.
+    assert STAY_PUT == 5
+    assert queue.reconsider() == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("people", [5, 1])
+def test_a_short_queue_is_left_alone(plan, log, people):
+    assert Queue(plan, log, slow_p_s=0.01, people=people).reconsider() == list(range(people))
+
+
+def test_nobody_moves_when_the_other_way_is_no_better_by_the_margin(plan, log):
+    # 35 queued at 1 p/s: the last (place 34) would gain 34 − 10 = 24 s < 30 s. Nobody moves.
+    assert len(Queue(plan, log, slow_p_s=1.0, people=35).reconsider()) == 35
+
+
+def test_nobody_moves_to_an_opening_that_is_shut(plan, log):
+    queue = Queue(plan, log, slow_p_s=1.0, people=60)
+    queue.other.shut("locked")
+    queue.route.invalidate()
+    assert len(queue.reconsider()) == 60

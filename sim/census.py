@@ -66,6 +66,8 @@ class Census:
         """Whether each person has set off (their pre-movement is over)."""
         self.turn_of: list[Any] = [None] * n
         """The turn each person waits on at an opening, if any."""
+        self.walk = [0] * n
+        """Each person's current walk: a walk that finds another has started since ends."""
         self.zone_of = list(zone_of)
         """Index of the zone each person is in now."""
         self.inside = n
@@ -140,6 +142,7 @@ class Census:
         self.inside += 1
         zone.enter(person)
         self.started[person] = True
+        self.walk[person] += 1  # an old walk still waiting for a way out must not resume
 
     def harm(self, person: int, cause: str) -> None:
         """A person is harmed (threat) or incapacitated (smoke): out of the evacuation."""

@@ -78,8 +78,9 @@ class Exposure:
         """Work out when the person would be harmed if nothing changed, and watch for it."""
         now = self.env.now
         stamp = self.stamp[person]
-        if zone.threat and self.rate > 0 and self.status[person] == INSIDE:
+        if zone.threat and self.status[person] == INSIDE:
             self.exposed.add(person)
+        if zone.threat and self.rate > 0 and self.status[person] == INSIDE:
             due = now + (self.threshold[person] - self.exposure[person]) / self.rate
             self._push(due, person, stamp, THREAT)
         if zone.smoke is not None:

@@ -149,6 +149,8 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
     route = sim.route
     status = sim.census.status
     turn_of = sim.census.turn_of
+    walks = sim.census.walk
+    walk = walks[person]
     if position is None:
         position = (people.x[person], people.y[person])
     free_speed = people.free_speed[person]
@@ -162,8 +164,8 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
             continue
         if door is None:
             yield sim.rerouting.routes_changed()
-            if status[person] != INSIDE:
-                return
+            if status[person] != INSIDE or walks[person] != walk:
+                return  # harmed or sheltering; or sheltered, released, and walking anew
             continue
         speed = walking_speed(free_speed, zone.count / zone.area_m2, zone.k)
         turn = door.approach(person, zone, dist / speed)  # the walk and the wait: one event

@@ -106,11 +106,12 @@ class Orders:
 
     def order_evacuation(self, zones: list[ZoneState] | None, detail: str) -> None:
         """Order these zones out (None: the whole venue, which sounds the alarm too)."""
+        if zones is None and not self.milestones.reached("alarm"):
+            self.raise_alarm(detail)  # its strategy gives the venue's orders, this one among them
+            return
         where = "whole venue" if zones is None else ", ".join(z.id for z in zones)
         self.log("evacuation_ordered", detail=where)
         self.milestones.mark("evac_order", self.env.now)
-        if zones is None:
-            self.raise_alarm(detail)
         for zone in zones if zones is not None else self.zones:
             self.cue(zone, detail)
             if zones is not None and zone.sheltered:

@@ -56,7 +56,8 @@ class ShelterLockable:
     def on_alarm(self, orders: Orders, detail: str) -> None:
         """Shelter in lockable zones, evacuate the others."""
         orders.order_shelter(None)
-        orders.order_evacuation([z for z in orders.zones if not (z.spec and z.spec.lockable)], detail)
+        orders.order_evacuation(
+            [z for z in orders.zones if not z.is_safe and not (z.spec and z.spec.lockable)], detail)
 
 
 STRATEGIES: dict[str, type[EvacuationStrategy]] = {s.name: s for s in (Simultaneous, Staged, ShelterLockable)}

@@ -47,10 +47,6 @@ def test_order_evacuation_of_the_whole_venue_sounds_the_alarm(make_sim):
     assert sim.zone_by_id["room"].cue.triggered
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Orders.order_evacuation(None) logs the order and then raises the alarm, whose simultaneous "
-    "strategy calls order_evacuation(None) again: one action logs 'evacuation_ordered: whole "
-    "venue' twice at the same moment (and the after-action report's timeline shows both)"))
 def test_a_whole_venue_evacuation_order_is_logged_once(make_sim):
     sim = make_sim()
     sim.run_until(10.0)

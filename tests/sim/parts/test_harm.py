@@ -223,11 +223,6 @@ def test_no_threat_harm_at_rate_zero(plan):
     assert crowd.exposure.exposure == [0.0] * 4
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Exposure.schedule adds a person to `exposed` only when the harm rate is positive, but "
-    "`exposed` is documented as everybody who has shared a zone with the threat (not "
-    "sheltered), and the result's `exposed` metric as 'people exposed to the threat': with "
-    "harm_rate_per_s = 0 (allowed by the schema) it stays empty"))
 def test_sharing_a_zone_with_a_harmless_threat_still_counts_as_exposed(plan):
     crowd = Crowd(plan, 4, rate=0.0)
     crowd.threat(crowd.hall, True)

@@ -13,7 +13,6 @@ were trapped when they sheltered involves their walks, which only the simulation
 
 from __future__ import annotations
 
-import pytest
 import simpy
 
 from ttxsim.sim.census import Census
@@ -136,9 +135,6 @@ def test_shelter_locks_lockable_zones_and_evacuates_the_rest(plan):
     assert venue.accounted.times == [10.0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ShelterLockable orders out every zone that is not lockable, the outside included (its spec "
-    "is None), so the log reads 'evacuation_ordered: B, C, outside'; Staged leaves safe zones out"))
 def test_the_shelter_strategy_orders_out_only_zones_inside(plan):
     venue = Venue(plan, strategy="shelter")
     venue.orders.raise_alarm("venue alarm")
@@ -268,11 +264,6 @@ TRAPPED_THEN_SHELTERED = {
 """Five people in a lockable room whose only way out is a foyer the threat holds until 300 s."""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a person trapped with no way out waits in move_occupant on rerouting.routes_changed(); "
-    "sheltering does not end that wait, and release_sheltered starts a second move_occupant "
-    "(set_off) before the wait is woken, so the old walk resumes too: each person passes "
-    "twice (room count -5), and 4 of 5 are still 'inside' at the horizon"))
 def test_people_trapped_then_sheltered_walk_out_once_when_released(make_scenario):
     # Alarm at 0 s; from 1 s the five are trapped (the threat blocks the foyer); sheltered at
     # 60 s, ordered out at 120 s: still trapped until the threat leaves at 300 s, then out.

@@ -9,11 +9,15 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import socket
+import subprocess
+import sys
 import time
 from datetime import datetime
 
 import aiohttp
-from serve_helpers import START_TIMEOUT_S, alive, hello, next_data, served
+import pytest
+from serve_helpers import SCENARIO, START_TIMEOUT_S, alive, hello, next_data, served
 
 from ttxsim.tui.serve import console_journal
 from ttxsim.tui.serve_consoles import MAX_HEIGHT, MAX_WIDTH, QUIT_GRACE_S, TERM_GRACE_S, clamp_size
@@ -91,15 +95,16 @@ def test_journal_names_never_repeat_within_or_across_servers():
     assert given == ["rooms/room2.jsonl", "rooms/room2-2.jsonl", "rooms/room2-3.jsonl"]
 
 
-def _stop_with_open_consoles(tmp_path, console: str, tabs: int) -> tuple[list[int], float, str]:
-    """Open `tabs` consoles, SIGTERM the server while they run: those still alive, the stop's seconds."""
+def _stop_with_open_consoles(tmp_path, console: str, tabs: int,
+                             signum: int = signal.SIGTERM) -> tuple[list[int], float, str]:
+    """Open `tabs` consoles, signal the server while they run: those still alive, the stop's seconds."""
     with served(tmp_path, console=console) as server:
         async def open_then_stop() -> tuple[list[int], float]:
             async with aiohttp.ClientSession() as client:
                 sockets = [await _connect(client, server) for _ in range(tabs)]
                 pids = [(await hello(ws))["pid"] for ws in sockets]
                 assert all(alive(pid) for pid in pids)
-                took = await asyncio.to_thread(server.stop, signal.SIGTERM)
+                took = await asyncio.to_thread(server.stop, signum)
                 for ws in sockets:
                     await ws.close()
                 return pids, took
@@ -109,8 +114,9 @@ def _stop_with_open_consoles(tmp_path, console: str, tabs: int) -> tuple[list[in
     return left, took, server.output
 
 
-def test_sigterm_stops_the_server_and_every_console(tmp_path):
-    left, took, output = _stop_with_open_consoles(tmp_path, "fake", tabs=2)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_or_ctrl_c_stops_the_server_and_every_console(tmp_path, signum):
+    left, took, output = _stop_with_open_consoles(tmp_path, "fake", tabs=2, signum=signum)
     assert not left, output
     assert took < QUIT_GRACE_S, output  # they quit when asked
     assert "stopping 2 console(s)" in output and "console 2: stopped" in output
@@ -156,3 +162,15 @@ def test_a_browser_tab_gets_a_running_console_which_ends_with_the_server(tmp_pat
     journals = list(tmp_path.glob("exercise-concert_hall-*.jsonl"))
     assert len(journals) == 1 and journals[0].read_text().endswith("\n")  # journaled where served
     assert "Traceback" not in server.output
+
+
+def test_a_port_in_use_is_a_message_not_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "ttxsim.tui.cli", "exercise", str(SCENARIO), "--serve",
+                                 "--host", "127.0.0.1", "--port", str(port)], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr

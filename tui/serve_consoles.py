@@ -156,11 +156,6 @@ class ConsoleServer(Server):
         self._started = 0
         self._consoles: dict[int, tuple[ConsoleService, web.WebSocketResponse]] = {}
 
-    @property
-    def console_count(self) -> int:
-        """The consoles running now."""
-        return len(self._consoles)
-
     def serve(self, debug: bool = False) -> None:
         """Serve until SIGINT or SIGTERM, then stop every console; print the banner once listening.
 

@@ -110,8 +110,13 @@ def _served_urls(host: str, port: int, public_url: str | None) -> list[str]:
     return urls
 
 
-def _check(file: str, *, protocol: str | None, journal: str | None, host: str, allow_remote: bool) -> None:
-    """Refuse, with exit status 2, what would only fail once a browser tab opens."""
+def _check(file: str, *, protocol: str | None, journal: str | None, resume: str | None, host: str,
+           allow_remote: bool) -> None:
+    """Refuse, with exit status 2, what would only fail once a browser tab opens.
+
+    A journal to resume is read (not opened for writing): a missing or damaged one is refused
+    here; one of another scenario or seed is left to the console, which says so.
+    """
     if not is_local(host) and not allow_remote:
         exit_invalid(f"ttxsim exercise: --host {host} lets other machines drive the console; "
                      "add --allow-remote if that is meant (see docs/console.md)")
@@ -119,6 +124,13 @@ def _check(file: str, *, protocol: str | None, journal: str | None, host: str, a
     if journal is not None and Path(journal).exists():
         exit_invalid(f"ttxsim exercise: {journal}: the journal already exists (give a new name, "
                      "or --resume it)")
+    if resume is not None:
+        from .journal import JournalError, read_journal
+
+        try:
+            read_journal(resume)
+        except JournalError as exc:
+            exit_invalid(f"ttxsim exercise: {exc}")
 
 
 def serve(file: str, *, protocol: str | None = None, seed: int | None = None, journal: str | None = None,
@@ -143,7 +155,7 @@ def serve(file: str, *, protocol: str | None = None, seed: int | None = None, jo
             (for tests).
         token: The access token, instead of a random one (for tests).
     """
-    _check(file, protocol=protocol, journal=journal, host=host, allow_remote=allow_remote)
+    _check(file, protocol=protocol, journal=journal, resume=resume, host=host, allow_remote=allow_remote)
     from .serve_access import Access  # aiohttp and jinja load only when serving
     from .serve_consoles import ConsoleServer
 

@@ -148,6 +148,15 @@ def test_an_existing_journal_is_refused_before_serving(tmp_path, no_serving):
     assert journal.read_text() == "kept\n"
 
 
+def test_a_missing_or_damaged_journal_to_resume_is_refused_before_serving(tmp_path, no_serving):
+    result = _exercise(str(SCENARIO), "--serve", "--resume", str(tmp_path / "gone.jsonl"))
+    assert result.exit_code == 2 and "gone.jsonl: no such journal" in result.output
+    damaged = tmp_path / "damaged.jsonl"
+    damaged.write_text("{not json\n")
+    result = _exercise(str(SCENARIO), "--serve", "--resume", str(damaged))
+    assert result.exit_code == 2 and f"{damaged}:1:" in result.output
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.7.7", "exercise-laptop.local"])
 def test_another_machine_may_connect_only_with_allow_remote(host, no_serving):
     result = _exercise(str(SCENARIO), "--serve", "--host", host)

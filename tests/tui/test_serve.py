@@ -166,8 +166,10 @@ def test_another_machine_may_connect_only_with_allow_remote(host, no_serving):
 def test_allow_remote_prints_the_address_other_machines_open_with_the_token(monkeypatch):
     monkeypatch.setattr(serve, "_outward_address", lambda family: "192.168.7.7")
     monkeypatch.setattr(ConsoleServer, "serve", lambda self, debug=False: print(self.banner))
-    result = _exercise(str(SCENARIO), "--serve", "--host", "0.0.0.0", "--allow-remote", "--port", "8010")
+    result = _exercise(str(SCENARIO), "--serve", "--host", "0.0.0.0", "--allow-remote", "--port", "8010",
+                       "--max-consoles", "2")
     assert result.exit_code == 0, result.output
+    assert "serving the console of concert_hall.yaml (up to 2 at once)" in result.output
     assert "open http://192.168.7.7:8010/?token=" in result.output
     assert "anyone with this address and token can drive the exercise" in result.output
 

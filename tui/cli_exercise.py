@@ -32,8 +32,13 @@ __all__ = ["exercise", "open_session"]
               help="With --serve: the address to listen on (keep it local unless you mean it).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
               help="With --serve: the port to listen on.")
+@click.option("--allow-remote", is_flag=True,
+              help="With --serve: let --host be an address other machines can reach.")
+@click.option("--max-consoles", type=click.IntRange(1, 64), default=4, show_default=True, metavar="N",
+              help="With --serve: how many consoles (browser tabs) may run at once.")
 def exercise(file: str, protocol: str | None, seed: int | None, journal_path: str | None,
-             resume_path: str | None, serve: bool, host: str, port: int) -> None:
+             resume_path: str | None, serve: bool, host: str, port: int, allow_remote: bool,
+             max_consoles: int) -> None:
     """The facilitator's console: step through the injects with the model running underneath.
 
     Every delivered inject, decision, note and step goes to a journal (JSON lines, on disk at
@@ -44,8 +49,8 @@ def exercise(file: str, protocol: str | None, seed: int | None, journal_path: st
     if serve:
         from .serve import serve as serve_console
 
-        argv = [file, *_pass_on(protocol=protocol, seed=seed, journal=journal_path, resume=resume_path)]
-        serve_console(argv, host=host, port=port)
+        serve_console(file, protocol=protocol, seed=seed, journal=journal_path, resume=resume_path,
+                      host=host, port=port, allow_remote=allow_remote, max_consoles=max_consoles)
         return
     session = open_session(file, protocol=protocol, seed=seed, journal_path=journal_path,
                            resume_path=resume_path)
@@ -78,14 +83,6 @@ def open_session(file: str, *, protocol: str | None = None, seed: int | None = N
         raise SystemExit(EXIT_INVALID) from None
     except SessionError as exc:
         exit_invalid(f"ttxsim exercise: {exc}")
-
-
-def _pass_on(**options: str | int | None) -> list[str]:
-    args: list[str] = []
-    for name, value in options.items():
-        if value is not None:
-            args += [f"--{name}", str(value)]
-    return args
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m ttxsim.tui.cli_exercise` for debugging

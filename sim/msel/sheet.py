@@ -82,13 +82,13 @@ def _sniff(text: str) -> str:
 
 
 def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
-    """Every record with the line it starts on; every cell line break becomes LF."""
+    """Every record with the line it starts on, its cells as written (`cells` reads them)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text))
     records = []
     line = 1
     try:
         for cells in reader:
-            records.append((line, [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]))
+            records.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise ScenarioError([Problem(name, line, 1, "(csv)", str(exc))]) from None

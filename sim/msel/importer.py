@@ -90,6 +90,9 @@ def import_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = N
         if not row.get("id"):
             made_up.add(ident)
         injects.append(inject)
+    if not injects and not problems:
+        problems.append(Problem(name, header_line, 1, "(file)",
+                                "no injects: no rows under the header (is this the right sheet?)"))
     if problems:
         raise ScenarioError(problems)
     return injects

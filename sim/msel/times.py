@@ -76,7 +76,7 @@ def parse_msel_time(text: str, event_start: datetime | None = None) -> dict[str,
     - `on first_detection`, `on first_detection + 0:02`: when a model event happens (see
       `TRIGGERS`), optionally that long after.
 
-    Times of day and dates need `event_start`; one without a UTC offset is taken in the event's
+    Times of day, days and dates need `event_start`; one without a UTC offset is taken in the event's
     time zone. A time more than `MAX_OFFSET_DAYS` from t = 0 is refused.
 
     Raises:

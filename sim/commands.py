@@ -193,7 +193,8 @@ def _start_option(_ctx: Any, _param: Any, value: str | None) -> Any:
 @click.option("-o", "--out", required=True, type=SCENARIO_PATH, metavar="FILE.yaml",
               help="Where to write the `injects:` YAML (replaced only if the import succeeds).")
 @click.option("--start", metavar="ISO_DATETIME", callback=_start_option,
-              help="Date and time of t = 0, for times written as `Day 0 19:55` or dates.")
+              help="Date and time of t = 0, for times of day (`20:12`, `T-7d 10:00`, `Day 0 19:55`) "
+                   "and dates.")
 @click.option("--scenario", metavar="SCENARIO.yaml", type=SCENARIO_PATH, default=None,
               help="Take t = 0 from this scenario's meta.start_time (unless --start is given).")
 def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
@@ -201,6 +202,7 @@ def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
 
     Columns are matched by name (Event Number, Designated Scenario Time, Event Type, Inject
     Mode, From, To, Message, Expected Player Action, ...); unknown columns go to the notes.
+    Times follow HSEEP: `T+0:15` is hours:minutes, `20:12` a time of day (see docs/cli.md).
     On any problem, prints located FILE:LINE:COLUMN lines, writes nothing and exits 2.
     """
     from .msel import dump_injects_yaml, import_msel, write_atomically

@@ -1,4 +1,4 @@
-"""The HSEEP MSEL template's vocabulary: column names, event types, formula-looking cells.
+"""The HSEEP MSEL template's vocabulary: column names and event types.
 
 Both directions share it: `import_msel` recognises a sheet's columns and event types by these
 names, and `export_msel` writes the columns and labels that the import reads back.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ALIASES", "COLUMNS", "EXPORT_COLUMNS", "FORMULA_START", "KIND_LABELS", "KIND_WORDS", "normalise"]
+__all__ = ["ALIASES", "COLUMNS", "EXPORT_COLUMNS", "KIND_LABELS", "KIND_WORDS", "normalise"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("Event Number", "Event No", "Event #", "Event ID", "Inject Number", "Inject #", "Inject ID",
@@ -53,11 +53,6 @@ KIND_WORDS = {
 KIND_LABELS = {"contextual": "Contextual", "expected_action": "Expected Action", "decision": "Decision",
                "information": "Information", "contingency": "Contingency"}
 """Inject kind → the Event Type `export_msel` writes (each reads back through `KIND_WORDS`)."""
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""A cell starting with one of these would run as a spreadsheet formula (CSV injection), so
-the export puts a `'` before it and the import takes that `'` off again."""
-
 
 def normalise(name: str) -> str:
     """`"Control #"` → `"control number"`, `" Expected Action(s) "` → `"expected action s"`."""

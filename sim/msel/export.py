@@ -2,7 +2,8 @@
 
 The sheet has the HSEEP template's columns (`EXPORT_COLUMNS`), is UTF-8 with a byte-order
 mark and CRLF line ends (so Excel reads it as UTF-8), and is defused against CSV injection:
-a cell that a spreadsheet would run as a formula gets a leading `'`.
+a cell that a spreadsheet would run as a formula gets a leading `'` (see `cells`, which also
+marks the cells that the import would otherwise trim, so that every text reads back exactly).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 from ..atomic import write_atomic
 from ..scenario.injects import Inject
 from ..scenario.times import format_scenario_time
-from .columns import EXPORT_COLUMNS, FORMULA_START, KIND_LABELS
+from .cells import write_list, write_text
+from .columns import EXPORT_COLUMNS, KIND_LABELS
 
 __all__ = ["export_msel"]
 
@@ -30,13 +32,15 @@ def export_msel(injects: Iterable[Inject | Mapping[str, Any]], path: str | os.Pa
     and time `2024-03-22 19:55:00` (the event's local time) when `event_start` is given;
     `on:` injects as `on first_detection` or `on first_detection + 00:02:00`. Lists are
     written one item a line. Cells that a spreadsheet would run as a formula (starting with
-    `=`, `+`, `-` or `@`) get a leading `'`, which `import_msel` removes.
+    `=`, `+`, `-`, `@`, tab or CR) get a leading `'`, which `import_msel` removes; so do the
+    cells it would otherwise change (see `cells.write_text`).
 
     A decision has no HSEEP column: a readable summary of it (prompt, options, default,
     deadline) is appended to the Notes. Importing that summary back is not supported: the
     re-imported inject keeps the summary as notes text and has no decision. Everything else
-    survives `export_msel` → `import_msel` unchanged. The file is written atomically
-    (`ttxsim.sim.atomic.write_atomic`).
+    survives `export_msel` → `import_msel` unchanged, except a line break inside one expected
+    action or question (items are lines) and an empty sender or channel (an empty cell reads
+    as the default). The file is written atomically (`ttxsim.sim.atomic.write_atomic`).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -46,10 +50,10 @@ def export_msel(injects: Iterable[Inject | Mapping[str, Any]], path: str | os.Pa
         notes = inject.notes
         if inject.decision is not None:
             notes = "\n\n".join(n for n in (notes, _decision_summary(inject)) if n)
-        cells = [inject.id, _export_time(inject, event_start), KIND_LABELS[inject.kind], inject.channel,
-                 inject.sender, inject.to, inject.message, "\n".join(inject.expected_actions),
-                 inject.objective, "\n".join(inject.questions), notes]
-        writer.writerow([_defuse(c) for c in cells])
+        texts = [inject.id, _export_time(inject, event_start), KIND_LABELS[inject.kind], inject.channel,
+                 inject.sender, inject.to, inject.message]
+        writer.writerow([*map(write_text, texts), write_list(inject.expected_actions),
+                         write_text(inject.objective), write_list(inject.questions), write_text(notes)])
     write_atomic(path, buffer.getvalue(), encoding="utf-8-sig")
 
 
@@ -61,10 +65,14 @@ def _export_time(inject: Inject, event_start: datetime | None) -> str:
     assert inject.at is not None
     if event_start is None:
         return format_scenario_time(inject.at)
-    if event_start.tzinfo is None:
-        moment = event_start + timedelta(seconds=inject.at)
-    else:
-        moment = (event_start.astimezone(UTC) + timedelta(seconds=inject.at)).astimezone(event_start.tzinfo)
+    try:
+        if event_start.tzinfo is None:
+            moment = event_start + timedelta(seconds=inject.at)
+        else:
+            moment = event_start.astimezone(UTC) + timedelta(seconds=inject.at)
+            moment = moment.astimezone(event_start.tzinfo)
+    except OverflowError:  # no date that far from the start: the offset still says when
+        return format_scenario_time(inject.at)
     spec = "seconds" if moment.microsecond == 0 else "milliseconds"
     return moment.replace(tzinfo=None).isoformat(sep=" ", timespec=spec)
 
@@ -75,7 +83,3 @@ def _decision_summary(inject: Inject) -> str:
     options = "; ".join(f"{o.id} = {o.label}" for o in decision.options)
     return (f"Decision (not imported from this sheet): {decision.prompt} Options: {options}. "
             f"Default: {decision.default} after {format_scenario_time(decision.deadline_s)[2:]}.")
-
-
-def _defuse(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_START) else cell

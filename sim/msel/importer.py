@@ -20,10 +20,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..scenario.base import INJECT_ID_PATTERN
 from ..scenario.errors import Problem, ScenarioError, format_path
 from ..scenario.injects import Inject
 from ..scenario.times import format_scenario_time
-from .columns import ALIASES, COLUMNS, FORMULA_START, KIND_WORDS, normalise
+from .cells import quote_cell, read_list, read_text
+from .columns import ALIASES, COLUMNS, KIND_WORDS, normalise
 from .sheet import read_records
 from .times import parse_msel_time
 
@@ -41,9 +43,11 @@ def import_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = N
 
     The mappings use the scenario file's keys (`from`, not `sender`), leave out fields at
     their defaults and write times as `T+hh:mm:ss` / `T-14d`; each validates as `Inject`.
-    Ids come from the event-number column, made valid (`1.2` → `I1.2`, `Inject 4` →
-    `Inject_4`), or are `I<line>` when missing. `event_start` (the date and time of t = 0)
-    is needed only for times written as days or dates.
+    Ids are the event-number column as written (`10a`, `1.2`, `INJ-4`): an id is what
+    controllers call the inject by, so it is never rewritten, and one that cannot be an id
+    (`Inject 4`) is a located problem suggesting one that can. A row without an event number
+    gets `I<line>`. `event_start` (the date and time of t = 0) is needed only for times
+    written as times of day, days or dates.
 
     Raises ScenarioError listing every problem, each at `FILE:LINE:COLUMN`.
     """
@@ -62,6 +66,7 @@ def import_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = N
 
     injects: list[dict[str, Any]] = []
     first_line: dict[str, int] = {}
+    made_up: set[str] = set()
     index = -1
     for line, cells in rows[header_index + 1:]:
         if not any(c.strip() for c in cells):
@@ -76,12 +81,18 @@ def import_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = N
         problems.extend(row.problems)
         if inject is None:
             continue
-        if inject["id"] in first_line:
-            first = first_line[inject["id"]]
-            problems.append(row.problem("id", f"duplicate id '{inject['id']}' (first used on line {first})"))
+        ident = inject["id"]
+        if ident in first_line:
+            problems.append(row.problem("id", _duplicate(ident, first_line[ident], ident in made_up,
+                                                         not row.get("id"))))
             continue
-        first_line[inject["id"]] = line
+        first_line[ident] = line
+        if not row.get("id"):
+            made_up.add(ident)
         injects.append(inject)
+    if not injects and not problems:
+        problems.append(Problem(name, header_line, 1, "(file)",
+                                "no injects: no rows under the header (is this the right sheet?)"))
     if problems:
         raise ScenarioError(problems)
     return injects
@@ -119,12 +130,10 @@ class _Row:
         self.problems: list[Problem] = []
 
     def cell(self, col: int | None) -> str:
+        """The text of a cell (see `read_text`); "" past the end of a short row."""
         if col is None or col >= len(self.cells):
             return ""
-        value = self.cells[col].strip()
-        if value[:1] == "'" and value[1:2] in FORMULA_START:
-            value = value[1:]  # the quote export_msel puts before a would-be spreadsheet formula
-        return value
+        return read_text(self.cells[col])
 
     def get(self, field: str) -> str:
         return self.cell(self.columns.get(field))
@@ -156,7 +165,8 @@ class _Row:
             if value := self.get(field):
                 data[field] = value
         for field in _LIST_FIELDS:
-            if items := _split_list(self.get(field)):
+            col = self.columns.get(field)
+            if col is not None and col < len(self.cells) and (items := read_list(self.cells[col])):
                 data[field] = items
         for col in [*extra, *range(len(self.header), len(self.cells))]:
             if col < len(self.cells) and (value := self.cell(col)):
@@ -175,31 +185,39 @@ class _Row:
         return _as_mapping(inject)
 
     def _id(self) -> str:
-        raw = self.get("id")
-        if not raw:
-            return f"I{self.line}"
-        ident = re.sub(r"[^A-Za-z0-9_.\-]+", "_", raw).strip("_")
+        """The event number as written, or `I<line>` when there is none."""
+        ident = self.get("id")
         if not ident:
             return f"I{self.line}"
-        return ident if ident[0].isalpha() and ident[0].isascii() else "I" + ident
+        if not re.fullmatch(INJECT_ID_PATTERN, ident):
+            self.problems.append(self.problem("id", _bad_id(ident)))
+        return ident
 
 
-def _split_list(text: str) -> list[str]:
-    """Cell lines or `;`-separated parts, without bullets and blanks."""
-    items = []
-    for part in re.split(r"[\n;]", text):
-        part = re.sub(r"^\s*(?:[-•*·▪‣◦]|\d{1,2}[.)])\s+", "", part).strip()
-        if part:
-            items.append(part)
-    return items
+def _duplicate(ident: str, first: int, first_made_up: bool, made_up: bool) -> str:
+    """Why an id is used twice, saying which of the two rows had no event number."""
+    if made_up:
+        return (f"this row has no event number, and the id it would get, '{ident}', is used on line "
+                f"{first}; give it an event number")
+    if first_made_up:
+        return f"duplicate id '{ident}' (given on line {first} to a row without an event number)"
+    return f"duplicate id '{ident}' (first used on line {first})"
 
 
 def _message(error: Mapping[str, Any], field: str) -> str:
     if error["type"] == "missing":
         return f"empty; every inject needs {_REQUIRED.get(field, field)}"
-    if field == "id" and error["type"] == "string_pattern_mismatch":
-        return f"invalid id {error['input']!r}: at most 64 letters, digits, '_', '.' or '-'"
     return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _bad_id(ident: str) -> str:
+    """The message for an event number that cannot be an inject id, with one that can."""
+    message = (f"invalid id {quote_cell(ident)}: an inject id is a letter or digit, then up to 63 letters, "
+               "digits, '_', '.' or '-'")
+    suggestion = re.sub(r"[^A-Za-z0-9_.\-]+", "_", ident).strip("_.-")[:64]
+    if suggestion:
+        message += f"; write e.g. '{suggestion}'"
+    return message
 
 
 def _as_mapping(inject: Inject) -> dict[str, Any]:

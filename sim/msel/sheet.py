@@ -45,6 +45,8 @@ def _read_text(path: str | os.PathLike, name: str) -> str:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ScenarioError([Problem(name, 1, 1, "(file)", exc.strerror or str(exc))]) from None
+    except ValueError as exc:  # a path no file can have, such as one with a NUL character
+        raise ScenarioError([Problem(name, 1, 1, "(file)", f"cannot be opened: {exc}")]) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -82,14 +84,31 @@ def _sniff(text: str) -> str:
 
 
 def _records(text: str, name: str) -> list[tuple[int, list[str]]]:
-    """Every record with the line it starts on; every cell line break becomes LF."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text))
+    """Every record with the line it starts on, its cells as written (`cells` reads them).
+
+    The reader is strict about quotes: a cell such as `"Hello" she said` or a quote that is
+    never closed would otherwise be read silently changed (quotes dropped, or the rest of
+    the file swallowed into one cell), so each is a located problem instead.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(text), strict=True)
     records = []
     line = 1
     try:
         for cells in reader:
-            records.append((line, [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]))
+            records.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise ScenarioError([Problem(name, line, 1, "(csv)", str(exc))]) from None
+        raise ScenarioError([Problem(name, line, 1, "(csv)", _csv_message(str(exc)))]) from None
     return records
+
+
+def _csv_message(message: str) -> str:
+    """The csv module's complaint in the words of someone editing a spreadsheet."""
+    if "expected after" in message:
+        return ("a quoted cell has text after its closing quote; quote the whole cell and double "
+                'the quotes inside it ("""Hello"" she said")')
+    if "unexpected end of data" in message:
+        return "a quoted cell is not closed: its quote runs to the end of the file"
+    if "field larger than field limit" in message:
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return message

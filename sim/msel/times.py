@@ -1,129 +1,192 @@
 """MSEL times: a spreadsheet's time cell as seconds from the event start, or an event trigger.
 
-Controllers write an inject's time in many ways: relative to the start (`T+00:04:00`,
-`+ 00:09:00`), as an elapsed duration (`00:04:00`, `0:04` for hours:minutes, `45m`), as a
-day and time of day (`Day 0 19:55`, `D-1 10:00`), as a date (`2024-03-22 19:55`,
-`22/03/2024 19:55`, `3/22/2024 7:55 PM`), or as a model event (`on first_detection + 00:02:00`).
-`parse_msel_time` turns each into the inject fields the scenario format uses; days and dates
-need the event start (its date and time of day).
+Controllers write an inject's time in many ways, and the HSEEP habit decides what each means.
+A `T` or a sign makes an offset from t = 0, and two clock fields are hours and minutes, as
+HSEEP MSELs write them (`T+0:15` is a quarter of an hour, `T+0:04:30` has seconds); units
+say themselves what they are (`T+45m`, `T-14d`, `1h30m`). A clock without a `T` or a sign
+is a time of day (`20:12`), as is one after a day (`T-7d 10:00`, `Day 0 19:55`, `D-1 10:00`)
+or a date (`2024-03-22 19:55`); these need the event start, its date and time of day. A model
+event is written `on first_detection + 0:02`. `parse_msel_time` turns each into the inject
+fields the scenario format uses; `docs/cli.md` has the table of forms, with examples.
+
+Unlike a scenario file, where `T+04:00` is minutes and seconds (`ttxsim.sim.scenario.times`),
+a two-field clock in an MSEL is always hours and minutes: the sheets come from HSEEP practice,
+and the import and export write three fields (`T+00:04:00`), which read the same in both.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from ..scenario.injects import TRIGGERS
-from ..scenario.times import parse_scenario_time
+from .cells import quote_cell
 
-__all__ = ["MSEL_TIME_FORMS", "parse_msel_time"]
+__all__ = ["MAX_OFFSET_DAYS", "MSEL_TIME_FORMS", "parse_msel_time"]
 
-MSEL_TIME_FORMS = ("T+00:04:00, T-14d, +00:04:00, 00:04:00 or 0:04 (elapsed h:mm), 45m, Day 0 19:55, "
-                   "D-1 10:00, 2024-03-22 19:55, 22/03/2024 19:55, 3/22/2024 7:55 PM, "
-                   "on first_detection + 00:02:00")
+MSEL_TIME_FORMS = ("T+0:15 (hours:minutes), T+0:04:30, T-14d, T+45m, +0:15, 45m, T0, T-7d 10:00, "
+                   "Day 0 19:55, D-1 10:00, 20:12 (time of day), 2024-03-22 19:55, 22/03/2024 19:55, "
+                   "3/22/2024 7:55 PM, on first_detection + 0:02")
 """The accepted forms of an MSEL time, for messages."""
+
+MAX_OFFSET_DAYS = 366
+"""An inject more than this many days from t = 0 is refused: in an exercise's MSEL that is
+almost always a mistyped year, and it keeps every time within what dates can represent."""
 
 _CLOCK = r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}(?:\.\d+)?))?(?:\s*(?P<ampm>[ap])\.?m\.?)?"
 _TZ = r"(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?"
+_DAY_SEP = r"\s*(?:,\s*|\s+)"
 _ON = re.compile(r"on(?::\s*|\s+)(?P<event>[a-z_][a-z0-9_]*)(?:\s*(?P<sign>[+-])\s*(?P<delay>\S.*))?", re.I)
 _T_ZERO = re.compile(r"T\s*[+-]?\s*0+(?::0+)*", re.I)
+_T_DAY = re.compile(r"T\s*(?P<sign>[+-])\s*(?P<n>\d{1,6})\s*d" + _DAY_SEP + _CLOCK, re.I)
 _T_FORM = re.compile(r"T\s*(?P<sign>[+-])\s*(?P<rest>\S.*)", re.I)
 _SIGNED = re.compile(r"(?P<sign>[+-])\s*(?P<rest>\d.*)")
-_ELAPSED_CLOCK = re.compile(r"(?P<h>\d+):(?P<m>\d{2})(?::(?P<s>\d{2}(?:\.\d+)?))?")
-_ELAPSED_UNITS = re.compile(r"(?:\d+(?:\.\d+)?\s*[dhms]\s*)+", re.I)
-_DAY = re.compile(r"(?:day|d)\s*(?P<n>[+-]?\s*\d{1,3})\s*(?:,\s*|\s+)" + _CLOCK, re.I)
+_DURATION_CLOCK = re.compile(r"(?P<h>\d+):(?P<m>\d{2})(?::(?P<s>\d{2}(?:\.\d+)?))?")
+_UNITS = re.compile(r"(?:\d+(?:\.\d+)?\s*[dhms]\s*)+", re.I)
+_UNIT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])", re.I)
+_UNIT_S = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+_DAY = re.compile(r"(?:day|d)\s*(?P<sign>[+-]?)\s*(?P<n>\d{1,6})" + _DAY_SEP + _CLOCK, re.I)
 _DATE_YMD = r"(?P<y>\d{4})[-/.](?P<a>\d{1,2})[-/.](?P<b>\d{1,2})"
 _DATE_XXY = r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})"
 _SEP = r"(?:\s*T\s*|\s*,\s*|\s+)"
 _DATETIME_YMD = re.compile(_DATE_YMD + _SEP + _CLOCK + _TZ, re.I)
 _DATETIME_XXY = re.compile(_DATE_XXY + _SEP + _CLOCK + _TZ, re.I)
 _DATE_ONLY = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
+_TIME_OF_DAY = re.compile(_CLOCK, re.I)
+_NEEDS_START = "needs the event start's date and time of day (--start, or --scenario with meta.start_time)"
 
 
 def parse_msel_time(text: str, event_start: datetime | None = None) -> dict[str, Any]:
     """An MSEL time cell as inject fields: `{"at": seconds}` or `{"on": event, "delay_s": s}`.
 
-    Accepted (spaces around signs allowed, `−` read as `-`):
+    Accepted (spaces around signs allowed, `−` and `–` read as `-`):
 
-    - `T+00:04:00`, `T+04:00`, `T-14d`, `T+45m`, `T+1h30m`: as `parse_scenario_time`;
-      `T0` / `T+0` is 0;
-    - `+00:09:00`, `+ 00:09:00`, `-00:05:00`, `+45m`: the same without the `T`;
-    - `00:04:00`, `0:04`, `45m`, `1h30m`: elapsed since the start. Unsigned `H:MM` is hours
-      and minutes, as spreadsheets show durations (with a `T` or a sign, `04:00` is mm:ss);
-    - `Day 0 19:55`, `Day -14 09:00`, `D-1 10:00`, `Day 1 7:55 PM`: a time of day on a day
-      counted from the event's date;
+    - `T+0:15` (hours:minutes), `T+0:04:30` (hours:minutes:seconds), `T+45m`, `T+1h30m`,
+      `T-14d`: an offset from t = 0; `T0` / `T+0` is 0. `+0:15`, `- 2:00`, `+45m`: the same
+      without the `T`. `45m`, `1h30m`: after t = 0 (units need no sign).
+    - `T-7d 10:00`, `Day 0 19:55`, `Day -14 09:00`, `D-1 10:00`, `Day 1, 7:55 PM`: a time of
+      day on a day counted from the event's date.
+    - `20:12`, `20:12:30`, `8:12 PM`: a time of day on the event's date (earlier than the
+      start is before t = 0; a later day needs `Day 1 00:30` or a date).
     - `2024-03-22 19:55[:ss]` (ISO, also with `T` and a UTC offset), `22/03/2024 19:55`,
       `3/22/2024 7:55 PM` (also with `.` or `-`): day-first when the first field is over 12,
-      month-first when the second is; otherwise the order is ambiguous and an error;
-    - `on first_detection`, `on first_detection + 00:02:00`: when a model event happens
-      (see `TRIGGERS`), optionally that long after.
+      month-first when the second is; otherwise the order is ambiguous and an error.
+    - `on first_detection`, `on first_detection + 0:02`: when a model event happens (see
+      `TRIGGERS`), optionally that long after.
 
-    Days and dates need `event_start`; a date without a UTC offset is taken in the event's
-    time zone. Raises ValueError with a message for the user.
+    Times of day, days and dates need `event_start`; one without a UTC offset is taken in the event's
+    time zone. A time more than `MAX_OFFSET_DAYS` from t = 0 is refused.
+
+    Raises:
+        ValueError: With a message for the user that quotes the cell as written.
     """
-    raw = text
-    text = re.sub(r"\s+", " ", text.replace("\u2212", "-").replace("\u2013", "-")).strip()
+    raw = text.strip()
+    text = re.sub(r"\s+", " ", raw.replace("\u2212", "-").replace("\u2013", "-"))
     if not text:
         raise ValueError("empty; every inject needs a time (or `on EVENT`)")
+    quoted = quote_cell(raw)
     if match := _ON.fullmatch(text):
-        event = match["event"].lower()
-        if event not in TRIGGERS:
-            raise ValueError(f"unknown event '{match['event']}'; expected one of: {', '.join(TRIGGERS)}")
-        result: dict[str, Any] = {"on": event}
-        if match["delay"] is not None:
-            if match["sign"] == "-":
-                raise ValueError("an `on` inject cannot come before its event; write `on EVENT + 00:02:00`")
-            delay = _elapsed(match["delay"])
-            if delay is None:
-                raise ValueError(f"invalid delay {match['delay']!r}; write e.g. `on {event} + 00:02:00`")
-            result["delay_s"] = delay
-        return result
+        return _trigger(match, quoted)
     if re.match(r"on\b", text, re.I):
-        raise ValueError(f"invalid event trigger {raw.strip()!r}; write e.g. `on first_detection + 00:02:00`")
+        raise ValueError(f"invalid event trigger {quoted}; write e.g. `on first_detection + 0:02`")
+    try:
+        seconds = _seconds(text, quoted, event_start)
+    except OverflowError:
+        raise ValueError(f"{quoted} is out of range: dates must fall in the years 1 to 9999") from None
+    if not math.isfinite(seconds) or abs(seconds) > MAX_OFFSET_DAYS * 86400:
+        raise ValueError(_too_far(quoted))
+    return {"at": seconds}
+
+
+def _too_far(quoted: str) -> str:
+    return f"{quoted} is more than {MAX_OFFSET_DAYS} days from t = 0; check the year or the number of days"
+
+
+def _trigger(match: re.Match, quoted: str) -> dict[str, Any]:
+    event = match["event"].lower()
+    if event not in TRIGGERS:
+        raise ValueError(f"unknown event '{match['event']}' in {quoted}; "
+                         f"expected one of: {', '.join(TRIGGERS)}")
+    result: dict[str, Any] = {"on": event}
+    if match["delay"] is not None:
+        if match["sign"] == "-":
+            raise ValueError(f"an `on` inject cannot come before its event ({quoted}); "
+                             f"write `on {event} + 0:02`")
+        delay = _duration(match["delay"], quoted)
+        if delay is None:
+            raise ValueError(f"invalid delay in {quoted}; write e.g. `on {event} + 0:02` (hours:minutes)")
+        result["delay_s"] = delay
+    return result
+
+
+def _seconds(text: str, quoted: str, event_start: datetime | None) -> float:
+    """Seconds from t = 0 of a time cell that is not an event trigger."""
     if _T_ZERO.fullmatch(text):
-        return {"at": 0.0}
+        return 0.0
+    if match := _T_DAY.fullmatch(text):
+        days = int(match["n"]) * (-1 if match["sign"] == "-" else 1)
+        return _on_day(days, match, quoted, event_start)
     if (match := _T_FORM.fullmatch(text)) or (match := _SIGNED.fullmatch(text)):
-        return {"at": parse_scenario_time(f"T{match['sign']}{match['rest'].replace(' ', '').lower()}")}
-    if (seconds := _elapsed(text)) is not None:
-        return {"at": seconds}
+        magnitude = _duration(match["rest"], quoted)
+        if magnitude is None:
+            raise ValueError(f"invalid time {quoted}; expected {MSEL_TIME_FORMS}")
+        return -magnitude if match["sign"] == "-" else magnitude
+    if _UNITS.fullmatch(text):
+        return _units(text, quoted)
     if match := _DAY.fullmatch(text):
-        start = _need_start(event_start, raw)
-        day = start.date() + timedelta(days=int(match["n"].replace(" ", "")))
-        return {"at": _seconds_between(datetime.combine(day, _time_of_day(match)), start)}
+        return _on_day(int(match["n"]) * (-1 if match["sign"] == "-" else 1), match, quoted, event_start)
     for pattern, year_first in ((_DATETIME_YMD, True), (_DATETIME_XXY, False)):
         if match := pattern.fullmatch(text):
-            start = _need_start(event_start, raw)
+            start = _need_start(event_start, quoted)
             moment = datetime.combine(_date(match, year_first), _time_of_day(match), _tzinfo(match["tz"]))
-            return {"at": _seconds_between(moment, start)}
+            return _seconds_between(moment, start)
+    if match := _TIME_OF_DAY.fullmatch(text):
+        if event_start is None and not match["ampm"]:
+            raise ValueError(f"{quoted} is a time of day and {_NEEDS_START}; for an offset from t = 0 "
+                             f"write 'T+{match[0]}' (hours:minutes)")
+        return _on_day(0, match, quoted, event_start)
     if _DATE_ONLY.fullmatch(text):
-        raise ValueError(f"{raw.strip()!r} has no time of day; write e.g. `2024-03-22 19:55`")
+        raise ValueError(f"{quoted} has no time of day; write e.g. `2024-03-22 19:55`")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        raise ValueError(f"a bare number ({text}) is ambiguous; write T+00:04:00, 240s or 4m")
-    if re.fullmatch(_CLOCK, text, re.I):
-        raise ValueError(f"{raw.strip()!r} is a time of day without a day; write `Day 0 {text}` or a date")
-    raise ValueError(f"invalid time {raw.strip()!r}; expected {MSEL_TIME_FORMS}")
+        raise ValueError(f"a bare number ({quoted}) is ambiguous; write T+0:04 (hours:minutes), 240s or 4m")
+    raise ValueError(f"invalid time {quoted}; expected {MSEL_TIME_FORMS}")
 
 
-def _elapsed(text: str) -> float | None:
-    """`00:04:00` / `0:04` (h:mm) / `45m` / `1h30m` / `T+...` → seconds; None if not one of those."""
+def _duration(text: str, quoted: str) -> float | None:
+    """`0:15` (h:mm), `0:04:30` (h:mm:ss), `45m`, `1h30m` → seconds; None if none of those."""
     text = text.strip()
-    if match := _T_FORM.fullmatch(text):
-        return parse_scenario_time(f"T{match['sign']}{match['rest'].replace(' ', '').lower()}")
-    if match := _ELAPSED_CLOCK.fullmatch(text):
+    if match := _DURATION_CLOCK.fullmatch(text):
         minutes, seconds = int(match["m"]), float(match["s"] or 0)
         if minutes >= 60 or seconds >= 60:
-            raise ValueError(f"invalid time {text!r}: minutes and seconds must be under 60")
-        return int(match["h"]) * 3600 + minutes * 60 + seconds
-    if _ELAPSED_UNITS.fullmatch(text):
-        return parse_scenario_time("T+" + text.replace(" ", "").lower())
+            raise ValueError(f"invalid time {quoted}: minutes and seconds must be under 60")
+        return float(match["h"]) * 3600 + minutes * 60 + seconds
+    if _UNITS.fullmatch(text):
+        return _units(text, quoted)
     return None
 
 
-def _need_start(event_start: datetime | None, text: str) -> datetime:
+def _units(text: str, quoted: str) -> float:
+    parts = [(float(number), unit.lower()) for number, unit in _UNIT_PART.findall(text)]
+    order = [("dhms".index(unit)) for _, unit in parts]
+    if order != sorted(set(order)):
+        raise ValueError(f"invalid time {quoted}: give each unit once, largest first (1h30m)")
+    return sum(number * _UNIT_S[unit] for number, unit in parts)
+
+
+def _on_day(days: int, match: re.Match, quoted: str, event_start: datetime | None) -> float:
+    """Seconds from t = 0 to the time of day in `match` on the event's date plus `days`."""
+    start = _need_start(event_start, quoted)
+    if abs(days) > MAX_OFFSET_DAYS:
+        raise ValueError(_too_far(quoted))
+    day = start.date() + timedelta(days=days)
+    return _seconds_between(datetime.combine(day, _time_of_day(match)), start)
+
+
+def _need_start(event_start: datetime | None, quoted: str) -> datetime:
     if event_start is None:
-        raise ValueError(f"{text.strip()!r} needs the event start's date and time of day "
-                         "(--start, or --scenario with meta.start_time)")
+        raise ValueError(f"{quoted} names a day or a time of day, so it {_NEEDS_START}")
     return event_start
 
 
@@ -137,7 +200,7 @@ def _time_of_day(match: re.Match) -> time:
     if hour > 23 or minute > 59 or second >= 60:
         raise ValueError(f"invalid time of day {match['h']}:{match['m']}")
     whole = int(second)
-    return time(hour, minute, whole, round((second - whole) * 1e6))
+    return time(hour, minute, whole, min(round((second - whole) * 1e6), 999_999))
 
 
 def _date(match: re.Match, year_first: bool) -> date:
@@ -168,7 +231,10 @@ def _tzinfo(text: str | None) -> timezone | None:
         return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"invalid UTC offset {text!r}")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _seconds_between(moment: datetime, start: datetime) -> float:

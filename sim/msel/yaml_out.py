@@ -10,6 +10,9 @@ from typing import Any
 
 __all__ = ["dump_injects_yaml"]
 
+_UNICODE_BREAKS = "\x85\u2028\u2029"
+"""Line breaks to YAML besides CR and LF: NEL, line and paragraph separators."""
+
 
 def dump_injects_yaml(injects: list[dict[str, Any]], comment: str | None = None) -> str:
     """`injects:` as readable YAML: keys in field order, multi-line text as `|` blocks."""
@@ -20,6 +23,8 @@ def dump_injects_yaml(injects: list[dict[str, Any]], comment: str | None = None)
 
     def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
         style = "|" if "\n" in value else None
+        if any(c in value for c in _UNICODE_BREAKS):
+            style = '"'  # PyYAML writes these raw in other styles, and reads them back as spaces
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-__all__ = ["Identifier", "StrictModel"]
+__all__ = ["INJECT_ID_PATTERN", "Identifier", "InjectId", "StrictModel"]
 
 
 class StrictModel(BaseModel):
@@ -30,3 +30,11 @@ Identifier = Annotated[
     StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]{0,63}$"),
 ]
 """Ids of zones, openings and protocols: a letter, then letters, digits, `_`, `.` or `-`."""
+
+INJECT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+"""The pattern of `InjectId`."""
+
+InjectId = Annotated[str, StringConstraints(pattern=INJECT_ID_PATTERN)]
+"""Ids of injects: an `Identifier` that may also start with a digit. MSELs number their
+events (`10a`, `2.1`, `12`), and controllers call an inject by that number, so the number
+is the id as written, not a name made from it."""

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .base import Identifier, StrictModel
+from .base import Identifier, InjectId, StrictModel
 from .times import ScenarioTime
 
 __all__ = ["TRIGGERS", "Decision", "Inject", "Option"]
@@ -77,8 +77,9 @@ class Decision(StrictModel):
 class Inject(StrictModel):
     """One row of the MSEL."""
 
-    id: Identifier
-    """Event number or control number, unique in the scenario."""
+    id: InjectId
+    """Event number or control number as the MSEL writes it (`10a`, `2.1`, `CH-01`), unique in the
+    scenario: a letter or digit, then up to 63 letters, digits, `_`, `.` or `-`."""
     at: ScenarioTime | None = None
     """Scenario time of delivery (`T-14d`, `T+00:04:00`); or give `on`."""
     on: Literal[TRIGGERS] | None = None  # type: ignore[valid-type]

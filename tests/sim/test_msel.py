@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ttxsim.sim.msel import EXPORT_COLUMNS, export_msel, import_msel
+from ttxsim.sim.msel import EXPORT_COLUMNS, MSEL_TIME_FORMS, dump_injects_yaml, export_msel, import_msel
 from ttxsim.sim.scenario import ScenarioError, load_scenario
 from ttxsim.sim.scenario.injects import Inject
 from ttxsim.tui.cli import cli
@@ -33,9 +33,9 @@ ROWS = [
     'He went into the foyer, towards the bar.","- Dispatch a steward\n- Inform police",'
     'Move 2,A. Jones,Operational Communications,"Who calls the police?\nWho decides?",'
     'Caller hangs up after 40 s',
-    '2.2,00:04:00,Decision,Radio,Head steward,Venue control room,Man seen with a weapon.,'
+    '2.2,T+0:04,Decision,Radio,Head steward,Venue control room,Man seen with a weapon.,'
     'Decide on evacuation,Move 2,,,,',
-    '2.3,0:05,Information,Radio,Steward 7,Venue control room,Crowd pushing at Door 1.,,Move 2,,,,',
+    '2.3,20:04,Information,Radio,Steward 7,Venue control room,Crowd pushing at Door 1.,,Move 2,,,,',
     '2.4,+ 00:09:00,Contingency,Phone,Police control,Venue control room,Armed police 6 min out.,,,,,,',
     '2.5,2024-03-22 20:10,Information,Phone,Police control,Venue control room,Police on scene.,,,,,,',
     '2.6,22/03/2024 20:15,Information,Radio,Steward 2,Venue control room,Door 2 jammed open.,,,,,,',
@@ -84,14 +84,14 @@ def only_problem(path: Path, **kwargs):
 def test_realistic_sheet_imports(sheet: Path):
     injects = import_msel(sheet, event_start=START)
     by_id = {i["id"]: i for i in injects}
-    assert list(by_id) == ["I1.1", "I1.2", "I2.1", "I2.2", "I2.3", "I2.4", "I2.5", "I2.6", "I2.7",
-                           "I3.1", f"I{line_of(10)}"]
+    assert list(by_id) == ["1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7",
+                           "3.1", f"I{line_of(10)}"]  # event numbers as written; none → I<line>
     for inject in injects:
         Inject.model_validate(inject)
 
-    first = by_id["I1.1"]
+    first = by_id["1.1"]
     assert first == {
-        "id": "I1.1", "at": "T-14d", "kind": "contextual", "from": "National Security Service",
+        "id": "1.1", "at": "T-14d", "kind": "contextual", "from": "National Security Service",
         "to": "Venue security manager", "channel": "Briefing",
         "message": "National threat level raised to SUBSTANTIAL.",
         "expected_actions": ["Review posture", "Brief head stewards"],
@@ -99,17 +99,17 @@ def test_realistic_sheet_imports(sheet: Path):
         "objective": "Intelligence and Information Sharing",
         "notes": "Move: Move 1\nEvaluator: J. Smith",
     }
-    caller = by_id["I2.1"]
+    caller = by_id["2.1"]
     assert caller["message"] == ("Caller says a man with a large bag, near Door 3, is acting strangely.\n"
                                  "He went into the foyer, towards the bar.")
     assert caller["expected_actions"] == ["Dispatch a steward", "Inform police"]
     assert caller["questions"] == ["Who calls the police?", "Who decides?"]
     assert caller["notes"] == "Caller hangs up after 40 s\nMove: Move 2\nEvaluator: A. Jones"
     assert caller["channel"] == "Phone" and caller["kind"] == "expected_action"
-    assert "kind" not in by_id["I1.2"] and by_id["I1.2"]["notes"].startswith("Pre-event planning")
-    assert by_id["I2.2"]["kind"] == "decision"
-    assert by_id["I2.4"]["kind"] == "contingency"
-    media = by_id["I3.1"]
+    assert "kind" not in by_id["1.2"] and by_id["1.2"]["notes"].startswith("Pre-event planning")
+    assert by_id["2.2"]["kind"] == "decision"
+    assert by_id["2.4"]["kind"] == "contingency"
+    media = by_id["3.1"]
     assert media["on"] == "first_detection" and media["delay_s"] == 120.0 and "at" not in media
     assert "kind" not in media and "Inject Type: Media Enquiry" in media["notes"]
     unnamed = by_id[f"I{line_of(10)}"]
@@ -119,15 +119,15 @@ def test_realistic_sheet_imports(sheet: Path):
 
 def test_every_time_form(sheet: Path):
     at = {i["id"]: i.get("at") for i in import_msel(sheet, event_start=START)}
-    assert at["I1.1"] == "T-14d"
-    assert at["I1.2"] == "T-346:59:00"  # 8 March 09:00 is 14 days 10 h 59 min before 22 March 19:59
-    assert at["I2.1"] == "T-00:04:00"  # Day 0 19:55 with t = 0 at 19:59
-    assert at["I2.2"] == "T+00:04:00"
-    assert at["I2.3"] == "T+00:05:00"  # unsigned h:mm is elapsed hours and minutes
-    assert at["I2.4"] == "T+00:09:00"
-    assert at["I2.5"] == "T+00:11:00"
-    assert at["I2.6"] == "T+00:16:00"  # day first: 22 > 12
-    assert at["I2.7"] == "T+00:21:00"  # month first: 22 > 12, PM
+    assert at["1.1"] == "T-14d"
+    assert at["1.2"] == "T-346:59:00"  # 8 March 09:00 is 14 days 10 h 59 min before 22 March 19:59
+    assert at["2.1"] == "T-00:04:00"  # Day 0 19:55 with t = 0 at 19:59
+    assert at["2.2"] == "T+00:04:00"  # T+H:MM, as HSEEP writes it
+    assert at["2.3"] == "T+00:05:00"  # an unsigned clock is a time of day on the event's date
+    assert at["2.4"] == "T+00:09:00"
+    assert at["2.5"] == "T+00:11:00"
+    assert at["2.6"] == "T+00:16:00"  # day first: 22 > 12
+    assert at["2.7"] == "T+00:21:00"  # month first: 22 > 12, PM
     assert at[f"I{line_of(10)}"] == "T+00:45:00"
 
 
@@ -137,7 +137,7 @@ def test_delimiters_are_sniffed(tmp_path: Path, delimiter: str):
             f"5{delimiter}T+1m{delimiter}Control{delimiter}\"Fire, in the kitchen; smoke\"\n")
     path = tmp_path / "msel.csv"
     path.write_text(text, encoding="utf-8")
-    assert import_msel(path) == [{"id": "I5", "at": "T+00:01:00", "to": "Control",
+    assert import_msel(path) == [{"id": "5", "at": "T+00:01:00", "to": "Control",
                                   "message": "Fire, in the kitchen; smoke"}]
 
 
@@ -155,20 +155,69 @@ def test_excel_unicode_text_and_windows_1252(tmp_path: Path):
 def test_title_rows_above_the_header_are_skipped(tmp_path: Path):
     path = write_sheet(tmp_path, ["", "Event Number,Time,To,Message", "1,T+1m,Control,Go"],
                        header="Operation Encore — MSEL v3,,,")
-    assert import_msel(path) == [{"id": "I1", "at": "T+00:01:00", "to": "Control", "message": "Go"}]
+    assert import_msel(path) == [{"id": "1", "at": "T+00:01:00", "to": "Control", "message": "Go"}]
 
 
-def test_ids_are_made_valid(tmp_path: Path):
-    path = write_sheet(tmp_path, ["#12,T+1m,A,x", "Inject 4,T+2m,A,y", ",T+3m,A,z"],
+def test_ids_are_kept_as_written(tmp_path: Path):
+    path = write_sheet(tmp_path, ["10a,T+1m,A,x", "1.2,T+2m,A,y", "INJ-4,T+3m,A,z", "12,T+4m,A,w",
+                                  ",T+5m,A,v"], header="Event Number,Time,To,Message")
+    injects = import_msel(path)
+    assert [i["id"] for i in injects] == ["10a", "1.2", "INJ-4", "12", "I6"]
+    assert yaml.safe_load(dump_injects_yaml(injects))["injects"] == injects  # `12` stays text
+
+
+def test_an_id_that_cannot_be_one_is_located_with_a_suggestion(tmp_path: Path):
+    path = write_sheet(tmp_path, ["#12,T+1m,A,x", "Inject 4,T+2m,A,y", "ok,soon,A,z"],
                        header="Event Number,Time,To,Message")
-    assert [i["id"] for i in import_msel(path)] == ["I12", "Inject_4", "I4"]
+    with pytest.raises(ScenarioError) as info:
+        import_msel(path)
+    assert [str(p).split(": ", 2)[1:] for p in info.value.problems] == [
+        ["injects[0].id", "invalid id '#12': an inject id is a letter or digit, then up to 63 letters, "
+                          "digits, '_', '.' or '-'; write e.g. '12'"],
+        ["injects[1].id", "invalid id 'Inject 4': an inject id is a letter or digit, then up to 63 "
+                          "letters, digits, '_', '.' or '-'; write e.g. 'Inject_4'"],
+        ["injects[2].at", f"invalid time 'soon'; expected {MSEL_TIME_FORMS}"],
+    ]
+
+
+def test_a_row_without_a_number_cannot_take_a_written_id(tmp_path: Path):
+    path = write_sheet(tmp_path, ["I3,T+1m,A,x", ",T+2m,A,y"], header="Event Number,Time,To,Message")
+    problem = only_problem(path)
+    assert (problem.line, problem.path) == (3, "injects[1].id")
+    assert problem.message == ("this row has no event number, and the id it would get, 'I3', is used on "
+                               "line 2; give it an event number")
+
+
+def test_an_id_starting_with_a_digit_goes_through_journal_resume_and_report(tmp_path: Path, write_yaml,
+                                                                            make_scenario_data):
+    from ttxsim.tui.aar import write_aar
+    from ttxsim.tui.session import ExerciseSession
+
+    sheet = write_sheet(tmp_path, ["10a,T+0:01,Control,Smoke seen", "2,T+0:02,Control,Alarm"],
+                        header="Event Number,Time,To,Message")
+    injects = import_msel(sheet)
+    injects[0]["decision"] = {"prompt": "Evacuate?", "default": "hold",
+                              "options": [{"id": "hold", "label": "Hold"}, {"id": "go", "label": "Go"}]}
+    scenario = write_yaml(make_scenario_data(injects=injects))
+    journal = tmp_path / "session.jsonl"
+    played = ExerciseSession.start(scenario, seed=1, journal_path=journal)
+    assert [s.inject.id for s in played.next_inject()] == ["10a"]
+    played.choose("10a", "go")
+    played.note("Quick call", "10a")
+    played.close()
+    again = ExerciseSession.resume(scenario, journal)
+    assert again.inject("10a").choice == "go"
+    assert [s.inject.id for s in again.next_inject()] == ["2"]
+    report = write_aar(again, tmp_path / "aar.md").read_text(encoding="utf-8")
+    again.close()
+    assert "10a" in report and "[10a] Quick call" in report
 
 
 # --- located errors ------------------------------------------------------------------------
 
 def test_bad_time_is_located(tmp_path: Path):
     rows = list(ROWS)
-    rows[4] = rows[4].replace("0:05", "half past")
+    rows[4] = rows[4].replace("20:04", "half past")
     path = write_sheet(tmp_path, rows)
     problem = only_problem(path, event_start=START)
     # record 4 starts on line 9: the header, four records, one of them on four lines
@@ -182,7 +231,7 @@ def test_duplicate_id_is_located(tmp_path: Path):
     rows[5] = rows[5].replace("2.4,", "2.2,", 1)
     problem = only_problem(write_sheet(tmp_path, rows), event_start=START)
     assert (problem.line, problem.column, problem.path) == (line_of(5), 1, "injects[5].id")
-    assert "duplicate id 'I2.2'" in problem.message and f"line {line_of(3)}" in problem.message
+    assert "duplicate id '2.2'" in problem.message and f"line {line_of(3)}" in problem.message
 
 
 def test_missing_message_is_located(tmp_path: Path):
@@ -197,7 +246,7 @@ def test_day_without_a_start_is_located(sheet: Path):
     with pytest.raises(ScenarioError) as info:
         import_msel(sheet)
     located = [(p.line, p.column, p.path) for p in info.value.problems]
-    assert located == [(line_of(i), 2, f"injects[{i}].at") for i in (1, 2, 6, 7, 8)]
+    assert located == [(line_of(i), 2, f"injects[{i}].at") for i in (1, 2, 4, 6, 7, 8)]
 
 
 def test_every_problem_is_reported(tmp_path: Path):
@@ -305,7 +354,7 @@ def test_cli_import_takes_the_start_from_the_scenario(tmp_path: Path, write_yaml
 
 def test_cli_import_failure_writes_nothing(tmp_path: Path):
     rows = list(ROWS)
-    rows[4] = rows[4].replace("0:05", "half past")
+    rows[4] = rows[4].replace("20:04", "half past")
     path = write_sheet(tmp_path, rows)
     out = tmp_path / "injects.yaml"
     result = CliRunner().invoke(cli, ["msel", "import", str(path), "--out", str(out),

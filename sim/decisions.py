@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from .actions import ACTION_NAMES, Action
-from .scenario.errors import Problem, ScenarioError, format_path
+from .scenario.errors import Problem, ScenarioError, format_path, quote
 from .scenario.loader import SourceDocument, data_path, error_message, read_document
 from .scenario.merge import Path
 from .scenario.times import parse_scenario_time
@@ -161,7 +161,7 @@ def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem
     if not isinstance(name, str) or name not in ACTION_NAMES:
         close = difflib.get_close_matches(str(name), ACTION_NAMES, n=1) if isinstance(name, str) else []
         hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(ACTION_NAMES)
-        problems.append(doc.problem((*at, "action"), f"unknown action {name!r}; {hint}"))
+        problems.append(doc.problem((*at, "action"), f"unknown action {quote(name)}; {hint}"))
         return None
     body = {k: v for k, v in item.items() if k != "t"}
     try:
@@ -212,9 +212,9 @@ def _hint(path: Path, fields: list[str]) -> str | None:
 def _unknown(what: str, name: str, ids: list[str]) -> str:
     close = difflib.get_close_matches(name, ids, n=1)
     if close:
-        return f"unknown {what} {name!r}; did you mean '{close[0]}'?"
+        return f"unknown {what} {quote(name)}; did you mean '{close[0]}'?"
     listed = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
-    return f"unknown {what} {name!r}; the venue has: {listed}"
+    return f"unknown {what} {quote(name)}; the venue has: {listed}"
 
 
 def _seconds(value: float) -> str:

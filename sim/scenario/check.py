@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 
 from ..geometry import point_near_zone, shared_edge_midpoint
+from .errors import quote
 from .limits import MAX_OCCUPANTS
 from .merge import Path
 from .scenario import BASELINE, Scenario
@@ -40,7 +41,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         a, b = opening.between
         unknown = [(k, z) for k, z in enumerate((a, b)) if z != OUTSIDE and z not in zones]
         for k, z in unknown:
-            problems.append(((*at, "between", k), f"unknown zone '{z}'"))
+            problems.append(((*at, "between", k), f"unknown zone {quote(z)}"))
         broken_links = broken_links or bool(unknown)
         if a == b:
             problems.append(((*at, "between"), "an opening must join two different zones"))

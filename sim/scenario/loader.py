@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import typing
 from collections.abc import Mapping
 from pathlib import Path as FilePath
@@ -19,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .check import check_scenario
-from .errors import Problem, ScenarioError, format_path
+from .errors import Problem, ScenarioError, format_path, quote
 from .limits import MAX_FILE_BYTES, MAX_YAML_NODES
 from .merge import Path, deep_merge
 from .scenario import BASELINE, Scenario
@@ -27,6 +28,8 @@ from .scenario import BASELINE, Scenario
 __all__ = ["SourceDocument", "data_path", "error_message", "load_scenario", "parse_scenario", "read_document"]
 
 EMPTY_FILE = "the file is empty; expected a mapping of sections (meta, venue, population, ...)"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (Unicode Cc) other than tab and newline."""
 DIST_TAGS = ("constant", "uniform", "normal", "lognormal", "triangular", "exponential")
 
 
@@ -151,6 +154,7 @@ class _Builder:
                                                problem_mark=key_node.start_mark)
                 # Keys are names and stay text: YAML 1.1 would read `on:` or `no:` as a boolean.
                 key = key_node.value
+                check_text(key, self.error, key_node, path, "a key")
                 if key in out:
                     raise ScenarioError([Problem(self.name, key_node.start_mark.line + 1,
                                                  key_node.start_mark.column + 1,
@@ -160,7 +164,41 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: Path) -> Any:
+        """The value of a scalar node; a value YAML cannot make, or binary data, is a located error."""
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # PyYAML's converters raise whatever they hit
+            # `!!bool maybe` (KeyError), `!!timestamp notadate` (AttributeError), an int of
+            # more than 4,300 digits (ValueError): PyYAML does not wrap these.
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise self.error(node, path, f"{quote(node.value)} is not a valid {tag} "
+                             f"({type(exc).__name__})") from None
+        if isinstance(value, bytes):
+            raise self.error(node, path, "binary values (!!binary) are not accepted; give text")
+        if isinstance(value, str):
+            check_text(value, self.error, node, path, "text")
+        return value
+
+    def error(self, node: yaml.Node, path: Path, message: str) -> ScenarioError:
+        """A one-problem ScenarioError at `node`."""
+        mark = node.start_mark
+        return ScenarioError([Problem(self.name, mark.line + 1, mark.column + 1, format_path(path), message)])
+
+
+def check_text(text: str, error: Any, node: yaml.Node, path: Path, what: str) -> None:
+    """Refuse control characters other than tab and newline in `text` (a value, or `what` a key is).
+
+    They hide or rewrite text on a terminal and in a spreadsheet, and no field needs them.
+    """
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise error(node, path, f"control character U+{ord(bad[0]):04X} in {what}; only tab and "
+                    "newline are allowed")
 
 
 def _validate(doc: SourceDocument) -> Scenario:
@@ -271,7 +309,7 @@ def error_message(error: Mapping[str, Any], path: Path) -> str:
     bounds = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
     if kind in bounds:
         limit = next(iter(error["ctx"].values()))
-        return f"must be {bounds[kind]} {limit} (got {error['input']!r})"
+        return f"must be {bounds[kind]} {limit} (got {quote(error['input'])})"
     return error["msg"].removeprefix("Value error, ")
 
 

@@ -402,3 +402,52 @@ def test_make_scenario_fixture_is_the_small_room(make_scenario):
     assert scenario.population.occupants[0].count == 50
     assert make_scenario(population={"occupants": [{"zone": "room", "count": 7}]}) \
         .population.occupants[0].count == 7
+
+
+# --- hardening: values YAML cannot make, control characters, long values ----------------
+
+@pytest.mark.parametrize(
+    ("text", "needle", "path", "message"),
+    [
+        (edit("  name: Small room", '  name: "a\\x01b"'), '"a', "meta.name", "control character U+0001"),
+        (edit("  name: Small room", '  name: "a\\rb"'), '"a', "meta.name", "control character U+000D"),
+        (edit("  name: Small room", '  "na\\x1bme": x'), '"na', "meta", "control character U+001B in a key"),
+        (edit("  name: Small room", "  name: !!binary AQI="), "!!binary", "meta.name", "binary values"),
+        (VALID + "incident: !!bool maybe\n", "!!bool", "incident", "'maybe' is not a valid bool"),
+        (VALID + "incident: !!timestamp notadate\n", "!!timestamp", "incident",
+         "'notadate' is not a valid timestamp"),
+        (edit("count: 50", "count: " + "9" * 5000), "9999", "population.occupants[0].count",
+         "is not a valid int"),
+    ],
+    ids=["control character", "carriage return", "control character in a key", "binary",
+         "!!bool maybe", "!!timestamp notadate", "5000-digit int"],
+)
+def test_value_yaml_cannot_make_is_a_located_error(text, needle, path, message, write_yaml):
+    problem = only_problem(text, write_yaml)
+    assert (problem.path, (problem.line, problem.column)) == (path, where(text, needle))
+    assert message in problem.message
+    assert len(str(problem)) < 300
+
+
+def test_tab_and_newline_are_allowed_in_text(write_yaml):
+    text = edit("  name: Small room", '  name: Small room\n  description: "a\\tb\\nc"')
+    assert load_scenario(write_yaml(text)).meta.description == "a\tb\nc"
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "message"),
+    [
+        (edit("[room, outside]", f"[{'r' * 3_000_000}, outside]"), "venue.openings[0].between[0]",
+         "unknown zone '" + "r" * 80 + "…'"),
+        (edit("  horizon_s: 1800", f"  ? {'h' * 1_000_000}\n  : 1800"), "meta." + "h" * 80 + "…",
+         "unknown field"),
+        (edit("width_m: 1.0", "width_m: " + "1" * 4000), "venue.openings[0].width_m",
+         "valid number"),
+    ],
+    ids=["3 MB zone name", "1 MB key", "4000-digit number"],
+)
+def test_a_long_value_is_quoted_short(text, path, message, write_yaml):
+    problem = only_problem(text, write_yaml)
+    assert problem.path == path
+    assert message in problem.message
+    assert len(str(problem)) < 400, str(problem)[:500]

@@ -9,11 +9,12 @@ to model actions, a default, and a deadline after which the default applies.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from .base import Identifier, StrictModel
+from .limits import MAX_HORIZON_S, MAX_LEAD_S
 from .times import ScenarioTime
 
 __all__ = ["TRIGGERS", "Decision", "Inject", "Option"]
@@ -79,7 +80,7 @@ class Inject(StrictModel):
 
     id: Identifier
     """Event number or control number, unique in the scenario."""
-    at: ScenarioTime | None = None
+    at: Annotated[ScenarioTime, Field(ge=-MAX_LEAD_S, le=MAX_HORIZON_S)] | None = None
     """Scenario time of delivery (`T-14d`, `T+00:04:00`); or give `on`."""
     on: Literal[TRIGGERS] | None = None  # type: ignore[valid-type]
     """Deliver when this model event first happens, instead of at a time."""

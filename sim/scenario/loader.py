@@ -309,6 +309,7 @@ def error_message(error: Mapping[str, Any], path: Path) -> str:
     bounds = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
     if kind in bounds:
         limit = next(iter(error["ctx"].values()))
+        limit = f"{limit:g}" if isinstance(limit, float) else limit  # 1e+08, not 100000000.0
         return f"must be {bounds[kind]} {limit} (got {quote(error['input'])})"
     return error["msg"].removeprefix("Value error, ")
 

@@ -510,24 +510,3 @@ def test_installed_script(write_yaml, tmp_path):
     assert schema.returncode == 0
     assert "venue" in json.loads(schema.stdout)["properties"]
 
-
-UNMAKEABLE = {
-    "control character": VALID.replace("  name: Small room", '  name: "a\\x01b"'),
-    "!!bool maybe": VALID + "incident: !!bool maybe\n",
-    "!!timestamp notadate": VALID + "incident: !!timestamp notadate\n",
-}
-
-
-@pytest.mark.parametrize("command", [["validate"], ["run"], ["batch", "-n", "2"], ["exercise"],
-                                     ["msel", "export", "-o", "out.csv"]],
-                         ids=["validate", "run", "batch", "exercise", "msel export"])
-@pytest.mark.parametrize("case", list(UNMAKEABLE))
-def test_a_value_yaml_cannot_make_is_one_located_line_in_every_command(case, command, runner, write_yaml,
-                                                                       tmp_path):
-    path = write_yaml(UNMAKEABLE[case])
-    args = [a.replace("out.csv", str(tmp_path / "out.csv")) for a in command]
-    result = invoke(runner, *args, path)
-    assert result.exit_code == 2, result.output
-    [line] = result.output.splitlines()
-    assert LOCATED.match(line), line
-    assert "internal" not in line and "Traceback" not in line

@@ -23,7 +23,7 @@ from .check import check_scenario
 from .errors import Problem, ScenarioError, format_path, quote
 from .limits import MAX_FILE_BYTES, MAX_YAML_NODES
 from .merge import Path, deep_merge
-from .scenario import BASELINE, Scenario
+from .scenario import BASELINE, Scenario, merged_data
 
 __all__ = ["SourceDocument", "data_path", "error_message", "load_scenario", "parse_scenario", "read_document"]
 
@@ -204,41 +204,57 @@ def check_text(text: str, error: Any, node: yaml.Node, path: Path, what: str) ->
 def _validate(doc: SourceDocument) -> Scenario:
     problems: list[Problem] = []
     scenario = _validate_variant(doc, doc.data, {}, problems)
-    if scenario is None:
-        raise ScenarioError(problems)
-    for i, level in enumerate(scenario.posture_levels):
-        if level.overrides:
-            # The posture applies at t = 0, after any uncertain values: check them on the baseline only.
-            base = {k: v for k, v in doc.data.items() if k != "uncertain"}
-            merged, origins = deep_merge(base, level.overrides)
-            prefix: Path = ("posture_levels", i, "overrides")
-            origins = {k: (*prefix, *v) for k, v in origins.items()}
-            _validate_variant(doc, merged, origins, problems, protocol=f"posture {level.level}")
     protocols = doc.data.get("protocols") or {}
+    variants: list[tuple[str | None, Scenario, dict[Path, Path]]] = []
+    if scenario is not None:
+        variants.append((None, scenario, {}))
     for name, override in protocols.items() if isinstance(protocols, dict) else ():
         if name == BASELINE or not isinstance(override, dict) or "protocols" in override:
             continue  # reported by check_scenario, or by the schema
-        # Uncertain values are set on the baseline and the protocol applied on top: check them there only.
-        base = {k: v for k, v in doc.data.items() if k != "uncertain"}
-        merged, origins = deep_merge(base, {k: v for k, v in override.items() if k != "description"})
-        prefix = ("protocols", name)
-        origins = {k: (*prefix, *v) for k, v in origins.items()}
-        _validate_variant(doc, merged, origins, problems, protocol=name)
-    if problems:
+        # As `with_protocol` runs it: merged into the validated baseline. Uncertain values are
+        # set on the baseline and the protocol applied on top: they are checked there only.
+        override = {k: v for k, v in override.items() if k != "description"}
+        if scenario is not None:
+            merged, origins = merged_data(scenario, override)
+        else:  # the baseline is invalid (and reported): still report the protocol's own problems
+            merged, origins = deep_merge(doc.data, override)
+        merged.pop("uncertain", None)
+        origins = {k: ("protocols", name, *v) for k, v in origins.items()}
+        variant = _validate_variant(doc, merged, origins, problems, protocol=name)
+        if variant is not None and scenario is not None:
+            variants.append((name, variant, origins))
+    for name, variant, origins in variants:  # posture levels apply at t = 0, on top of the protocol
+        for i, level in enumerate(variant.posture_levels):
+            if level.overrides:
+                merged, level_origins = merged_data(variant, level.overrides)
+                merged.pop("uncertain", None)
+                prefix: Path = ("posture_levels", i, "overrides")
+                _validate_variant(doc, merged, _compose(origins, level_origins, prefix), problems,
+                                  protocol=name, posture=level.level)
+    if problems or scenario is None:
         raise ScenarioError(problems)
     scenario._source_text = doc.text
     return scenario
 
 
+def _compose(origins: dict[Path, Path], inner: dict[Path, Path], prefix: Path) -> dict[Path, Path]:
+    """Origins in the file of a variant's variant: `inner` maps into `prefix` of the outer variant."""
+    out = dict(origins)
+    for path in inner:
+        for key in [k for k in out if k[:len(path)] == path]:
+            del out[key]  # replaced by the inner override: the outer origin no longer applies
+    for path, source in inner.items():
+        out[path] = _to_source((*prefix, *source), origins)
+    return out
+
+
 def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path],
-                      problems: list[Problem], protocol: str | None = None) -> Scenario | None:
+                      problems: list[Problem], protocol: str | None = None,
+                      posture: int | None = None) -> Scenario | None:
     """Validate one variant; add its problems (mapped to file positions) to `problems`."""
-    if protocol is None:
-        suffix = ""
-    elif protocol.startswith("posture "):
-        suffix = f" (at {protocol})"
-    else:
-        suffix = f" (with protocol '{protocol}')"
+    suffix = f" with protocol '{protocol}'" if protocol is not None else ""
+    suffix += f" at posture {posture}" if posture is not None else ""
+    suffix = f" ({suffix.strip()})" if suffix else ""
     found: list[Problem] = []
     try:
         scenario = Scenario.model_validate(data)
@@ -258,7 +274,7 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
         for path, message in check_scenario(scenario):
             found.append(_problem(doc, _to_source(path, origins), message + suffix, False))
     for p in found:  # a baseline error repeats in every protocol: report it once
-        if p not in problems and (protocol is None or not any(
+        if p not in problems and (suffix == "" or not any(
             q.line == p.line and q.column == p.column and q.path == p.path for q in problems)):
             problems.append(p)
     return result if not found else None

@@ -172,3 +172,76 @@ def test_uniform_from_minus_to_plus_infinity_never_reaches_a_run(write_yaml):
         load_scenario(write_yaml(text))
     assert [p.path for p in info.value.problems] == ["population.premovement_s.low",
                                                     "population.premovement_s.high"]
+
+
+# --- protocols and posture levels are validated as they run ----------------------------------
+
+TYPE_CHANGE = edit(PREMOVEMENT, "premovement_s: 0") + """\
+protocols:
+  slow:
+    population:
+      premovement_s: {dist: uniform, low: 10, high: 20}
+"""
+
+POSTURE = """\
+posture_levels:
+  - level: 1
+    name: heightened
+    overrides:
+      population:
+        premovement_s: {median: 10}
+"""
+
+
+def test_a_protocol_may_replace_a_number_by_a_distribution(write_yaml):
+    # It validated, then `run -p slow` failed: the run merged into {dist: constant, value: 0}.
+    scenario = load_scenario(write_yaml(TYPE_CHANGE))
+    premovement = scenario.with_protocol("slow").population.premovement_s
+    assert (premovement.dist, premovement.low, premovement.high) == ("uniform", 10, 20)
+
+
+def test_a_distribution_of_another_kind_replaces_the_whole_value(write_yaml):
+    text = VALID + ("protocols:\n  fixed:\n    population:\n"
+                    "      premovement_s: {dist: normal, mean: 60, sd: 5}\n")
+    variant = load_scenario(write_yaml(text)).with_protocol("fixed")
+    assert variant.population.premovement_s.model_dump() == {
+        "dist": "normal", "mean": 60, "sd": 5, "min": None, "max": None}
+
+
+def test_a_protocol_is_checked_against_the_merge_it_runs(write_yaml):
+    # The baseline's bare number is a constant when the protocol is merged: `median` is not one of its fields.
+    text = edit(PREMOVEMENT, "premovement_s: 0") + (
+        "protocols:\n  slow:\n    population:\n      premovement_s: {median: 10}\n")
+    problem = only_problem(text, write_yaml)
+    assert problem.path == "protocols.slow.population.premovement_s.median"
+    assert (problem.line, problem.column) == where(text, "median: 10")
+    assert problem.message.endswith("(with protocol 'slow')")
+
+
+def test_a_posture_level_is_checked_under_each_protocol(write_yaml):
+    # Fine on the baseline's lognormal; under `slow` (a uniform) `median` is not a field.
+    text = TYPE_CHANGE.replace("premovement_s: 0", PREMOVEMENT) + POSTURE
+    problem = only_problem(text, write_yaml)
+    assert problem.path == "posture_levels[0].overrides.population.premovement_s.median"
+    assert (problem.line, problem.column) == where(text, "median: 10")
+    assert problem.message.endswith("(with protocol 'slow' at posture 1)")
+
+
+def test_a_posture_level_of_a_protocol_is_located_in_the_protocol(write_yaml):
+    text = VALID + "protocols:\n  guarded:\n" + "\n".join(
+        "    " + line for line in POSTURE.replace("{median: 10}", "{median: -1}").splitlines()) + "\n"
+    problem = only_problem(text, write_yaml)
+    assert problem.path == "protocols.guarded.posture_levels[0].overrides.population.premovement_s.median"
+    assert (problem.line, problem.column) == where(text, "-1")
+    assert problem.message.endswith("(with protocol 'guarded' at posture 1)")
+
+
+@pytest.mark.parametrize("name", ["concert_hall.yaml", "theatre.yaml"])
+def test_every_shipped_protocol_and_posture_level_builds(name):
+    from pathlib import Path
+
+    scenario = load_scenario(Path(__file__).parents[2] / "scenarios" / name)
+    for protocol in scenario.protocol_names:
+        variant = scenario.with_protocol(protocol)
+        for level in variant.posture_levels:
+            variant.with_overrides(level.overrides)

@@ -80,3 +80,36 @@ def test_a_protocol_that_changes_a_fields_type_runs(runner, write_yaml, tmp_path
     result = invoke(runner, "batch", "-n", "1", "-w", "1", "--all-protocols",
                     "--store", tmp_path / "runs.sqlite", path)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("decision", "path"), [
+    ("{t: T-1d, action: raise_posture, level: 7}", "[0].level"),
+    ("{t: T-1d, action: forward_warning, to: nobody}", "[0].to"),
+    ("{t: 5, action: order_shelter, zones: [room]}", "[0].zones[0]"),
+], ids=["unknown posture level", "unknown agency", "not lockable"])
+def test_run_refuses_a_decision_that_cannot_apply_before_it_starts(decision, path, runner, write_yaml):
+    scenario = write_yaml(VALID)
+    decisions = write_yaml(f"- {decision}\n", name="decisions.yaml")
+    result = invoke(runner, "run", scenario, "--decisions", decisions)
+    assert result.exit_code == 2, result.output
+    [line] = result.output.splitlines()
+    match = LOCATED.match(line)
+    assert match and match["file"] == str(decisions) and match["path"] == path, line
+
+
+def test_run_locates_a_decision_that_fails_during_the_run(runner, write_yaml):
+    # Valid against the file, but the posture raised before the event makes the office unlockable.
+    scenario = write_yaml(VALID + """\
+posture_levels:
+  - level: 1
+    name: locked down
+    overrides:
+      venue:
+        zones:
+          - {id: office, lockable: false}
+""")
+    decisions = write_yaml("- {t: T-1d, action: raise_posture, level: 1}\n"
+                           "- {t: 5, action: order_shelter, zones: [office]}\n", name="decisions.yaml")
+    result = invoke(runner, "run", scenario, "--decisions", decisions)
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [f"{decisions}:2:3: [1]: not lockable: 'office'"]

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from .scenario.merge import Path
     from .simulation import Simulation
 
-__all__ = ["BEFORE_ONLY", "apply_before_event", "apply_during_event", "check_action", "only_before",
-           "only_during"]
+__all__ = ["BEFORE_ONLY", "apply_before_event", "apply_during_event", "check_action", "check_arguments",
+           "only_before", "only_during"]
 
 
 def lookup(ids: list[str], table: dict[str, Any], what: str) -> list[Any]:
@@ -201,16 +201,17 @@ def check_action(action: Action, t: float, scenario: Scenario) -> list[tuple[Pat
     table = apply_before_event if before else apply_during_event
     if type(action) not in table.registry:
         return [(("t",), _too_early(action) if before else _too_late(action))]
-    return _arguments(action, scenario)
+    return check_arguments(action, scenario)
 
 
 @singledispatch
-def _arguments(action: Action, scenario: Scenario) -> list[tuple[Path, str]]:
+def check_arguments(action: Action, scenario: Scenario) -> list[tuple[Path, str]]:
+    """Why the arguments of `action` do not fit `scenario`, whenever it comes (inject options)."""
     return []  # announce, dispatch, cancel_event: nothing in the scenario to name
 
 
-@_arguments.register(OrderEvacuation)
-@_arguments.register(OrderShelter)
+@check_arguments.register(OrderEvacuation)
+@check_arguments.register(OrderShelter)
 def _zones(action: OrderEvacuation | OrderShelter, scenario: Scenario) -> list[tuple[Path, str]]:
     zones = {z.id: z for z in scenario.venue.zones if z.id != OUTSIDE}
     problems = _unknown_ids("zones", action.zones or [], list(zones), "zone", "the venue")
@@ -221,13 +222,13 @@ def _zones(action: OrderEvacuation | OrderShelter, scenario: Scenario) -> list[t
     return problems
 
 
-@_arguments.register(OpenOpenings)
-@_arguments.register(LockOpenings)
+@check_arguments.register(OpenOpenings)
+@check_arguments.register(LockOpenings)
 def _openings(action: OpenOpenings | LockOpenings, scenario: Scenario) -> list[tuple[Path, str]]:
     return _unknown_ids("ids", action.ids, [o.id for o in scenario.venue.openings], "opening", "the venue")
 
 
-@_arguments.register(RaisePosture)
+@check_arguments.register(RaisePosture)
 def _posture(action: RaisePosture, scenario: Scenario) -> list[tuple[Path, str]]:
     known = PreEvent(scenario, None).known_levels()
     if action.level in known:
@@ -235,7 +236,7 @@ def _posture(action: RaisePosture, scenario: Scenario) -> list[tuple[Path, str]]
     return [(("level",), f"no posture level {action.level}; this scenario has {known}")]
 
 
-@_arguments.register(ForwardWarning)
+@check_arguments.register(ForwardWarning)
 def _agency(action: ForwardWarning, scenario: Scenario) -> list[tuple[Path, str]]:
     if scenario.intel is None:
         return [(("to",), "this scenario has no warning chain (intel) to forward a warning along")]

@@ -245,3 +245,27 @@ def test_every_shipped_protocol_and_posture_level_builds(name):
         variant = scenario.with_protocol(protocol)
         for level in variant.posture_levels:
             variant.with_overrides(level.overrides)
+
+
+@pytest.mark.parametrize(("action", "path", "message"), [
+    ("{action: raise_posture, level: 7}", "level", "no posture level 7"),
+    ("{action: order_shelter, zones: [room]}", "zones[0]", "zone 'room' is not lockable"),
+    ("{action: open_openings, ids: [dor]}", "ids[0]", "unknown opening 'dor'; did you mean 'door'?"),
+], ids=["posture level", "not lockable", "unknown opening"])
+def test_inject_option_actions_are_checked_like_decisions(action, path, message, write_yaml):
+    text = VALID + f"""\
+injects:
+  - id: I1
+    at: T+00:01:00
+    to: Venue control
+    message: Smoke reported in the room.
+    decision:
+      prompt: What now?
+      default: a
+      options:
+        - {{id: a, label: Act, actions: [{action}]}}
+        - {{id: b, label: Wait}}
+"""
+    problem = only_problem(text, write_yaml)
+    assert problem.path == f"injects[0].decision.options[0].actions[0].{path}"
+    assert message in problem.message

@@ -252,7 +252,7 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
                       problems: list[Problem], protocol: str | None = None,
                       posture: int | None = None) -> Scenario | None:
     """Validate one variant; add its problems (mapped to file positions) to `problems`."""
-    suffix = f" with protocol '{protocol}'" if protocol is not None else ""
+    suffix = f" with protocol {quote(protocol)}" if protocol is not None else ""
     suffix += f" at posture {posture}" if posture is not None else ""
     suffix = f" ({suffix.strip()})" if suffix else ""
     found: list[Problem] = []

@@ -509,4 +509,3 @@ def test_installed_script(write_yaml, tmp_path):
     schema = subprocess.run([script, "schema"], capture_output=True, text=True, timeout=60)
     assert schema.returncode == 0
     assert "venue" in json.loads(schema.stdout)["properties"]
-

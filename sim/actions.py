@@ -117,7 +117,23 @@ _ACTION = TypeAdapter(Action)
 
 
 class ActionError(ValueError):
-    """An action that does not fit the scenario or the moment (an unknown zone or opening, say)."""
+    """An action that does not fit the scenario or the moment (an unknown zone or opening, say).
+
+    `decision` is the index of the scheduled decision that failed (None: applied by hand), so
+    a command can point at its line in the decisions file. It travels in `args` because SimPy
+    re-raises a failed process's exception as a copy built from them.
+    """
+
+    def __init__(self, message: str, decision: int | None = None):
+        super().__init__(message, decision)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def decision(self) -> int | None:
+        """Which of the run's scheduled decisions it was, by position (None: not one)."""
+        return self.args[1] if len(self.args) > 1 else None
 
 
 def parse_action(data: dict) -> Action:

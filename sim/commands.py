@@ -157,11 +157,17 @@ def run(file: str, protocol: str | None, seed: int, decisions_file: str | None, 
             echo_problems(exc)
             raise SystemExit(EXIT_INVALID) from None
 
-    from . import Simulation
+    from . import ActionError, Simulation
 
     sim = Simulation(scenario, protocol=protocol, seed=seed,
                      decisions=[(d.t, d.action) for d in decisions])
-    sim.run()
+    try:
+        sim.run()
+    except ActionError as exc:  # the file was checked, but the posture at t = 0 may differ
+        index = exc.decision
+        if index is None or not 0 <= index < len(decisions):
+            exit_invalid(f"{decisions_file or file}: {exc}")
+        exit_invalid(str(decisions[index].problem(str(exc))))
     result = dict(sim.result().to_dict())
     result["decisions"] = [d.to_dict() for d in decisions]
     if as_json:

@@ -19,13 +19,15 @@ import difflib
 import os
 import typing
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from .actions import ACTION_NAMES, Action
-from .scenario.errors import Problem, ScenarioError, format_path
+from .dispatch import check_action, only_before, only_during
+from .scenario.base import StrictModel
+from .scenario.errors import Problem, ScenarioError, format_path, quote
 from .scenario.loader import SourceDocument, data_path, error_message, read_document
 from .scenario.merge import Path
 from .scenario.times import parse_scenario_time
@@ -40,10 +42,16 @@ EXPECTED_ROOT = "a list of decisions ({t, action, ...})"
 EARLIEST_S = 365 * 86400.0
 """Decisions may come up to a year before the event (the weeks of warnings are at t < 0)."""
 
-BEFORE_EVENT = ("raise_posture", "forward_warning", "cancel_event")
-"""Actions that only make sense before the event starts."""
+def _names(types: list[type[StrictModel]]) -> tuple[str, ...]:
+    """The `action` tags of these types, in ACTION_NAMES order."""
+    tags = {typing.get_args(t.model_fields["action"].annotation)[0] for t in types}
+    return tuple(name for name in ACTION_NAMES if name in tags)
 
-DURING_EVENT = ("order_evacuation", "order_shelter", "announce")
+
+BEFORE_EVENT = _names(only_before())
+"""Actions that only make sense before the event starts (dispatch.py's tables say which)."""
+
+DURING_EVENT = _names(only_during())
 """Actions that only make sense once the event has started."""
 
 _ACTION = TypeAdapter(Action)
@@ -55,6 +63,14 @@ class Decision:
 
     t: float
     action: Action
+    source: Problem | None = field(default=None, compare=False, repr=False)
+    """Where the decision is in its file (with an empty message), when it was read from one."""
+
+    def problem(self, message: str) -> Problem:
+        """`message` located at this decision in its file (line 1 of `<decisions>` if built in code)."""
+        if self.source is None:
+            return Problem("<decisions>", 1, 1, "(decision)", message)
+        return replace(self.source, message=message)
 
     def to_dict(self) -> dict[str, Any]:
         """The flat form of a decisions file: `{"t": 120.0, "action": "open_openings", "ids": [...]}`."""
@@ -97,19 +113,15 @@ def parse_decisions(data: Any, doc: SourceDocument, *, scenario: Scenario | None
 
 def check_decisions(decisions: Iterable[Decision], scenario: Scenario, doc: SourceDocument | None = None,
                     *, prefix: Path = (), first: int = 0) -> list[Problem]:
-    """Problems of decisions against a scenario: unknown zones or openings, times out of place.
+    """Problems of decisions against a scenario: times out of place, unknown or unfit arguments.
+
+    Each action is judged by `dispatch.check_action`, from the tables that will apply it:
+    zones, openings, lockable zones, posture levels and agencies must exist in `scenario`.
 
     The problems are located in `doc` at `prefix[first]`, `prefix[first + 1]`, ..., so pass
     the decisions in the file's order (before sorting); without `doc` they are located at
     line 1 of `<decisions>`.
     """
-    from .scenario import OUTSIDE
-
-    venue = scenario.venue
-    known = {
-        "zones": ("zone", [z.id for z in venue.zones if z.id != OUTSIDE]),
-        "ids": ("opening", [o.id for o in venue.openings]),
-    }
     horizon = scenario.meta.horizon_s
     problems: list[Problem] = []
 
@@ -123,14 +135,9 @@ def check_decisions(decisions: Iterable[Decision], scenario: Scenario, doc: Sour
         at = (*prefix, i)
         if decision.t > horizon:
             problem((*at, "t"), f"{_seconds(decision.t)} is after the horizon, {_seconds(horizon)}")
-        elif decision.t < 0 and decision.action.action in DURING_EVENT:
-            problem((*at, "t"), f"{decision.action.action} applies once the event has started (t ≥ 0)")
-        elif decision.t >= 0 and decision.action.action in BEFORE_EVENT:
-            problem((*at, "t"), f"{decision.action.action} applies before the event (t < 0)")
-        for field, (what, ids) in known.items():
-            for j, name in enumerate(getattr(decision.action, field, None) or ()):
-                if name not in ids:
-                    problem((*at, field, j), _unknown(what, name, ids))
+            continue
+        for path, message in check_action(decision.action, decision.t, scenario):
+            problem((*at, *path), message)
     return problems
 
 
@@ -161,7 +168,7 @@ def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem
     if not isinstance(name, str) or name not in ACTION_NAMES:
         close = difflib.get_close_matches(str(name), ACTION_NAMES, n=1) if isinstance(name, str) else []
         hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(ACTION_NAMES)
-        problems.append(doc.problem((*at, "action"), f"unknown action {name!r}; {hint}"))
+        problems.append(doc.problem((*at, "action"), f"unknown action {quote(name)}; {hint}"))
         return None
     body = {k: v for k, v in item.items() if k != "t"}
     try:
@@ -186,7 +193,7 @@ def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem
         return None
     if len(problems) > found or t is None:
         return None
-    return Decision(t, action)
+    return Decision(t, action, doc.problem(at, ""))
 
 
 def _model_fields() -> dict[str, list[str]]:
@@ -207,14 +214,6 @@ def _hint(path: Path, fields: list[str]) -> str | None:
         return None
     close = difflib.get_close_matches(str(path[0]), fields, n=1)
     return close[0] if close else None
-
-
-def _unknown(what: str, name: str, ids: list[str]) -> str:
-    close = difflib.get_close_matches(name, ids, n=1)
-    if close:
-        return f"unknown {what} {name!r}; did you mean '{close[0]}'?"
-    listed = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
-    return f"unknown {what} {name!r}; the venue has: {listed}"
 
 
 def _seconds(value: float) -> str:

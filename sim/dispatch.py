@@ -4,10 +4,16 @@ Two tables: before the event (t < 0, the weeks of warnings) only what can be don
 an event applies; once it has started, what can be done during it. An action with no
 handler in a table raises `ActionError` saying when it applies. A new action is a new
 pydantic model in `actions.py` and a handler here; `Simulation.apply` does not change.
+
+`check_action` says, from the same tables and the scenario alone, why an action at a time
+could not apply: decisions files are checked with it when they are loaded, so a run does not
+stop half-way on an unknown zone or a posture level the scenario lacks.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from functools import singledispatch
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +30,18 @@ from .actions import (
     OrderShelter,
     RaisePosture,
 )
+from .posture import PreEvent
 from .scenario import OUTSIDE
+from .scenario.base import StrictModel
+from .scenario.errors import quote
 
 if TYPE_CHECKING:
+    from .scenario import Scenario
+    from .scenario.merge import Path
     from .simulation import Simulation
 
-__all__ = ["apply_before_event", "apply_during_event"]
+__all__ = ["BEFORE_ONLY", "apply_before_event", "apply_during_event", "check_action", "check_arguments",
+           "only_before", "only_during"]
 
 
 def lookup(ids: list[str], table: dict[str, Any], what: str) -> list[Any]:
@@ -45,7 +57,15 @@ def lookup(ids: list[str], table: dict[str, Any], what: str) -> list[Any]:
 @singledispatch
 def apply_during_event(action: Action, sim: Simulation) -> None:
     """Apply an action while the event runs (the default: it cannot be, now)."""
-    raise ActionError(f"{action.action} applies before the event (t < 0) only")
+    raise ActionError(_too_late(action))
+
+
+def _too_late(action: Action) -> str:
+    return f"{action.action} applies before the event (t < 0) only"
+
+
+def _too_early(action: Action) -> str:
+    return f"{action.action} applies once the event has started (t ≥ 0)"
 
 
 @apply_during_event.register(OrderEvacuation)
@@ -100,7 +120,7 @@ def _dispatch(action: Dispatch, sim: Simulation) -> None:
 @singledispatch
 def apply_before_event(action: Action, sim: Simulation) -> None:
     """Apply an action in the weeks before the event (the default: it cannot be, yet)."""
-    raise ActionError(f"{action.action} applies once the event has started (t ≥ 0)")
+    raise ActionError(_too_early(action))
 
 
 @apply_before_event.register(OpenOpenings)
@@ -148,5 +168,94 @@ def _applied_before_event(action: Action, sim: Simulation) -> None:
     sim.log("action_applied", detail=action.action)
 
 
-BEFORE_ONLY = (RaisePosture, CancelEvent, ForwardWarning)
+
+
+# -- checking an action against a scenario, before any run --------------------------------
+
+def only_before() -> list[type[StrictModel]]:
+    """Action types with a handler before the event only (their table says so, not a list)."""
+    return _only(apply_before_event.registry, apply_during_event.registry)
+
+
+def only_during() -> list[type[StrictModel]]:
+    """Action types with a handler once the event has started only."""
+    return _only(apply_during_event.registry, apply_before_event.registry)
+
+
+def _only(table: Mapping[Any, Any], other: Mapping[Any, Any]) -> list[type[StrictModel]]:
+    return [t for t in table if t is not object and t not in other]
+
+
+BEFORE_ONLY = tuple(only_before())
 """Actions that apply before the event only: one of them at t = 0 does not start the event."""
+
+
+def check_action(action: Action, t: float, scenario: Scenario) -> list[tuple[Path, str]]:
+    """Why `action` at time `t` could not apply to `scenario`: (field path in the action, message).
+
+    Empty if it can. The time is judged by the handler tables above (t < 0: before the event);
+    the arguments by the scenario the handlers would meet: its zones (lockable ones for a
+    shelter order), openings, posture levels and agencies.
+    """
+    before = t < 0
+    table = apply_before_event if before else apply_during_event
+    if type(action) not in table.registry:
+        return [(("t",), _too_early(action) if before else _too_late(action))]
+    return check_arguments(action, scenario)
+
+
+@singledispatch
+def check_arguments(action: Action, scenario: Scenario) -> list[tuple[Path, str]]:
+    """Why the arguments of `action` do not fit `scenario`, whenever it comes (inject options)."""
+    return []  # announce, dispatch, cancel_event: nothing in the scenario to name
+
+
+@check_arguments.register(OrderEvacuation)
+@check_arguments.register(OrderShelter)
+def _zones(action: OrderEvacuation | OrderShelter, scenario: Scenario) -> list[tuple[Path, str]]:
+    zones = {z.id: z for z in scenario.venue.zones if z.id != OUTSIDE}
+    problems = _unknown_ids("zones", action.zones or [], list(zones), "zone", "the venue")
+    if isinstance(action, OrderShelter):
+        problems += [(("zones", j), f"zone {quote(name)} is not lockable: nobody can shelter there")
+                     for j, name in enumerate(action.zones or [])
+                     if name in zones and not zones[name].lockable]
+    return problems
+
+
+@check_arguments.register(OpenOpenings)
+@check_arguments.register(LockOpenings)
+def _openings(action: OpenOpenings | LockOpenings, scenario: Scenario) -> list[tuple[Path, str]]:
+    return _unknown_ids("ids", action.ids, [o.id for o in scenario.venue.openings], "opening", "the venue")
+
+
+@check_arguments.register(RaisePosture)
+def _posture(action: RaisePosture, scenario: Scenario) -> list[tuple[Path, str]]:
+    known = PreEvent(scenario, None).known_levels()
+    if action.level in known:
+        return []
+    return [(("level",), f"no posture level {action.level}; this scenario has {known}")]
+
+
+@check_arguments.register(ForwardWarning)
+def _agency(action: ForwardWarning, scenario: Scenario) -> list[tuple[Path, str]]:
+    if scenario.intel is None:
+        return [(("to",), "this scenario has no warning chain (intel) to forward a warning along")]
+    agencies = [a.id for a in scenario.intel.agencies]
+    return _unknown_ids("to", [action.to], agencies, "agency", "the warning chain", single=True)
+
+
+def _unknown_ids(field: str, names: list[str], known: list[str], what: str, owner: str,
+                 single: bool = False) -> list[tuple[Path, str]]:
+    """A problem for each name not in `known`, with the closest known one or a few of them."""
+    problems: list[tuple[Path, str]] = []
+    for j, name in enumerate(names):
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1)
+        if close:
+            message = f"unknown {what} {quote(name)}; did you mean '{close[0]}'?"
+        else:
+            listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            message = f"unknown {what} {quote(name)}; {owner} has: {listed}"
+        problems.append(((field,) if single else (field, j), message))
+    return problems

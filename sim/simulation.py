@@ -115,8 +115,8 @@ class Simulation:
         self.smoke: SmokeModel | None = None
         if self.warnings is not None:
             self.warnings.start()
-        for t, action in timed:
-            env.process(self.apply_at(t, action))
+        for i, (t, action) in enumerate(timed):
+            env.process(self.apply_at(t, action, decision=i))
         env.process(self.stop_at_horizon())
         if env.now < 0:
             env.process(self.begin_event())
@@ -311,11 +311,18 @@ class Simulation:
 
     # -- processes ----------------------------------------------------------------------
 
-    def apply_at(self, t: float, action: Action) -> Generator[simpy.Event, Any, None]:
-        """Apply a scheduled decision when the clock reaches its time."""
+    def apply_at(self, t: float, action: Action, *, decision: int | None = None
+                 ) -> Generator[simpy.Event, Any, None]:
+        """Apply a scheduled decision when the clock reaches its time.
+
+        If it cannot apply, the ActionError that ends the run says which `decision` it was.
+        """
         if t > self.env.now:
             yield self.env.timeout(t - self.env.now)
-        self.apply(action)
+        try:
+            self.apply(action)
+        except ActionError as exc:
+            raise ActionError(str(exc), decision) from None
 
     def stop_at_horizon(self) -> Generator[simpy.Event, Any, None]:
         """End the run at the scenario's horizon, whoever is still inside."""

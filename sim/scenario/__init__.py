@@ -1,7 +1,7 @@
 """The scenario file format: pydantic models, one per section, and the YAML loader."""
 
 from .distributions import Distribution
-from .errors import Problem, ScenarioError
+from .errors import Problem, ScenarioError, quote
 from .incident import Fire, Incident, Smoke, Threat
 from .loader import SourceDocument, load_scenario, parse_scenario, read_document
 from .meta import Meta
@@ -32,5 +32,6 @@ __all__ = [
     "Zone",
     "load_scenario",
     "parse_scenario",
+    "quote",
     "read_document",
 ]

@@ -2,7 +2,8 @@
 
 Unknown keys are errors (a misspelt key must never be silently ignored in a safety
 model), models are frozen so that a validated scenario cannot drift while it runs,
-and the docstring under each field becomes its description in the JSON Schema.
+the docstring under each field becomes its description in the JSON Schema, and no number
+may be NaN or infinite (`.nan` would silently stop everybody, `.inf` overflows a draw).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ __all__ = ["INJECT_ID_PATTERN", "Identifier", "InjectId", "StrictModel"]
 
 
 class StrictModel(BaseModel):
-    """A scenario model: unknown keys rejected, values frozen once validated."""
+    """A scenario model: unknown keys rejected, numbers finite, values frozen once validated."""
 
     model_config = ConfigDict(
+        allow_inf_nan=False,
         extra="forbid",
         frozen=True,
         use_attribute_docstrings=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 
 from ..geometry import point_near_zone, shared_edge_midpoint
+from .errors import quote
 from .limits import MAX_OCCUPANTS
 from .merge import Path
 from .scenario import BASELINE, Scenario
@@ -40,7 +41,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         a, b = opening.between
         unknown = [(k, z) for k, z in enumerate((a, b)) if z != OUTSIDE and z not in zones]
         for k, z in unknown:
-            problems.append(((*at, "between", k), f"unknown zone '{z}'"))
+            problems.append(((*at, "between", k), f"unknown zone {quote(z)}"))
         broken_links = broken_links or bool(unknown)
         if a == b:
             problems.append(((*at, "between"), "an opening must join two different zones"))
@@ -73,7 +74,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
     problems.extend(_check_incident(scenario, zones))
     problems.extend(_check_intel(scenario))
     problems.extend(_check_uncertain(scenario))
-    problems.extend(_check_injects(scenario, zones, seen_openings))
+    problems.extend(_check_injects(scenario))
     problems.extend(_check_density(scenario, zones))
     if not broken_links:  # else "no route to safety" would only repeat the unknown zone
         problems.extend(_check_reachability(scenario, zones, links))
@@ -176,9 +177,14 @@ def _check_uncertain(scenario: Scenario) -> list[tuple[Path, str]]:
     return problems
 
 
-def _check_injects(scenario: Scenario, zones, openings: set[str]) -> list[tuple[Path, str]]:
-    """Inject ids are unique and every option's actions are valid for this venue."""
+def _check_injects(scenario: Scenario) -> list[tuple[Path, str]]:
+    """Inject ids are unique and every option's actions are valid for this scenario.
+
+    Their arguments are checked as a decisions file's are (`dispatch.check_arguments`); when
+    they apply depends on when the players decide, so the console judges that.
+    """
     from ..actions import parse_action  # the actions module builds on the schema: import late
+    from ..dispatch import check_arguments
 
     problems: list[tuple[Path, str]] = []
     seen: set[str] = set()
@@ -197,12 +203,7 @@ def _check_injects(scenario: Scenario, zones, openings: set[str]) -> list[tuple[
                     first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
                     problems.append(((*at, *first["loc"]), str(first["msg"])))
                     continue
-                for key, names, table in (("zones", getattr(action, "zones", None), zones),
-                                          ("ids", getattr(action, "ids", None), openings)):
-                    for m, name in enumerate(names or ()):
-                        if name not in table:
-                            what = "zone" if key == "zones" else "opening"
-                            problems.append(((*at, key, m), f"unknown {what} '{name}'"))
+                problems += [((*at, *path), message) for path, message in check_arguments(action, scenario)]
     return problems
 
 

@@ -3,17 +3,28 @@
 Each is a small model with a `dist` tag and a `sample(rng, size)` method, so the schema,
 the JSON Schema and the sampling stay in one place. A plain number in a file means a
 constant (`alarm_decision_s: 30`). Every distribution may be clipped with `min`/`max`, which
-is how published ranges (e.g. "0.5 to 2.5 minutes") are honoured.
+is how published ranges (e.g. "0.5 to 2.5 minutes") are honoured. Every number in one is
+finite and within ±`MAX_DIST_VALUE`, so no draw can overflow; `within` bounds a field's
+distribution further where physics does (walking speeds).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, NonNegativeFloat, PositiveFloat, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from .base import StrictModel
+from .limits import MAX_DIST_VALUE, MAX_LOG_SIGMA
+
+Number = Annotated[float, Field(ge=-MAX_DIST_VALUE, le=MAX_DIST_VALUE)]
+"""A number in a distribution: finite, and within ±MAX_DIST_VALUE."""
+Spread = Annotated[float, Field(ge=0, le=MAX_DIST_VALUE)]
+"""A standard deviation: not negative."""
+Scale = Annotated[float, Field(gt=0, le=MAX_DIST_VALUE)]
+"""A median or mean that must be positive."""
 
 __all__ = [
     "Constant",
@@ -23,13 +34,14 @@ __all__ = [
     "Normal",
     "Triangular",
     "Uniform",
+    "within",
 ]
 
 
 class _Clipped(StrictModel):
-    min: float | None = None
+    min: Number | None = None
     """Values below this are raised to it."""
-    max: float | None = None
+    max: Number | None = None
     """Values above this are lowered to it."""
 
     @model_validator(mode="after")
@@ -48,26 +60,37 @@ class _Clipped(StrictModel):
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
+    def placement(self) -> list[float]:
+        """The numbers that say where the draws lie (location and clip bounds), for `within`."""
+        return [v for v in (*self._location(), self.min, self.max) if v is not None]
+
+    def _location(self) -> tuple[float, ...]:  # pragma: no cover
+        raise NotImplementedError
+
 
 class Constant(StrictModel):
     """Always the same value."""
 
     dist: Literal["constant"]
-    value: float
+    value: Number
     """The value."""
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Return `size` copies of the value (draws nothing, so other streams are unshifted)."""
         return np.full(size, self.value, dtype=float)
 
+    def placement(self) -> list[float]:
+        """The value, for `within`."""
+        return [self.value]
+
 
 class Uniform(_Clipped):
     """Uniform between `low` and `high`."""
 
     dist: Literal["uniform"]
-    low: float
+    low: Number
     """Lower bound."""
-    high: float
+    high: Number
     """Upper bound."""
 
     @model_validator(mode="after")
@@ -79,18 +102,24 @@ class Uniform(_Clipped):
     def _draw(self, rng, size):
         return rng.uniform(self.low, self.high, size)
 
+    def _location(self):
+        return (self.low, self.high)
+
 
 class Normal(_Clipped):
     """Normal (Gaussian) with `mean` and standard deviation `sd`."""
 
     dist: Literal["normal"]
-    mean: float
+    mean: Number
     """Mean."""
-    sd: NonNegativeFloat
+    sd: Spread
     """Standard deviation."""
 
     def _draw(self, rng, size):
         return rng.normal(self.mean, self.sd, size)
+
+    def _location(self):
+        return (self.mean,)
 
 
 class Lognormal(_Clipped):
@@ -100,26 +129,29 @@ class Lognormal(_Clipped):
     """
 
     dist: Literal["lognormal"]
-    median: PositiveFloat
+    median: Scale
     """The median, exp(mu) of the underlying normal."""
-    sigma: NonNegativeFloat
-    """Standard deviation of ln X."""
-    shift: float = 0.0
+    sigma: float = Field(ge=0, le=MAX_LOG_SIGMA)
+    """Standard deviation of ln X (at most 5: beyond, draws overflow)."""
+    shift: Number = 0.0
     """Added to every value: a minimum delay before the lognormal part starts."""
 
     def _draw(self, rng, size):
         return self.shift + rng.lognormal(np.log(self.median), self.sigma, size)
+
+    def _location(self):
+        return (self.shift + self.median,)
 
 
 class Triangular(_Clipped):
     """Triangular between `low` and `high` with its peak at `mode`."""
 
     dist: Literal["triangular"]
-    low: float
+    low: Number
     """Lower bound."""
-    mode: float
+    mode: Number
     """Most likely value."""
-    high: float
+    high: Number
     """Upper bound."""
 
     @model_validator(mode="after")
@@ -131,16 +163,22 @@ class Triangular(_Clipped):
     def _draw(self, rng, size):
         return rng.triangular(self.low, self.mode, self.high, size)
 
+    def _location(self):
+        return (self.low, self.high)
+
 
 class Exponential(_Clipped):
     """Exponential with the given `mean`."""
 
     dist: Literal["exponential"]
-    mean: PositiveFloat
+    mean: Scale
     """Mean (1 / rate)."""
 
     def _draw(self, rng, size):
         return rng.exponential(self.mean, size)
+
+    def _location(self):
+        return (self.mean,)
 
 
 def _number_is_constant(value):
@@ -155,3 +193,20 @@ Distribution = Annotated[
     BeforeValidator(_number_is_constant),
 ]
 """Any of the distributions above, chosen by its `dist` key; a bare number is a constant."""
+
+
+def within(low: float, high: float, unit: str) -> Callable[[Any], Any]:
+    """A check that a distribution lies in [low, high]: its location and clip bounds do.
+
+    Use as `Annotated[Distribution, AfterValidator(within(0, 10, "m/s"))]` where physics bounds
+    the quantity; the message names the first number out of range.
+    """
+
+    def check(dist: Any) -> Any:
+        for value in dist.placement():
+            if not low <= value <= high:
+                raise ValueError(f"must lie between {low:g} and {high:g} {unit} (got {value:g})")
+        return dist
+
+    return check
+

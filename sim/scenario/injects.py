@@ -9,11 +9,12 @@ to model actions, a default, and a deadline after which the default applies.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from .base import Identifier, InjectId, StrictModel
+from .limits import MAX_HORIZON_S, MAX_LEAD_S
 from .times import ScenarioTime
 
 __all__ = ["TRIGGERS", "Decision", "Inject", "Option"]
@@ -80,7 +81,7 @@ class Inject(StrictModel):
     id: InjectId
     """Event number or control number as the MSEL writes it (`10a`, `2.1`, `CH-01`), unique in the
     scenario: a letter or digit, then up to 63 letters, digits, `_`, `.` or `-`."""
-    at: ScenarioTime | None = None
+    at: Annotated[ScenarioTime, Field(ge=-MAX_LEAD_S, le=MAX_HORIZON_S)] | None = None
     """Scenario time of delivery (`T-14d`, `T+00:04:00`); or give `on`."""
     on: Literal[TRIGGERS] | None = None  # type: ignore[valid-type]
     """Deliver when this model event first happens, instead of at a time."""

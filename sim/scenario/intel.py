@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 
 from .base import Identifier, StrictModel
 from .distributions import Constant, Distribution
+from .limits import MAX_HORIZON_S, MAX_LEAD_S
 from .times import ScenarioTime
 
 __all__ = ["Agency", "Channel", "Intel", "PostureLevel", "Warning"]
@@ -48,7 +49,7 @@ class Agency(StrictModel):
     """Chance it passes the warning on anyway when it did not act."""
     raises_posture_to: int = Field(default=0, ge=0, le=10)
     """The venue posture level its acting brings about (0: none)."""
-    posture_lasts_s: float | None = Field(default=None, gt=0)
+    posture_lasts_s: float | None = Field(default=None, gt=0, le=MAX_LEAD_S + MAX_HORIZON_S)
     """How long the raised posture holds before vigilance lapses; unset: until the event."""
 
 
@@ -76,7 +77,7 @@ class Warning(StrictModel):
     """Unique id."""
     origin: Identifier
     """The agency that issues it."""
-    issued: ScenarioTime = Field(le=0.0, ge=-365 * 86400.0)
+    issued: ScenarioTime = Field(le=0.0, ge=-MAX_LEAD_S)
     """When, before the event: `T-14d`, `T-36h`, or seconds (negative)."""
     specificity: float = Field(ge=0.0, le=1.0)
     """How specific it is (1: names the venue and the day; near 0: 'large gatherings')."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import typing
 from collections.abc import Mapping
 from pathlib import Path as FilePath
@@ -19,14 +20,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .check import check_scenario
-from .errors import Problem, ScenarioError, format_path
+from .errors import Problem, ScenarioError, format_path, quote
 from .limits import MAX_FILE_BYTES, MAX_YAML_NODES
 from .merge import Path, deep_merge
-from .scenario import BASELINE, Scenario
+from .scenario import BASELINE, Scenario, merged_data
 
 __all__ = ["SourceDocument", "data_path", "error_message", "load_scenario", "parse_scenario", "read_document"]
 
 EMPTY_FILE = "the file is empty; expected a mapping of sections (meta, venue, population, ...)"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (Unicode Cc) other than tab and newline."""
 DIST_TAGS = ("constant", "uniform", "normal", "lognormal", "triangular", "exponential")
 
 
@@ -151,6 +154,7 @@ class _Builder:
                                                problem_mark=key_node.start_mark)
                 # Keys are names and stay text: YAML 1.1 would read `on:` or `no:` as a boolean.
                 key = key_node.value
+                check_text(key, self.error, key_node, path, "a key")
                 if key in out:
                     raise ScenarioError([Problem(self.name, key_node.start_mark.line + 1,
                                                  key_node.start_mark.column + 1,
@@ -160,47 +164,97 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: Path) -> Any:
+        """The value of a scalar node; a value YAML cannot make, or binary data, is a located error."""
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # PyYAML's converters raise whatever they hit
+            # `!!bool maybe` (KeyError), `!!timestamp notadate` (AttributeError), an int of
+            # more than 4,300 digits (ValueError): PyYAML does not wrap these.
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise self.error(node, path, f"{quote(node.value)} is not a valid {tag} "
+                             f"({type(exc).__name__})") from None
+        if isinstance(value, bytes):
+            raise self.error(node, path, "binary values (!!binary) are not accepted; give text")
+        if isinstance(value, str):
+            check_text(value, self.error, node, path, "text")
+        return value
+
+    def error(self, node: yaml.Node, path: Path, message: str) -> ScenarioError:
+        """A one-problem ScenarioError at `node`."""
+        mark = node.start_mark
+        return ScenarioError([Problem(self.name, mark.line + 1, mark.column + 1, format_path(path), message)])
+
+
+def check_text(text: str, error: Any, node: yaml.Node, path: Path, what: str) -> None:
+    """Refuse control characters other than tab and newline in `text` (a value, or `what` a key is).
+
+    They hide or rewrite text on a terminal and in a spreadsheet, and no field needs them.
+    """
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise error(node, path, f"control character U+{ord(bad[0]):04X} in {what}; only tab and "
+                    "newline are allowed")
 
 
 def _validate(doc: SourceDocument) -> Scenario:
     problems: list[Problem] = []
     scenario = _validate_variant(doc, doc.data, {}, problems)
-    if scenario is None:
-        raise ScenarioError(problems)
-    for i, level in enumerate(scenario.posture_levels):
-        if level.overrides:
-            # The posture applies at t = 0, after any uncertain values: check them on the baseline only.
-            base = {k: v for k, v in doc.data.items() if k != "uncertain"}
-            merged, origins = deep_merge(base, level.overrides)
-            prefix: Path = ("posture_levels", i, "overrides")
-            origins = {k: (*prefix, *v) for k, v in origins.items()}
-            _validate_variant(doc, merged, origins, problems, protocol=f"posture {level.level}")
     protocols = doc.data.get("protocols") or {}
+    variants: list[tuple[str | None, Scenario, dict[Path, Path]]] = []
+    if scenario is not None:
+        variants.append((None, scenario, {}))
     for name, override in protocols.items() if isinstance(protocols, dict) else ():
         if name == BASELINE or not isinstance(override, dict) or "protocols" in override:
             continue  # reported by check_scenario, or by the schema
-        # Uncertain values are set on the baseline and the protocol applied on top: check them there only.
-        base = {k: v for k, v in doc.data.items() if k != "uncertain"}
-        merged, origins = deep_merge(base, {k: v for k, v in override.items() if k != "description"})
-        prefix = ("protocols", name)
-        origins = {k: (*prefix, *v) for k, v in origins.items()}
-        _validate_variant(doc, merged, origins, problems, protocol=name)
-    if problems:
+        # As `with_protocol` runs it: merged into the validated baseline. Uncertain values are
+        # set on the baseline and the protocol applied on top: they are checked there only.
+        override = {k: v for k, v in override.items() if k != "description"}
+        if scenario is not None:
+            merged, origins = merged_data(scenario, override)
+        else:  # the baseline is invalid (and reported): still report the protocol's own problems
+            merged, origins = deep_merge(doc.data, override)
+        merged.pop("uncertain", None)
+        origins = {k: ("protocols", name, *v) for k, v in origins.items()}
+        variant = _validate_variant(doc, merged, origins, problems, protocol=name)
+        if variant is not None and scenario is not None:
+            variants.append((name, variant, origins))
+    for name, variant, origins in variants:  # posture levels apply at t = 0, on top of the protocol
+        for i, level in enumerate(variant.posture_levels):
+            if level.overrides:
+                merged, level_origins = merged_data(variant, level.overrides)
+                merged.pop("uncertain", None)
+                prefix: Path = ("posture_levels", i, "overrides")
+                _validate_variant(doc, merged, _compose(origins, level_origins, prefix), problems,
+                                  protocol=name, posture=level.level)
+    if problems or scenario is None:
         raise ScenarioError(problems)
     scenario._source_text = doc.text
     return scenario
 
 
+def _compose(origins: dict[Path, Path], inner: dict[Path, Path], prefix: Path) -> dict[Path, Path]:
+    """Origins in the file of a variant's variant: `inner` maps into `prefix` of the outer variant."""
+    out = dict(origins)
+    for path in inner:
+        for key in [k for k in out if k[:len(path)] == path]:
+            del out[key]  # replaced by the inner override: the outer origin no longer applies
+    for path, source in inner.items():
+        out[path] = _to_source((*prefix, *source), origins)
+    return out
+
+
 def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path],
-                      problems: list[Problem], protocol: str | None = None) -> Scenario | None:
+                      problems: list[Problem], protocol: str | None = None,
+                      posture: int | None = None) -> Scenario | None:
     """Validate one variant; add its problems (mapped to file positions) to `problems`."""
-    if protocol is None:
-        suffix = ""
-    elif protocol.startswith("posture "):
-        suffix = f" (at {protocol})"
-    else:
-        suffix = f" (with protocol '{protocol}')"
+    suffix = f" with protocol {quote(protocol)}" if protocol is not None else ""
+    suffix += f" at posture {posture}" if posture is not None else ""
+    suffix = f" ({suffix.strip()})" if suffix else ""
     found: list[Problem] = []
     try:
         scenario = Scenario.model_validate(data)
@@ -220,7 +274,7 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
         for path, message in check_scenario(scenario):
             found.append(_problem(doc, _to_source(path, origins), message + suffix, False))
     for p in found:  # a baseline error repeats in every protocol: report it once
-        if p not in problems and (protocol is None or not any(
+        if p not in problems and (suffix == "" or not any(
             q.line == p.line and q.column == p.column and q.path == p.path for q in problems)):
             problems.append(p)
     return result if not found else None
@@ -271,7 +325,8 @@ def error_message(error: Mapping[str, Any], path: Path) -> str:
     bounds = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
     if kind in bounds:
         limit = next(iter(error["ctx"].values()))
-        return f"must be {bounds[kind]} {limit} (got {error['input']!r})"
+        limit = f"{limit:g}" if isinstance(limit, float) else limit  # 1e+08, not 100000000.0
+        return f"must be {bounds[kind]} {limit} (got {quote(error['input'])})"
     return error["msg"].removeprefix("Value error, ")
 
 

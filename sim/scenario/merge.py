@@ -2,9 +2,11 @@
 
 A protocol says only what it changes: `venue: {openings: [{id: exit_5, state: open}]}`
 opens one exit and leaves the rest. Mappings merge key by key; lists whose items all carry
-an `id` merge item by item on it (new ids are appended); any other value replaces the base.
-The merge also reports which merged paths came from the override, so that an error in a
-protocol points at the protocol's own line in the file.
+an `id` merge item by item on it (new ids are appended); any other value replaces the base,
+and so does a distribution of another kind (`{dist: uniform, ...}` over a bare number or a
+lognormal: a distribution is one value, the parameters of two kinds do not mix). The merge
+also reports which merged paths came from the override, so that an error in a protocol
+points at the protocol's own line in the file.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def deep_merge(base: Any, override: Any) -> tuple[Any, dict[Path, Path]]:
 
 
 def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path]) -> Any:
-    if isinstance(base, dict) and isinstance(over, dict):
+    if isinstance(base, dict) and isinstance(over, dict) and not _other_distribution(base, over):
         out = dict(base)
         for key, value in over.items():
             if key in base:
@@ -46,6 +48,11 @@ def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path])
         return merged
     origins[at] = src
     return over
+
+
+def _other_distribution(base: dict, over: dict) -> bool:
+    """Whether `over` is a distribution of another kind than `base` (validated: a number is a constant)."""
+    return "dist" in over and over["dist"] != base.get("dist")
 
 
 def _keyed_list(value: Any) -> bool:

@@ -7,11 +7,14 @@ hand are unverified, so each scenario states its own with its source.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from .base import Identifier, StrictModel
-from .distributions import Distribution, Normal
-from .limits import MAX_OCCUPANTS
+from .distributions import Distribution, Normal, within
+from .limits import MAX_OCCUPANTS, MAX_SPEED_M_S
+from .venue import Coordinate
 
 __all__ = ["Occupancy", "Population"]
 
@@ -25,7 +28,7 @@ class Occupancy(StrictModel):
     """How many."""
     entrance: Identifier | None = None
     """The opening they came in by; familiar occupants head back to it."""
-    at_m: tuple[float, float] | None = None
+    at_m: tuple[Coordinate, Coordinate] | None = None
     """Start them all at this point instead of uniformly over the zone (verification cases)."""
 
 
@@ -40,7 +43,9 @@ class Population(StrictModel):
     """Counts per zone."""
     premovement_s: Distribution
     """Delay from a person's first cue to the moment they start moving, seconds."""
-    free_speed_m_s: Distribution = WEIDMANN_FREE_SPEED
-    """Unimpeded walking speed on the level, m/s (default Weidmann 1993)."""
+    free_speed_m_s: Annotated[Distribution, AfterValidator(within(0.0, MAX_SPEED_M_S, "m/s"))] = \
+        WEIDMANN_FREE_SPEED
+    """Unimpeded walking speed on the level, m/s (default Weidmann 1993); its values and
+    bounds lie between 0 and 10 m/s."""
     familiarity_share: float = Field(default=0.0, ge=0.0, le=1.0)
     """Share of occupants who head for the entrance they came in by (Sime's affiliation)."""

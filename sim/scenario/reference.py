@@ -224,6 +224,7 @@ def _section(name: str, node: dict[str, Any], paths: list[str] | None, members: 
 
 
 def _distributions(defs: dict[str, Any], members: list[str]) -> list[str]:
+    common = f"{limits.MAX_DIST_VALUE:,.0f}"  # every number's bound: said once, above the table
     lines = [
         "### Distributions",
         "",
@@ -232,7 +233,8 @@ def _distributions(defs: dict[str, Any], members: list[str]) -> list[str]:
         "Values are in the field's unit. Every kind but `constant` also takes `min` and `max`: a",
         "draw below `min` is raised to it, one above `max` lowered to it (how a published range is",
         "honoured). Draws come from the run's random streams (see",
-        "[the model](model.md#random-streams-and-common-random-numbers)).",
+        "[the model](model.md#random-streams-and-common-random-numbers)). Every number in a",
+        f"distribution is finite and between -{common} and {common} (`MAX_DIST_VALUE`).",
         "",
         "| `dist` | fields | meaning |",
         "|---|---|---|",
@@ -246,7 +248,7 @@ def _distributions(defs: dict[str, Any], members: list[str]) -> list[str]:
             if field in ("dist", "min", "max"):
                 continue
             _, constraints, _ = _type(prop, members)
-            text = f"`{field}`" + "".join(f" {c}" for c in constraints)
+            text = f"`{field}`" + "".join(f" {c}" for c in constraints if common not in c)
             if field not in required:
                 text += f" (default {_flow(prop.get('default'))})"
             fields.append(text)

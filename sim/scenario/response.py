@@ -9,12 +9,13 @@ Crocus case file) are in the reference notes; each scenario cites what it uses.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, PositiveFloat, model_validator
 
 from .base import Identifier, StrictModel
 from .distributions import Constant, Distribution
+from .limits import MAX_FACTOR, MAX_HORIZON_S
 
 __all__ = ["Announcement", "FireService", "Police", "Response"]
 
@@ -67,7 +68,7 @@ class Response(StrictModel):
     """From detection to the venue-wide alarm; null: no alarm unless an action orders one."""
     announcement: Announcement | None = None
     """A public announcement after the alarm; unset: none unless an action makes one."""
-    premovement_factor: dict[AnnouncementQuality, PositiveFloat] = Field(
+    premovement_factor: dict[AnnouncementQuality, Annotated[float, Field(gt=0, le=MAX_FACTOR)]] = Field(
         default_factory=lambda: {"clear": 1.0, "poor": 1.0}  # type: ignore[arg-type]
     )
     """Multiplies the pre-movement still to come of people who hear an announcement of that
@@ -78,7 +79,7 @@ class Response(StrictModel):
     and the others evacuate."""
     stages: list[list[Identifier]] = Field(default_factory=list)
     """For `staged`: the zones of each stage, first stage first (zones not listed go last)."""
-    stage_interval_s: PositiveFloat = 60.0
+    stage_interval_s: PositiveFloat = Field(default=60.0, le=MAX_HORIZON_S)
     """For `staged`: time between two stages' orders."""
     all_clear_after_containment_s: Distribution = ZERO
     """From containment to the all-clear that releases sheltering people."""

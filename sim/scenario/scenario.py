@@ -3,6 +3,8 @@
 `Scenario` is data only; `ttxsim.sim.Simulation` runs it. Protocols are kept as raw
 overrides and resolved with `with_protocol`, which validates the merged result, so a
 protocol can change anything in the file and is checked as strictly as the file itself.
+The loader checks every protocol and posture level through `merged_data`, the very merge
+`with_overrides` runs, so what validates is what runs.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from .exercise import Exercise
 from .incident import Incident
 from .injects import Inject
 from .intel import Intel, PostureLevel
-from .merge import deep_merge
+from .merge import Path, deep_merge
 from .meta import Meta
 from .population import Population
 from .response import Response
 from .uncertain import UncertainParameter, override_for
 from .venue import Venue
 
-__all__ = ["BASELINE", "Scenario"]
+__all__ = ["BASELINE", "Scenario", "merged_data"]
 
 BASELINE = "baseline"
 """The name of the scenario as written, without overrides."""
@@ -117,9 +119,19 @@ class Scenario(StrictModel):
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """The scenario deep-merged with `overrides` (a protocol's or a posture level's)."""
-        base = self.model_dump(mode="json", exclude_unset=True, by_alias=True)
-        merged, _ = deep_merge(base, overrides)
+        merged, _ = merged_data(self, overrides)
         variant = Scenario.model_validate(merged)
         variant._source_text = self._source_text
         variant._protocol = self._protocol
         return variant
+
+
+def merged_data(scenario: Scenario, overrides: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path]]:
+    """The data of `scenario` deep-merged with `overrides`, and where each merged value came from.
+
+    The base is the validated scenario as written (unset defaults left out), not the file's
+    text: a bare number there is already `{dist: constant, value: ...}`. The loader validates
+    protocols and posture levels through this function, `with_overrides` runs them through it.
+    """
+    base = scenario.model_dump(mode="json", exclude_unset=True, by_alias=True)
+    return deep_merge(base, overrides)

@@ -14,6 +14,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
+from .errors import quote
+
 __all__ = ["TIME_FORMS", "ScenarioTime", "format_scenario_time", "parse_scenario_time"]
 
 TIME_FORMS = "seconds, or T+hh:mm:ss, T+mm:ss, T-hh:mm:ss, T+45m, T+2h, T-14d"
@@ -38,7 +40,7 @@ def parse_scenario_time(value: str | float) -> float:
     if isinstance(value, int | float):
         seconds = float(value)
         if not math.isfinite(seconds):
-            raise ValueError(f"expected a finite time, found {value!r}")
+            raise ValueError(f"expected a finite time, found {quote(value)}")
         return seconds
     if not isinstance(value, str):
         raise ValueError(f"expected a time ({TIME_FORMS}), found {type(value).__name__}")
@@ -46,7 +48,7 @@ def parse_scenario_time(value: str | float) -> float:
     if match := _CLOCK.fullmatch(text):
         fields = match["clock"].split(":")
         if any(float(f) >= 60 for f in fields[1:]):
-            raise ValueError(f"invalid time {value!r}: minutes and seconds must be under 60")
+            raise ValueError(f"invalid time {quote(value)}: minutes and seconds must be under 60")
         seconds = 0.0
         for f in fields:
             seconds = seconds * 60 + float(f)
@@ -55,10 +57,12 @@ def parse_scenario_time(value: str | float) -> float:
         units = [unit for _, unit in parts]
         order = "dhms"
         if any(order.index(a) >= order.index(b) for a, b in itertools.pairwise(units)):
-            raise ValueError(f"invalid time {value!r}: give each unit once, largest first (T+1h30m)")
+            raise ValueError(f"invalid time {quote(value)}: give each unit once, largest first (T+1h30m)")
         seconds = sum(float(number) * _UNIT_S[unit] for number, unit in parts)
     else:
-        raise ValueError(f"invalid time {value!r}; expected {TIME_FORMS}")
+        raise ValueError(f"invalid time {quote(value)}; expected {TIME_FORMS}")
+    if not math.isfinite(seconds):
+        raise ValueError(f"invalid time {quote(value)}: too large")
     return -seconds if match["sign"] == "-" else seconds
 
 

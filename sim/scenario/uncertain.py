@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from .base import Identifier, StrictModel
+from .errors import quote
 
 __all__ = ["UncertainParameter", "override_for", "parse_path"]
 
@@ -52,7 +53,7 @@ def parse_path(path: str) -> list[str | int | tuple[str, str]]:
     for piece in path.split("."):
         match = _PART.fullmatch(piece)
         if not match:
-            raise ValueError(f"invalid path {path!r} at {piece!r}")
+            raise ValueError(f"invalid path {quote(path)} at {quote(piece)}")
         parts.append(match[1])
         for index in _INDEX.findall(match[2]):
             parts.append(int(index) if index.isdigit() else ("id", index))
@@ -74,7 +75,7 @@ def override_for(data: dict[str, Any], path: str, value: float) -> dict[str, Any
             ids = [item.get("id") if isinstance(item, dict) else None for item in items]
             match = ids.index(part[1]) if part[1] in ids else None
             if match is None:
-                raise KeyError(f"{path}: no item with id {part[1]!r}")
+                raise KeyError(f"{path}: no item with id {quote(part[1])}")
             trail.append(("id", part[1], match))
             node = items[match]
         elif isinstance(part, int):

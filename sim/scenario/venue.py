@@ -7,7 +7,7 @@ implicit safe zone `outside`, at a point on their shared edge (DESIGN.md 3.1).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, PrivateAttr, model_validator
 
@@ -16,6 +16,9 @@ from .distributions import Distribution
 from .limits import MAX_EXTENT_M, MAX_OPENINGS, MAX_ZONES
 
 __all__ = ["OUTSIDE", "Opening", "Rect", "Venue", "Zone"]
+
+Coordinate = Annotated[float, Field(ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)]
+"""A position on a plan, metres."""
 
 OUTSIDE = "outside"
 """The implicit safe zone every venue has; openings may lead to it."""
@@ -136,7 +139,7 @@ class Opening(StrictModel):
     """Sets the boundary layer of the SFPE flow model (door 0.15 m, opening 0.20 m per side)."""
     state: Literal["open", "closed", "locked"] = "open"
     """State at t = 0."""
-    at_m: tuple[float, float] | None = None
+    at_m: tuple[Coordinate, Coordinate] | None = None
     """Its position on the plan; if unset, the middle of the two zones' shared edge."""
     staff_open_after_s: Distribution | None = None
     """Time after the alarm at which staff open it if it is still `closed` (ignored otherwise).

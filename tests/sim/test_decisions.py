@@ -196,6 +196,17 @@ SCENARIO_BAD = {
                            "once the event has started"),
     "posture_during_event": (GOOD_LINE + "- {t: 30, action: raise_posture, level: 1}\n", 2, 7, "[1].t",
                              "before the event"),
+    # Each of these three once ended in a traceback (ActionError) half-way through the run.
+    "unknown_posture_level": ("- {t: T-1d, action: raise_posture, level: 7}\n", 1, 43, "[0].level",
+                              "no posture level 7; this scenario has [0]"),
+    "unknown_agency": ("- {t: T-1d, action: forward_warning, to: nobody}\n", 1, 42, "[0].to",
+                       "no warning chain"),
+    "not_lockable": ("- {t: 5, action: order_shelter, zones: [room]}\n", 1, 41, "[0].zones[0]",
+                     "zone 'room' is not lockable"),
+    "shelter_before_event": ("- {t: T-1d, action: order_shelter}\n", 1, 7, "[0].t",
+                             "once the event has started"),
+    "long_unknown_opening": ("- {t: 5, action: open_openings, ids: [" + "d" * 64 + "]}\n", 1, 39,
+                             "[0].ids[0]", "unknown opening '" + "d" * 64 + "'"),
 }
 
 
@@ -244,3 +255,40 @@ def test_scenario_problems_reported_with_the_others(write_yaml, make_scenario):
     with pytest.raises(ScenarioError) as info:
         load_decisions(write_yaml(text), scenario=make_scenario())
     assert [(p.line, p.path) for p in info.value.problems] == [(1, "[0].t"), (2, "[1].ids[0]")]
+
+
+def test_an_unknown_agency_of_the_warning_chain(write_yaml, make_scenario):
+    intel = {"agencies": [{"id": "police"}, {"id": "venue", "role": "venue_security"}],
+             "warnings": [{"id": "w1", "origin": "police", "issued": "T-2d", "specificity": 0.5,
+                           "reliability": 0.5}]}
+    scenario = make_scenario(intel=intel)
+    file = write_yaml("- {t: T-1d, action: forward_warning, to: venu}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_decisions(file, scenario=scenario)
+    [problem] = info.value.problems
+    assert (problem.path, problem.message) == ("[0].to", "unknown agency 'venu'; did you mean 'venue'?")
+    assert load_decisions(write_yaml("- {t: T-1d, action: forward_warning, to: venue}\n"), scenario=scenario)
+
+
+def test_when_an_action_applies_comes_from_the_dispatch_tables(make_scenario):
+    from ttxsim.sim.actions import CancelEvent, RaisePosture
+    from ttxsim.sim.decisions import BEFORE_EVENT, DURING_EVENT
+    from ttxsim.sim.dispatch import check_action
+
+    assert BEFORE_EVENT == ("raise_posture", "forward_warning", "cancel_event")
+    assert DURING_EVENT == ("order_evacuation", "order_shelter", "announce")
+    scenario = make_scenario()
+    assert check_action(CancelEvent(action="cancel_event"), -1.0, scenario) == []
+    assert check_action(CancelEvent(action="cancel_event"), 0.0, scenario) == [
+        (("t",), "cancel_event applies before the event (t < 0) only")]
+    assert check_action(RaisePosture(action="raise_posture", level=0), -1.0, scenario) == []
+    assert check_action(Announce(action="announce"), -1.0, scenario) == [
+        (("t",), "announce applies once the event has started (t ≥ 0)")]
+
+
+def test_a_decision_knows_where_it_is_in_its_file(write_yaml):
+    path = write_yaml("- {t: 9, action: announce}\n- {t: 5, action: announce}\n")
+    first, second = load_decisions(path)  # sorted by time
+    assert str(first.problem("no")) == f"{path}:2:3: [1]: no"
+    assert str(second.problem("no")) == f"{path}:1:3: [0]: no"
+    assert str(Decision(1.0, Announce(action="announce")).problem("no")) == "<decisions>:1:1: (decision): no"

@@ -402,3 +402,4 @@ def test_make_scenario_fixture_is_the_small_room(make_scenario):
     assert scenario.population.occupants[0].count == 50
     assert make_scenario(population={"occupants": [{"zone": "room", "count": 7}]}) \
         .population.occupants[0].count == 7
+

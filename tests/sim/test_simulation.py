@@ -147,6 +147,14 @@ def test_unknown_names_in_actions_are_refused_before_anything_changes():
     assert sim.applied == []
 
 
+def test_a_scheduled_decision_that_fails_says_which_it_was():
+    decisions = [(1.0, {"action": "announce"}), (2.0, {"action": "order_evacuation", "zones": ["attic"]})]
+    sim = Simulation(scenario(), seed=1, decisions=decisions)
+    with pytest.raises(ActionError) as info:
+        sim.run()
+    assert (str(info.value), info.value.decision) == ("unknown zone 'attic'", 1)
+
+
 def test_back_pressure_holds_people_out_of_a_full_zone():
     text = """
 meta: {name: back-pressure}

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ttxsim.sim.msel import dump_injects_yaml, export_msel, import_msel
 from ttxsim.sim.msel.cells import read_list, read_text, write_list, write_text
 from ttxsim.sim.scenario.injects import TRIGGERS, Inject
+from ttxsim.sim.scenario.limits import MAX_HORIZON_S, MAX_LEAD_S
 
 # Any text a scenario can hold and a UTF-8 file can carry: no NUL (the import refuses files
 # with NUL bytes as binary) and no lone surrogates (hypothesis leaves those out by default).
@@ -93,7 +94,7 @@ INJECTS = st.fixed_dictionaries({
     "objective": TEXT,
     "notes": TEXT,
 }).flatmap(lambda d: st.one_of(
-    st.integers(-366 * 86400, 366 * 86400).map(lambda t: {**d, "at": float(t)}),
+    st.integers(-int(MAX_LEAD_S), int(MAX_HORIZON_S)).map(lambda t: {**d, "at": float(t)}),
     st.tuples(st.sampled_from(TRIGGERS), st.integers(0, 86400)).map(
         lambda e: {**d, "on": e[0], "delay_s": float(e[1])}),
 ))

@@ -87,8 +87,14 @@ def open_session(file: str, *, protocol: str | None = None, seed: int | None = N
 
 
 def has_terminal() -> bool:
-    """Both ends are a terminal: without one the console cannot draw or read keys (and would spin)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """Both ends are a terminal: without one the console cannot draw or read keys (and would spin).
+
+    A console started by `--serve` (textual-serve sets TEXTUAL_DRIVER to its web driver) talks
+    to the browser through pipes instead, and needs no terminal.
+    """
+    import os
+
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def _pass_on(**options: str | int | None) -> list[str]:

@@ -109,7 +109,7 @@ def read_journal(path: str | os.PathLike) -> JournalContents:
 def _is_whole(raw: bytes) -> bool:
     try:
         return isinstance(json.loads(raw), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -142,7 +142,7 @@ class _Reader:
     def _decode(self, number: int, raw: bytes) -> dict[str, Any]:
         try:
             entry = json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested brackets
             raise self.fail(number, f"not a JSON line ({exc}); the journal is damaged") from None
         if not isinstance(entry, dict):
             raise self.fail(number, f"expected a JSON object, found {type(entry).__name__}")

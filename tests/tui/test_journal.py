@@ -228,3 +228,37 @@ def test_a_format_1_journal_still_resumes_and_reports_with_a_note(tmp_path, monk
     path.write_bytes(b"\n".join([lines[0], b" " + lines[1], *lines[2:]]) + b"\n")
     with pytest.raises(SessionError, match=r"old.jsonl:5: this line was changed after it was written"):
         ExerciseSession.replay(path)
+
+
+def test_random_damage_is_refused_with_a_line_number_and_the_file_kept(tmp_path, monkeypatch):
+    """Bytes changed, lines dropped, doubled or swapped: exit 0 or 2 (with `:line:`), never a traceback."""
+    import random
+
+    from ttxsim.tui import app
+
+    class NoScreen:  # a journal that resumes opens no screen here
+        return_code = 0
+
+        def run(self):
+            return []
+
+    monkeypatch.setattr(cli_exercise, "has_terminal", lambda: True)
+    monkeypatch.setattr(app, "make_app", lambda session: NoScreen())
+
+    rng = random.Random(12)
+    good = _made(tmp_path).read_bytes()
+    lines = good.splitlines(keepends=True)
+    damaged = [b"[" * 100_000 + b"\n", lines[0] + lines[2], lines[0] + lines[1] + lines[1],
+               lines[0] + lines[2] + lines[1], b"".join(lines[:2]) + b"\xff\xfe\n",
+               good.replace(b"{", b"[", 3), good[:-1] + b"x"]
+    for _ in range(12):
+        at = rng.randrange(len(lines[0]) - 200, len(good))
+        damaged.append(good[:at] + bytes([rng.randrange(256)]) + good[at + 1:])
+    path = tmp_path / "d.jsonl"
+    for data in damaged:
+        path.write_bytes(data)
+        for result in _both(path, tmp_path):
+            assert result.exit_code in (0, 2) and "Traceback" not in result.output, result.output
+            if result.exit_code == 2:
+                assert f"{path}:" in result.output and path.read_bytes() == data, result.output
+        (tmp_path / "aar.md").unlink(missing_ok=True)

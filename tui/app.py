@@ -22,13 +22,15 @@ from time import monotonic
 from typing import Any
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from .commands import ExerciseCommands
 from .screens.confirm import QuitScreen
 from .screens.console import ConsoleScreen
-from .session import ExerciseSession, SessionError
+from .screens.journal_failed import JournalFailedScreen
+from .session import ExerciseSession, JournalFailed, SessionError
 
 __all__ = ["SPEEDS", "ExerciseApp", "make_app"]
 
@@ -106,6 +108,13 @@ class ExerciseApp(App[list[Path] | None]):
         if self.real_clock is not None:
             self.set_interval(15, self.console_screen.update_header)
         self.title = f"ttxsim · {self.session.scenario.meta.name}"
+        for notice in self.session.notices:  # from the journal's reader: an old format, ...
+            self.notify(notice, title="Journal", timeout=10)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast whose text is shown as written: scenario and journal text is never markup here."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def real_time(self) -> datetime | None:
         """The real time of day for the header, if shown."""
@@ -135,6 +144,9 @@ class ExerciseApp(App[list[Path] | None]):
         Returns:
             False if the queue is full (the user is told), else True.
         """
+        if self.session.journal_failure is not None:
+            self._ask_for_journal()
+            return False
         if len(self._queue) >= MAX_QUEUED:
             self.notify("The model is busy; wait a moment.", severity="warning", timeout=2)
             return False
@@ -165,7 +177,12 @@ class ExerciseApp(App[list[Path] | None]):
         ):
             return
         command, self._current, self.busy = self._current, None, False
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and isinstance(worker.error, JournalFailed):
+            self.running = False
+            self._queue.clear()  # what was queued behind it waits for the facilitator's choice
+            self.console_screen.refresh_view()
+            self._ask_for_journal()
+        elif event.state == WorkerState.ERROR:
             error = worker.error
             message = str(error) if isinstance(error, SessionError) else f"{type(error).__name__}: {error}"
             self.notify(message, title=f"Could not {command.label}" if command else None, severity="error")
@@ -208,6 +225,25 @@ class ExerciseApp(App[list[Path] | None]):
             self.notify("The scenario's horizon is reached.", timeout=5)
         if command is not None and command.then is not None:
             command.then(result)
+
+    def _ask_for_journal(self) -> None:
+        """The journal failed: stop, say so, and ask where it goes on (once; the dialogue stays up)."""
+        self.running = False
+        if isinstance(self.screen, JournalFailedScreen):
+            return
+        session = self.session
+        name = session.journal_path.name if session.journal_path else "exercise.jsonl"
+        suggestion = str(Path.home() / f"{Path(name).stem}-continued.jsonl")
+
+        def moved(path: str | None) -> None:
+            if path is None:
+                self.exit()
+                return
+            self.notify(f"The journal goes on in {path}; nothing was lost.", title="Journal moved", timeout=8)
+            self.console_screen.update_header()
+
+        self.push_screen(JournalFailedScreen(session.journal_failure or "", suggestion, session.move_journal),
+                         moved)
 
     def _defaults(self) -> set[str]:
         return {s.inject.id for s in self.session.injects if s.chosen_by == "default"}

@@ -52,14 +52,20 @@ def exercise(file: str, protocol: str | None, seed: int | None, journal_path: st
         serve_console(file, protocol=protocol, seed=seed, journal=journal_path, resume=resume_path,
                       host=host, port=port, allow_remote=allow_remote, max_consoles=max_consoles)
         return
+    if not has_terminal():
+        exit_invalid("ttxsim exercise: the console needs a terminal (stdin and stdout are not one); "
+                     "run it in a terminal, or serve it to a browser with --serve")
     session = open_session(file, protocol=protocol, seed=seed, journal_path=journal_path,
                            resume_path=resume_path)
     from .app import make_app
 
+    app = make_app(session)
     try:
-        reports = make_app(session).run()
+        reports = app.run()
     finally:
         session.close()
+    if app.return_code:  # the console failed (its error is printed above): not a success
+        raise SystemExit(app.return_code)
     for path in reports or ():
         click.echo(f"after-action report: {path}")
     if session.journal_path is not None:
@@ -83,6 +89,17 @@ def open_session(file: str, *, protocol: str | None = None, seed: int | None = N
         raise SystemExit(EXIT_INVALID) from None
     except SessionError as exc:
         exit_invalid(f"ttxsim exercise: {exc}")
+
+
+def has_terminal() -> bool:
+    """Both ends are a terminal: without one the console cannot draw or read keys (and would spin).
+
+    A console started by `--serve` (textual-serve sets TEXTUAL_DRIVER to its web driver) talks
+    to the browser through pipes instead, and needs no terminal.
+    """
+    import os
+
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m ttxsim.tui.cli_exercise` for debugging

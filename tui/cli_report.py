@@ -37,6 +37,8 @@ def report(store_path: str | None, journal_path: str | None, out: str, baseline:
             session = ExerciseSession.replay(journal_path)
         except SessionError as exc:
             exit_invalid(f"ttxsim report: {exc}")
+        for notice in session.notices:
+            click.echo(f"ttxsim report: note: {journal_path}: {notice}", err=True)
         click.echo(str(write_aar(session, out)))
         return
     from ttxsim.analysis.report import write_report

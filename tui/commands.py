@@ -13,6 +13,9 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 __all__ = ["ExerciseCommands"]
 
@@ -109,7 +112,7 @@ class ExerciseCommands(Provider):
         """Before anything is typed: the console's own commands and the open decision's options."""
         for name, callback, help_text in self._entries:
             if not name.startswith(("Action:", "Deliver", "Read")):
-                yield DiscoveryHit(name, callback, help=help_text)
+                yield DiscoveryHit(Content(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         """Everything, fuzzily matched."""
@@ -117,4 +120,18 @@ class ExerciseCommands(Provider):
         for name, callback, help_text in self._entries:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, _highlight(matcher, name), callback, text=name, help=escape(help_text))
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """The name with the matched letters marked, read literally.
+
+    `Matcher.highlight` reads its candidate as markup, and the names carry scenario text (zone
+    and inject names), which must show as written.
+    """
+    content = Content(name)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets if score else ():
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -127,6 +127,17 @@ class Evaluation:
             raise EvaluationError("a corrective action needs a capability, an issue and an action")
         return {"cmd": "corrective", **values}
 
+    def check(self, entry: dict[str, Any]) -> None:
+        """Raise EvaluationError if a journaled entry would not have been taken live (a damaged journal)."""
+        if entry["cmd"] == "rate":
+            self.rating_entry(entry["objective"], entry["capability"], entry["rating"])
+        elif entry["cmd"] == "observe":
+            self.observation_entry(entry["capability"], entry["kind"], entry["observation"],
+                                   entry.get("analysis") or "", entry.get("recommendation") or "",
+                                   entry.get("objective"))
+        else:
+            self.corrective_entry(**{name: entry.get(name) or "" for name in _CORRECTIVE_FIELDS})
+
     def record(self, entry: dict[str, Any]) -> None:
         """Take a rate, observe or corrective entry into the books."""
         if entry["cmd"] == "rate":

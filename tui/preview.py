@@ -23,6 +23,7 @@ from ttxsim.analysis.executor import JobPool
 from ttxsim.analysis.stats import mean_ci
 from ttxsim.sim import Simulation, parse_scenario
 
+from .replay import replay_commands
 from .session import ExerciseSession, SessionError
 
 __all__ = ["OptionOutcome", "future_seed", "preview_options", "run_exact", "run_future"]
@@ -63,7 +64,7 @@ def run_exact(text: str, name: str, protocol: str, seed: int, commands: tuple, i
               option_id: str) -> tuple[float, float | None, float]:
     """This present's future under one option: (people harmed, RSET, people exposed)."""
     session = ExerciseSession(_scenario(text, name), scenario_path=name, protocol=protocol, seed=seed)
-    session._replay(list(commands), None, check=False)
+    replay_commands(session, list(commands), None, None)
     session.choose(inject_id, option_id)
     return _outcome(session.sim.run())
 

@@ -7,7 +7,9 @@ apply, deliver, note, rate, ...) that is executed and then appended to the journ
 a journal's commands in order on the same scenario text and seed rebuilds the session
 exactly, because the model is deterministic and the commands are the only input (DESIGN.md
 sections 2, 3.7 and 6). What follows from a command (an inject coming due, a default
-applied at a deadline) is journaled as a record too, and checked on replay.
+applied at a deadline) is journaled on the command's own line (`recs`), so the two reach the
+disk as one unit, and is checked on replay (`replay.py`). A failed write stops the session
+(`JournalFailed`) until `move_journal` puts the whole journal in another file.
 
 The console (`tui/app.py`) only calls these methods; it has no model logic of its own.
 """
@@ -38,17 +40,15 @@ from ttxsim.sim.version import installed_version
 from .action_menu import available_actions
 from .clock import format_clock, parse_wall, wall_now
 from .evaluation import Evaluation, EvaluationError, LogLine, Note
-from .journal import Journal, JournalError, read_journal
+from .journal import Journal, JournalError, JournalWriteError
 from .msel import InjectState, Msel
+from .replay import SessionError, open_header, read_checked, replay_commands
 
-__all__ = ["ExerciseSession", "InjectState", "SessionError", "format_clock"]  # the last two re-exported
-
-_CHECKED_RECORDS = ("delivered", "default")
-"""Records that replay must reproduce exactly (others, such as `resumed`, are informative)."""
+__all__ = ["ExerciseSession", "InjectState", "JournalFailed", "SessionError", "format_clock"]
 
 
-class SessionError(Exception):
-    """A command the session refuses, or a journal it cannot replay; the message is for the user."""
+class JournalFailed(SessionError):
+    """The journal could not be written: the session stops until the journal is moved elsewhere."""
 
 
 class ExerciseSession:
@@ -83,6 +83,8 @@ class ExerciseSession:
         self.commands: list[dict[str, Any]] = []
         """The commands so far, as journaled: replaying them rebuilds this session."""
         self.records: list[dict[str, Any]] = []
+        self.notices: list[str] = []
+        """What the journal's reader noted (an old format, ...), for the console to say once."""
         self.journal: Journal | None = None
         self.journal_path: Path | None = None
         self.started_wall = datetime.now().astimezone()
@@ -116,7 +118,7 @@ class ExerciseSession:
     def resume(cls, scenario_path: str | os.PathLike, journal_path: str | os.PathLike, *,
                protocol: str | None = None, seed: int | None = None) -> ExerciseSession:
         """Rebuild a session from its journal and go on appending to it."""
-        contents = _read(journal_path)
+        contents = read_checked(journal_path)
         header = contents.header
         scenario = load_scenario(scenario_path)
         if scenario.digest != header["scenario_sha256"]:
@@ -129,30 +131,28 @@ class ExerciseSession:
             if given is not None and given != kept:
                 raise SessionError(f"{journal_path}: the session was played with {name} {kept!r}, "
                                    f"not {given!r}")
-        session = cls(scenario, scenario_path=scenario_path, protocol=header["protocol"], seed=header["seed"])
-        session._replay(contents.entries, journal_path)
-        session.started_wall = parse_wall(header.get("started")) or session.started_wall
+        session = open_header(cls, scenario, scenario_path, contents, journal_path)
         try:
             session.journal = Journal.reopen(journal_path, contents)
+            session.journal_path = Path(journal_path)
+            session.journal.append({"rec": "resumed", "t": session.now, "wall": wall_now()})
         except JournalError as exc:
+            session.close()
             raise SessionError(str(exc)) from None
-        session.journal_path = Path(journal_path)
-        session._journal({"rec": "resumed", "t": session.now, "wall": wall_now()})
         return session
 
     @classmethod
     def replay(cls, journal_path: str | os.PathLike) -> ExerciseSession:
         """A read-only copy of a journaled session, from the scenario text the journal carries."""
-        contents = _read(journal_path)
+        contents = read_checked(journal_path)
         header = contents.header
         name = header.get("scenario_path") or str(journal_path)
-        scenario = parse_scenario(header["scenario_text"], name)
-        if scenario.digest != header["scenario_sha256"]:
-            raise SessionError(f"{journal_path}:1: the scenario text does not match its sha256; "
-                               "the journal is damaged")
-        session = cls(scenario, scenario_path=name, protocol=header["protocol"], seed=header["seed"])
-        session._replay(contents.entries, journal_path)
-        session.started_wall = parse_wall(header.get("started")) or session.started_wall
+        try:
+            scenario = parse_scenario(header["scenario_text"], name)
+        except Exception as exc:  # a damaged header: refused, never a traceback
+            raise SessionError(f"{journal_path}:1: the scenario text in the header does not load "
+                               f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+        session = open_header(cls, scenario, name, contents, journal_path)
         session.journal_path = Path(journal_path)
         return session
 
@@ -160,7 +160,7 @@ class ExerciseSession:
         """An unjournaled twin at the same moment, for looking ahead without moving this session."""
         twin = type(self)(self.base_scenario, scenario_path=self.scenario_path, protocol=self.protocol,
                           seed=self.seed)
-        twin._replay(self.commands, None, check=False)
+        replay_commands(twin, self.commands, None, None)
         return twin
 
     # -- reading --------------------------------------------------------------------------
@@ -312,13 +312,45 @@ class ExerciseSession:
             self.journal.close()
             self.journal = None
 
+    @property
+    def journal_failure(self) -> str | None:
+        """Why the journal stopped taking commands (a failed write), or None while it works."""
+        failure = self.journal.failure if self.journal is not None else None
+        return str(failure) if failure is not None else None
+
+    def move_journal(self, path: str | os.PathLike) -> None:
+        """Go on journaling in a new file, after a failed write: every line is copied there from memory.
+
+        The old file is left as it was, resumable to the last command it holds.
+        """
+        if self.journal is None:
+            raise SessionError("this session has no journal")
+        try:
+            self.journal = self.journal.move_to(path)
+        except JournalError as exc:
+            raise SessionError(str(exc)) from None
+        self.journal_path = Path(path)
+
     # -- executing commands ---------------------------------------------------------------
 
     def _command(self, entry: dict[str, Any]):
+        """Execute a command, then journal it with its consequences as one line (one atomic unit)."""
+        if self.journal_failure is not None:
+            raise JournalFailed(f"{self.journal_failure}. No command is taken until the journal goes on in "
+                                "another file.")
         entry = {**entry, "t": self.now, "wall": wall_now()}
+        first = len(self.records)
         result = self._execute(entry)
-        self._journal(entry)
+        if len(self.records) > first:
+            entry["recs"] = self.records[first:]
         self.commands.append(entry)
+        if self.journal is not None:
+            try:
+                self.journal.append(entry)
+            except JournalWriteError as exc:
+                raise JournalFailed(
+                    f"{exc}. The clock is stopped; nothing is lost: the whole session is kept in memory. "
+                    "Choose another file and the journal goes on there.") from None
         return result
 
     def _execute(self, entry: dict[str, Any]):
@@ -340,6 +372,7 @@ class ExerciseSession:
             self.notes.append(Note(self.now, entry["text"], entry.get("inject"), entry.get("wall", "")))
             self._say("note", entry["text"])
         elif kind in ("rate", "observe", "corrective"):
+            self.evaluation.check(entry)
             self.evaluation.record(entry)
         elif kind == "end":
             self.ended_wall = parse_wall(entry.get("wall")) or datetime.now().astimezone()
@@ -347,29 +380,8 @@ class ExerciseSession:
             raise SessionError(f"unknown journal command {kind!r}")
         return None
 
-    def _journal(self, entry: dict[str, Any]) -> None:
-        if self.journal is not None:
-            self.journal.append(entry)
-
     def _record(self, record: dict[str, Any]) -> None:
         self.records.append(record)
-        self._journal(record)
-
-    def _replay(self, entries: list[dict[str, Any]], journal_path, *, check: bool = True) -> None:
-        expected = [e for e in entries if e.get("rec") in _CHECKED_RECORDS]
-        for number, entry in enumerate(entries, start=2):
-            if "cmd" not in entry:
-                continue
-            try:
-                self._execute(dict(entry))
-            except (SessionError, ActionError, KeyError, TypeError, ValueError) as exc:
-                raise SessionError(f"{journal_path}:{number}: cannot replay this step ({exc}); "
-                                   "was the journal made by another ttxsim version?") from None
-            self.commands.append(entry)
-        if check and [_key(r) for r in self.records] != [_key(r) for r in expected]:
-            raise SessionError(f"{journal_path}: replaying the journal does not give the same deliveries "
-                               "and defaults as recorded; it was made by another version of ttxsim or "
-                               "edited by hand")
 
     # -- the model under the MSEL ---------------------------------------------------------
 
@@ -452,14 +464,3 @@ def _describe(event) -> str:
     if event.detail:
         text += f": {event.detail}"
     return f"{text} [{where}]" if where else text
-
-
-def _key(record: dict[str, Any]) -> tuple:
-    return (record.get("rec"), record.get("inject"), record.get("option"), record.get("how"), record.get("t"))
-
-
-def _read(journal_path):
-    try:
-        return read_journal(journal_path)
-    except JournalError as exc:
-        raise SessionError(str(exc)) from None

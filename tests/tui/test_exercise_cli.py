@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from ttxsim.tui import cli
+from ttxsim.tui import cli, cli_exercise
 from ttxsim.tui.session import ExerciseSession
 
 REFERENCE = Path(__file__).parents[2] / "scenarios" / "concert_hall.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _a_terminal(monkeypatch):
+    """These tests check what is refused before the screen opens, as if run in a terminal."""
+    monkeypatch.setattr(cli_exercise, "has_terminal", lambda: True)
+
+
+def test_without_a_terminal_exercise_refuses_at_once_and_makes_no_journal(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    started = time.monotonic()
+    without_web_driver = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    command = [sys.executable, "-m", "ttxsim.tui.cli", "exercise", str(REFERENCE), "--journal", str(journal)]
+    with open(tmp_path / "out.txt", "w") as out:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE,
+                              text=True, timeout=60, env=without_web_driver)
+    assert done.returncode == 2 and "needs a terminal" in done.stderr and "--serve" in done.stderr
+    assert time.monotonic() - started < 30 and not journal.exists()
 
 
 def _invoke(*args: str):

@@ -50,7 +50,7 @@ def test_a_deadline_passing_applies_the_default_and_logs_it(session):
     assert (ch02.choice, ch02.chosen_by, ch02.chosen_s) == ("hold", "default", -14 * 86400)
     assert any(line.kind == "decision" and "CH-02" in line.text and "default" in line.text
                for line in session.log)
-    records = [e for e in _journal(session.journal_path) if e.get("rec") == "default"]
+    records = [r for e in _journal(session.journal_path) for r in e.get("recs", ()) if r["rec"] == "default"]
     assert records == [{"rec": "default", "inject": "CH-02", "option": "hold", "t": -14 * 86400}]
 
 
@@ -105,7 +105,8 @@ def test_every_command_is_on_disk_before_the_call_returns(session):
     lines = _journal(session.journal_path)
     assert lines[0]["format"] == "ttxsim-exercise-journal" and lines[0]["seed"] == 1
     assert lines[0]["scenario_sha256"] == session.scenario_sha256
-    assert [e.get("cmd") or e.get("rec") for e in lines[1:]] == ["delivered", "advance", "note"]
+    assert [e.get("cmd") or e.get("rec") for e in lines[1:]] == ["advance", "note"]
+    assert [r["rec"] for r in lines[1]["recs"]] == ["delivered"], "a command's consequences share its line"
     assert lines[-1]["text"] == "Duty desk asks who else was told" and lines[-1]["inject"] == "CH-01"
 
 
@@ -200,10 +201,9 @@ def test_a_hand_edited_journal_that_no_longer_replays_is_refused(tmp_path):
     s.next_inject()
     s.close()
     lines = path.read_text().splitlines()
-    tampered = [line.replace('"inject":"CH-02"', '"inject":"CH-03"', 1) if '"rec":"delivered"' in line
-                else line for line in lines]
+    tampered = [line.replace('"inject":"CH-02"', '"inject":"CH-03"', 1) for line in lines]
     path.write_text("\n".join(tampered) + "\n")
-    with pytest.raises(SessionError, match="does not give the same deliveries"):
+    with pytest.raises(SessionError, match=r"j.jsonl:3: this line was changed after it was written"):
         ExerciseSession.replay(path)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -40,9 +41,9 @@ class QuitScreen(ModalScreen[str | None]):
                 if self.journal
                 else "This session has no journal."
             )
-            yield Label(where)
+            yield Label(Text(where))  # a path is shown as it is, brackets and all
             if self.journal:
-                yield Label(f"Resume later with --resume {self.journal}.", classes="dim")
+                yield Label(Text(f"Resume later with --resume {self.journal}."), classes="dim")
             with Horizontal(classes="buttons"):
                 yield Button("Quit (y)", variant="warning", id="quit-quit")
                 yield Button("End exercise, write the AAR, quit (e)", variant="error", id="quit-end")

@@ -47,7 +47,7 @@ class EvaluationScreen(ModalScreen[None]):
         """Lay out the parts (styles in ttxsim.tcss)."""
         exercise = self.session.scenario.exercise
         with Vertical(classes="dialog", id="evaluation-dialog") as box:
-            box.border_title = f"Evaluation · {exercise.name or self.session.scenario.meta.name}"
+            box.border_title = Text(f"Evaluation · {exercise.name or self.session.scenario.meta.name}")
             box.border_subtitle = "a observation · c corrective action · r write AAR · esc close"
             with VerticalScroll(id="evaluation-body"):
                 if not exercise.objectives:
@@ -63,7 +63,7 @@ class EvaluationScreen(ModalScreen[None]):
                         select_id = f"rate-{i}-{j}"
                         self._selects[select_id] = (objective.id, capability)
                         with Horizontal(classes="rating-row"):
-                            yield Label(capability, classes="capability")
+                            yield Label(Text(capability), classes="capability")
                             yield Select(
                                 [(f"{k} · {v}", k) for k, v in RATINGS.items()],
                                 prompt="not rated",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -57,7 +58,7 @@ class JumpScreen(ModalScreen[tuple[float, bool] | None]):
         try:
             t = parse_jump(self.query_one("#jump-input", Input).value)
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(str(exc)))  # what was typed comes back literally
             return
         if t <= self.now:
             error.update(

@@ -75,7 +75,7 @@ class PreviewScreen(ModalScreen[str | None]):
         table = self.query_one("#preview-table", DataTable)
         table.add_columns("#", "Option", "Harmed: mean [95% CI]", "", "RSET [95% CI]", "This present")
         for number, option in enumerate(self.options, start=1):
-            table.add_row(str(number), option.label, "…", "", "…", "…", key=option.id)
+            table.add_row(str(number), Text(option.label), "…", "", "…", "…", key=option.id)
         self.run_preview()
 
     @work(thread=True, exclusive=True, group="preview")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -54,7 +55,7 @@ class _Form(ModalScreen[dict | None]):
     def _capability_select(self) -> Select:
         capabilities = self.exercise.capabilities()
         return Select(
-            [(c, c) for c in capabilities],
+            [(Text(c), c) for c in capabilities],
             id="f-capability",
             allow_blank=not capabilities,
             prompt="core capability",
@@ -97,7 +98,7 @@ class ObservationScreen(_Form):
         yield self._capability_select()
         yield Label("Objective (optional)")
         yield Select(
-            [(f"{o.id}  {o.text.strip()[:60]}", o.id) for o in self.exercise.objectives],
+            [(Text(f"{o.id}  {o.text.strip()[:60]}"), o.id) for o in self.exercise.objectives],
             id="f-objective_id",
             prompt="(none)",
         )

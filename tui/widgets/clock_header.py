@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
@@ -31,7 +32,7 @@ class ClockHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         """Lay out the parts (styles in ttxsim.tcss)."""
-        yield Label(f"ttxsim · {self._title}", id="header-title")
+        yield Label(Text(f"ttxsim · {self._title}"), id="header-title")  # the name is literal
         yield Label("", id="header-phase")
         yield Label("", id="header-clock")
         yield Label("", id="header-wall")

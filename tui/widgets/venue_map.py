@@ -104,7 +104,7 @@ class VenueMap(Widget):
             row = offset.y
             if 0 <= row < len(self._plan.owners) and 0 <= offset.x < len(self._plan.owners[row]):
                 zone_id = self._plan.owners[row][offset.x]
-        self.tooltip = self._describe(zone_id) if zone_id else None
+        self.tooltip = Text(self._describe(zone_id)) if zone_id else None  # zone names are literal
 
     def _describe(self, zone_id: str) -> str:
         zone = next(z for z in self.venue.zones if z.id == zone_id)

@@ -29,10 +29,12 @@ from typing import Any, ParamSpec, TypeVar
 
 from .records import METRICS, SERIES, decode_series, encode_series
 from .store_files import (
+    READ_ERRORS,
     StoreDamaged,
     StoreError,
     StoreFailed,
     StoreUnavailable,
+    caller_error,
     connect_for_writing,
     connect_read_only,
     translate,
@@ -67,8 +69,8 @@ def _guarded(method: Callable[_P, _T]) -> Callable[_P, _T]:
     def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _T:
         try:
             return method(*args, **kwargs)
-        except sqlite3.Error as exc:
-            if getattr(exc, "sqlite_errorcode", None) is None:
+        except READ_ERRORS as exc:
+            if caller_error(exc):
                 raise  # a value SQLite cannot take (a bug of the caller's), not the store's state
             raise translate(exc, args[0].path) from None  # type: ignore[attr-defined]
 
@@ -105,7 +107,7 @@ class ResultsStore:
         self._conn = connect_read_only(self.path) if read_only else connect_for_writing(self.path)
         try:
             self._setup()
-        except sqlite3.Error as exc:
+        except READ_ERRORS as exc:
             self._conn.close()
             raise translate(exc, self.path) from None
         except StoreError:
@@ -204,7 +206,13 @@ class ResultsStore:
         keys = ("scenario_name", "scenario_text", "scenario_hash", "master_seed", "protocols", "version",
                 "created")
         out = dict(zip(keys, row, strict=True))
-        out["protocols"] = json.loads(out["protocols"])
+        try:
+            out["protocols"] = json.loads(out["protocols"])
+        except (TypeError, ValueError):
+            out["protocols"] = None
+        if not isinstance(out["protocols"], list) or not all(isinstance(p, str) for p in out["protocols"]):
+            raise StoreDamaged(f"{self.path}: the results store is damaged (its list of protocols cannot "
+                               "be read); nothing was changed: restore it from a copy")
         return out
 
     @_guarded
@@ -278,6 +286,12 @@ class ResultsStore:
         if protocol is not None:
             sql, args = sql + " WHERE protocol = ?", (protocol,)
         rows = [dict(zip(names, row, strict=True)) for row in self._conn.execute(sql, args)]
+        for row in rows:  # a damaged record can pass the opening check with a value of the wrong type
+            if not (isinstance(row["protocol"], str) and isinstance(row["replication"], int)
+                    and all(isinstance(row[m], int | float | None) for m in wanted)):
+                raise StoreDamaged(f"{self.path}: the results store is damaged (run {row['protocol']!r} "
+                                   f"{row['replication']!r} holds a value that is not a number); nothing "
+                                   "was changed: restore it from a copy")
         order = self._order()
         rows.sort(key=lambda r: (order.get(r["protocol"], len(order)), r["protocol"], r["replication"]))
         return rows

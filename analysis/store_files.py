@@ -24,11 +24,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 __all__ = [
+    "READ_ERRORS",
     "StoreDamaged",
     "StoreError",
     "StoreFailed",
     "StoreMismatch",
     "StoreUnavailable",
+    "caller_error",
     "check_whole",
     "connect_for_writing",
     "connect_read_only",
@@ -56,20 +58,33 @@ class StoreFailed(StoreError):
     """The machine failed the store (a full disk, an I/O error); what was stored is kept."""
 
 
-_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT}
+_DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT, sqlite3.SQLITE_ERROR}
+"""Codes that say the file is not what it should be; SQLITE_ERROR is one since ttxsim's own
+queries are fixed: "no such column" means the schema was damaged or is not a store's."""
 _UNAVAILABLE = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH}
 
 
-def translate(exc: sqlite3.Error, path: str | Path) -> StoreError:
-    """The store problem that an SQLite error stands for, as one sentence naming `path`."""
+READ_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+"""What reading a damaged file can raise: SQLite's errors, and text (a value, or SQLite's own
+message quoting the damaged schema) that is not UTF-8."""
+
+
+def caller_error(exc: BaseException) -> bool:
+    """Whether `exc` is a mistake of the calling code (a value SQLite cannot bind), not the file's."""
+    return (isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError)
+            and getattr(exc, "sqlite_errorcode", None) is None)
+
+
+def translate(exc: BaseException, path: str | Path) -> StoreError:
+    """The store problem that an SQLite error (one of READ_ERRORS) stands for, naming `path`."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = None if code is None else code & 0xFF
     if primary == sqlite3.SQLITE_NOTADB:
         return StoreDamaged(f"{path} is not a ttxsim results store ({exc}: not SQLite, or its first "
                             "page is damaged); nothing was changed")
-    if primary in _DAMAGED or (primary is None and isinstance(exc, sqlite3.DatabaseError)
-                               and not isinstance(exc, sqlite3.OperationalError)):
-        return StoreDamaged(f"{path}: the results store is damaged ({exc}); nothing was changed: "
+    if primary is None or primary in _DAMAGED:  # no code: text or a value SQLite holds is unreadable
+        reason = "text in it is not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        return StoreDamaged(f"{path}: the results store is damaged ({reason}); nothing was changed: "
                             "restore it from a copy, or use another --store")
     if primary == sqlite3.SQLITE_FULL:
         return StoreFailed(f"disk full: {path}: the runs stored so far are kept; free some space "
@@ -114,7 +129,7 @@ def check_whole(conn: sqlite3.Connection, path: str | Path) -> None:
     """
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
-    except sqlite3.Error as exc:
+    except READ_ERRORS as exc:
         raise translate(exc, path) from None
     if problems != ["ok"]:
         found = "; ".join(line.strip() for text in problems for line in text.splitlines()
@@ -139,7 +154,7 @@ def connect_read_only(path: str | Path) -> sqlite3.Connection:
     option = "mode=ro" if wal.exists() else "immutable=1"
     try:
         conn = sqlite3.connect(_uri(path, option), uri=True, timeout=30.0)
-    except sqlite3.Error as exc:
+    except READ_ERRORS as exc:
         raise translate(exc, path) from None
     try:
         check_whole(conn, path)
@@ -169,6 +184,6 @@ def connect_for_writing(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         # NORMAL is durable against a killed process (what resuming needs), not power loss.
         conn.execute("PRAGMA synchronous=NORMAL")
-    except sqlite3.Error as exc:
+    except READ_ERRORS as exc:
         raise translate(exc, path) from None
     return conn

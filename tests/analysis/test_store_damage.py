@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import sqlite3
 
@@ -135,7 +136,7 @@ def test_the_library_says_which_path_cannot_be_used(tmp_path):
         ResultsStore(tmp_path / "no" / "such" / "S.sqlite")
 
 
-def test_a_read_only_store_in_a_read_only_folder_is_read_by_every_read_command(good, tmp_path, monkeypatch):
+def test_a_read_only_store_in_a_read_only_folder_is_read_and_refused_to_a_batch(good, tmp_path, monkeypatch):
     scenario, store = good
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -143,8 +144,7 @@ def test_a_read_only_store_in_a_read_only_folder_is_read_by_every_read_command(g
     before = snapshot(folder)
     monkeypatch.chdir(tmp_path)
     with read_only(folder / "S.sqlite", folder):
-        for args in (["compare", "--store", "ro/S.sqlite", "--csv"],
-                     ["plot", "--store", "ro/S.sqlite", "--out", "figures"],
+        for args in (["compare", "--store", "ro/S.sqlite", "--csv"],  # report draws plot's figures too
                      ["report", "--store", "ro/S.sqlite", "--out", "report.html"]):
             result = CliRunner().invoke(cli, args)
             assert result.exit_code == 0, result.output
@@ -154,3 +154,45 @@ def test_a_read_only_store_in_a_read_only_folder_is_read_by_every_read_command(g
         assert result.exit_code == 2 and "read-only" in one_line_and_no_traceback(result)
         assert snapshot(folder) == before
     assert (tmp_path / "report.html").exists()
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("scenario_text", b"meta: \xff\xfe not UTF-8"), ("protocols", "not JSON"),
+])
+def test_an_unreadable_experiment_value_is_damage_not_a_traceback(good, tmp_path, monkeypatch, column, value):
+    _, store = good
+    shutil.copy(store, tmp_path / "S.sqlite")
+    with sqlite3.connect(tmp_path / "S.sqlite") as conn:
+        literal = f"CAST(X'{value.hex()}' AS TEXT)" if isinstance(value, bytes) else f"'{value}'"
+        conn.execute(f"UPDATE experiment SET {column} = {literal}")
+    conn.close()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, READERS["compare"])
+    assert result.exit_code == 2 and "damaged" in one_line_and_no_traceback(result)
+
+
+def test_a_metric_that_is_not_a_number_is_damage_not_a_traceback(good, tmp_path, monkeypatch):
+    _, store = good
+    shutil.copy(store, tmp_path / "S.sqlite")
+    with sqlite3.connect(tmp_path / "S.sqlite") as conn:
+        conn.execute("UPDATE runs SET harmed_total = 'x' WHERE replication = 3")
+    conn.close()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, READERS["compare-json"])
+    assert result.exit_code == 2 and "not a number" in one_line_and_no_traceback(result)
+
+
+def test_random_byte_damage_never_ends_in_a_traceback(good, tmp_path, monkeypatch):
+    """A small seeded fuzz: whatever bytes change, compare answers or refuses in one line."""
+    _, store = good
+    data = store.read_bytes()
+    rng = random.Random(43)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(25):
+        damaged_bytes = bytearray(data)
+        for _ in range(rng.choice((1, 8, 64))):
+            damaged_bytes[rng.randrange(len(data))] = rng.randrange(256)
+        (tmp_path / "S.sqlite").write_bytes(bytes(damaged_bytes))
+        result = CliRunner().invoke(cli, READERS["compare-json"])
+        assert result.exit_code in (0, 2), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

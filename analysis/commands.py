@@ -59,12 +59,21 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _stored(store_path: str) -> int:
-    """The runs a store holds, read without writing to it (after the batch left it)."""
-    from .store import ResultsStore
+def _stored(store_path: str, *, interrupted: bool = False) -> int:
+    """The runs a store holds, read without writing to it (after the batch left it).
 
-    with store_problems(), ResultsStore(store_path, read_only=True) as store:
-        return store.count()
+    Interrupted, a store that could not be read (not created yet, say) holds none: the
+    interruption is what the user must hear about.
+    """
+    from .store import ResultsStore, StoreError
+
+    try:
+        with ResultsStore(store_path, read_only=True) as store:
+            return store.count()
+    except StoreError:
+        if interrupted:
+            return 0
+        raise
 
 
 @click.command()
@@ -115,10 +124,11 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
                               workers=workers, scheduler=scheduler)
     except KeyboardInterrupt as exc:
         how, status = ("terminated", 143) if isinstance(exc, Terminated) else ("interrupted", 130)
-        click.echo(f"{how}: {plural(_stored(store_path), 'run')} stored in {store_path}; "
+        click.echo(f"{how}: {plural(_stored(store_path, interrupted=True), 'run')} stored in {store_path}; "
                    "run the same command to resume", err=True)
         raise SystemExit(status) from None
-    stored = _stored(store_path)
+    with store_problems():
+        stored = _stored(store_path)
     click.echo(f"{store_path}: {plural(added, 'run')} added in {time.perf_counter() - start:,.1f} s; "
                f"{plural(stored, 'run')} stored ({runs:,} × {plural(len(names), 'protocol')}: "
                f"{', '.join(names)})")

@@ -79,22 +79,23 @@ def translate(exc: BaseException, path: str | Path) -> StoreError:
     """The store problem that an SQLite error (one of READ_ERRORS) stands for, naming `path`."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = None if code is None else code & 0xFF
+    said = " ".join(str(exc).split())  # SQLite may quote a damaged schema, newlines and all
     if primary == sqlite3.SQLITE_NOTADB:
-        return StoreDamaged(f"{path} is not a ttxsim results store ({exc}: not SQLite, or its first "
+        return StoreDamaged(f"{path} is not a ttxsim results store ({said}: not SQLite, or its first "
                             "page is damaged); nothing was changed")
     if primary is None or primary in _DAMAGED:  # no code: text or a value SQLite holds is unreadable
-        reason = "text in it is not UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        reason = "text in it is not UTF-8" if isinstance(exc, UnicodeDecodeError) else said
         return StoreDamaged(f"{path}: the results store is damaged ({reason}); nothing was changed: "
                             "restore it from a copy, or use another --store")
     if primary == sqlite3.SQLITE_FULL:
         return StoreFailed(f"disk full: {path}: the runs stored so far are kept; free some space "
                            "and run the same command again")
     if primary in _UNAVAILABLE:
-        return StoreUnavailable(f"{path}: cannot use the results store here ({exc})")
+        return StoreUnavailable(f"{path}: cannot use the results store here ({said})")
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return StoreFailed(f"{path}: the results store stayed locked by another process ({exc}); "
+        return StoreFailed(f"{path}: the results store stayed locked by another process ({said}); "
                            "try again when it is done")
-    return StoreFailed(f"{path}: the results store could not be read or written ({exc})")
+    return StoreFailed(f"{path}: the results store could not be read or written ({said})")
 
 
 def _uri(path: Path, option: str) -> str:

@@ -3,11 +3,15 @@
 Each parses its options, calls the analysis library and renders. rich, matplotlib, SALib and
 Dask are imported inside the command that draws, samples or distributes, so the root command
 starts without them. Problems are reported as the model's commands report them (one line on
-stderr, exit status 2), with the helpers of `ttxsim.sim.commands`.
+stderr, exit status 2), with the helpers of `ttxsim.sim.commands`; a store or an output the
+machine fails (a full disk) is one line too, with exit status 1 (`cli_problems.py`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -22,10 +26,54 @@ from ttxsim.sim.commands import (
     protocol_or_exit,
 )
 
+from .cli_problems import output_folder, store_problems, writing
+
 __all__ = ["STORE_PATH", "bad_baseline", "batch", "compare", "open_store", "plot", "sensitivity"]
 
-STORE_PATH = click.Path(dir_okay=False, path_type=str)
-"""A results store argument: a file, whose absence `open_store` explains."""
+STORE_PATH = click.Path(path_type=str)
+"""A results store argument: a path, whose absence or being a folder `open_store` explains."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interrupt so a batch stops as it does on Ctrl-C: pool, store, message."""
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While inside, SIGTERM raises Terminated instead of ending the process on the spot.
+
+    The default action would leave the pool's workers running and the runs in the `-wal`;
+    raised as an interrupt, the pool is terminated and the store checkpointed and closed.
+    """
+    def interrupt(_signum: int, _frame: Any) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave SIGTERM as it is
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stored(store_path: str, *, interrupted: bool = False) -> int:
+    """The runs a store holds, read without writing to it (after the batch left it).
+
+    Interrupted, a store that could not be read (not created yet, say) holds none: the
+    interruption is what the user must hear about.
+    """
+    from .store import ResultsStore, StoreError
+
+    try:
+        with ResultsStore(store_path, read_only=True) as store:
+            return store.count()
+    except StoreError:
+        if interrupted:
+            return 0
+        raise
 
 
 @click.command()
@@ -49,8 +97,9 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
 
     Replication i of every protocol uses the same seed (common random numbers), and the
     stored results do not depend on the executor or the number of workers. Interrupted
-    (Ctrl-C), it keeps the finished runs: the same command resumes. Exits 2 on an invalid
-    scenario, an unknown protocol, or a store made for another scenario or seed.
+    (Ctrl-C, SIGTERM), it keeps the finished runs: the same command resumes. Exits 2 on an
+    invalid scenario, an unknown protocol, a store made for another scenario or seed, a
+    damaged store or one that cannot be written there; 1 if the disk fills up.
     """
     import time
     from pathlib import Path
@@ -67,22 +116,19 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
     store_path = store_path or f"{Path(file).stem}.sqlite"
 
     from .batch import run_batch
-    from .store import ResultsStore, StoreMismatch
 
     start = time.perf_counter()
     try:
-        added = run_batch(file, runs=runs, protocols=names, store_path=store_path, master_seed=seed,
-                          workers=workers, scheduler=scheduler)
-    except StoreMismatch as exc:
-        exit_invalid(str(exc))
-    except KeyboardInterrupt:
-        with ResultsStore(store_path) as store:
-            stored = store.count()
-        click.echo(f"interrupted: {plural(stored, 'run')} stored in {store_path}; "
+        with store_problems(), _sigterm_interrupts():
+            added = run_batch(file, runs=runs, protocols=names, store_path=store_path, master_seed=seed,
+                              workers=workers, scheduler=scheduler)
+    except KeyboardInterrupt as exc:
+        how, status = ("terminated", 143) if isinstance(exc, Terminated) else ("interrupted", 130)
+        click.echo(f"{how}: {plural(_stored(store_path, interrupted=True), 'run')} stored in {store_path}; "
                    "run the same command to resume", err=True)
-        raise SystemExit(130) from None
-    with ResultsStore(store_path) as store:
-        stored = store.count()
+        raise SystemExit(status) from None
+    with store_problems():
+        stored = _stored(store_path)
     click.echo(f"{store_path}: {plural(added, 'run')} added in {time.perf_counter() - start:,.1f} s; "
                f"{plural(stored, 'run')} stored ({runs:,} × {plural(len(names), 'protocol')}: "
                f"{', '.join(names)})")
@@ -101,7 +147,7 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
               help="Worker processes. Default: one per CPU.")
 @click.option("-s", "--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Master seed of the sample and of every run.")
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=str), default=".", show_default=True,
+@click.option("-o", "--out", type=click.Path(path_type=str), default=".", show_default=True,
               help="Directory for sensitivity_<method>.png and .json.")
 def sensitivity(file: str, method: str, runs: int, protocol: str | None, workers: int | None,
                 seed: int, out: str) -> None:
@@ -111,8 +157,6 @@ def sensitivity(file: str, method: str, runs: int, protocol: str | None, workers
     indices and writes a bar chart and the indices as JSON into --out. Exits 2 if the
     scenario is invalid, has no `uncertain` section, or the protocol is unknown.
     """
-    from pathlib import Path
-
     from rich.console import Console
     from rich.table import Table
 
@@ -124,6 +168,7 @@ def sensitivity(file: str, method: str, runs: int, protocol: str | None, workers
                    "low, high) listing what to vary", err=True)
         raise SystemExit(EXIT_INVALID)
     protocol_or_exit(scenario, file, protocol)
+    directory = output_folder(out)  # before the runs: a bad --out costs nothing
 
     result = run_sensitivity(file, method=method, runs=runs, protocol=protocol, master_seed=seed,
                              workers=workers)
@@ -141,34 +186,33 @@ def sensitivity(file: str, method: str, runs: int, protocol: str | None, workers
     console.print(table)
     for note in result.notes:
         console.print(f"note: {note}")
-    directory = Path(out)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        png = result.plot(directory / f"sensitivity_{method}.png")
-        data = directory / f"sensitivity_{method}.json"
+    png, data = directory / f"sensitivity_{method}.png", directory / f"sensitivity_{method}.json"
+    with writing(png):
+        png = result.plot(png)
+    with writing(data):
         write_atomic(data, result.to_json() + "\n")
-    except OSError as exc:
-        exit_invalid(f"{out}: cannot write: {exc.strerror or exc}")
     click.echo(f"wrote {png} and {data}")
 
 
 def open_store(path: str) -> Any:
-    """The results store at `path`, or a message on stderr and exit status 2 if there is none."""
-    import os
+    """The results store at `path`, opened read-only, or one line on stderr and an exit.
 
-    if not os.path.isfile(path):
-        exit_invalid(f"{path}: no such results store (run `ttxsim batch FILE --store {path}` first)")
-    from .store import ResultsStore, StoreMismatch
+    Nothing is written to it, not even a `-wal` file. Exits 2 if there is none, or it is a
+    folder, not a ttxsim store, damaged or unreadable; the reads that follow should run
+    under `store_problems()`, since damage can show first where the opening check does not look.
+    """
+    from .store import ResultsStore
 
-    try:
-        store = ResultsStore(path)
-    except StoreMismatch as exc:
-        exit_invalid(f"{path}: {exc}")
-    try:
-        store.experiment()
-    except LookupError as exc:
-        store.close()
-        exit_invalid(f"{path}: {exc}")
+    with store_problems():
+        store = ResultsStore(path, read_only=True)
+        try:
+            store.experiment()
+        except LookupError as exc:
+            store.close()
+            exit_invalid(str(exc))
+        except BaseException:
+            store.close()
+            raise
     for note in store.notes:  # a store of another ttxsim version: what it lacks or keeps unshown
         click.echo(f"note: {note}", err=True)
     return store
@@ -196,7 +240,7 @@ def compare(store_path: str, baseline: str | None, all_metrics: bool, as_csv: bo
     """
     from . import compare as comparison
 
-    with open_store(store_path) as store:
+    with open_store(store_path) as store, store_problems():
         try:
             protocols, baseline = comparison.resolve_baseline(store, baseline)
         except KeyError as exc:
@@ -218,14 +262,15 @@ def compare(store_path: str, baseline: str | None, all_metrics: bool, as_csv: bo
 @click.command()
 @click.option("--store", "store_path", required=True, type=STORE_PATH, metavar="F",
               help="The SQLite results store written by `ttxsim batch`.")
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=str), metavar="DIR",
+@click.option("-o", "--out", required=True, type=click.Path(path_type=str), metavar="DIR",
               help="Folder for the PNG files (created if needed).")
 @click.option("-b", "--baseline", metavar="P", default=None, help="Protocol the others are compared with.")
 def plot(store_path: str, out: str, baseline: str | None) -> None:
     """Draw the figures of a batch as PNG files in DIR."""
     from . import plots
 
-    with open_store(store_path) as store:
+    output_folder(out)
+    with open_store(store_path) as store, store_problems(), writing(out):
         try:
             paths = plots.write_all(store, out, baseline)
         except KeyError as exc:

@@ -7,6 +7,9 @@ workers, and share this one loop so each gets the same care:
   console) and an open SQLite connection, neither of which survives a fork safely.
 - Local workers ignore Ctrl-C: the interrupt is the parent's, which cancels the pending jobs
   and keeps what has finished, instead of every worker dying with a traceback of its own.
+- Local workers never outlive the parent: leaving the pool on an error or an interrupt
+  terminates them (their runs are dropped; only the parent writes results), and each worker
+  watches its parent and exits as soon as the parent is gone, even killed with SIGKILL.
 - Only a few jobs per worker are ever in flight, so the parent's memory stays flat however
   many jobs there are, and an interruption loses at most those.
 - A Dask cluster is driven through its `concurrent.futures` executor
@@ -22,6 +25,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from itertools import islice
@@ -44,7 +48,7 @@ class JobPool:
 
     One worker runs the jobs here, one after another: no process to start, and a debugger
     can step into them. Leaving on an exception (Ctrl-C included) cancels the jobs not yet
-    started; the ones running finish and are dropped.
+    started and terminates the local workers, so the ones running are dropped at once.
 
     Args:
         workers: Local processes (None: one per CPU), or the size of a `local` Dask cluster
@@ -72,7 +76,9 @@ class JobPool:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         if self._client is None:
-            if self._executor is not None:
+            if self._executor is not None and exc_type is not None:
+                _terminate(self._executor)
+            elif self._executor is not None:
                 self._executor.shutdown(wait=True, cancel_futures=True)
             return
         try:
@@ -157,12 +163,48 @@ def _process_pool(workers: int) -> Executor:
 
     with _real_stderr():  # the pool starts multiprocessing's resource tracker as it is made
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_sigint)
+                                   initializer=_start_worker)
 
 
-def _ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle, not each worker's."""
+def _terminate(executor: Executor) -> None:
+    """Stop a local pool now: cancel what is queued and end the workers mid-job.
+
+    Waiting for the running jobs (as a plain shutdown does) could take minutes on a large
+    scenario, after the user asked to stop or the results could no longer be stored.
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):  # already gone
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(5)
+    executor.shutdown(wait=True)
+
+
+def _start_worker() -> None:
+    """Worker initializer: leave Ctrl-C to the parent, and die with it.
+
+    Ctrl-C is the parent's to handle, not each worker's. A parent killed outright (SIGKILL,
+    the OOM killer) cannot stop its workers, so each watches it: the sentinel of
+    `multiprocessing.parent_process()` becomes readable when the parent's end of the pipe
+    closes, that is when the parent is gone.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), name="watch-parent",
+                         daemon=True).start()
+
+
+def _exit_with_parent(sentinel: int) -> None:
+    from multiprocessing.connection import wait as wait_for
+
+    wait_for([sentinel])
+    os._exit(1)  # no cleanup to do: the worker holds no files, and its parent is gone
 
 
 @contextlib.contextmanager

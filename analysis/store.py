@@ -16,15 +16,29 @@ ttxsim is read by what it holds, with notes, rather than refused or misread.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from .records import METRICS, SERIES, decode_series, encode_series
+from .store_files import (
+    READ_ERRORS,
+    StoreDamaged,
+    StoreError,
+    StoreFailed,
+    StoreUnavailable,
+    caller_error,
+    connect_for_writing,
+    connect_read_only,
+    translate,
+)
 from .store_layout import (
     FIXED,
     KEYS,
@@ -37,7 +51,30 @@ from .store_layout import (
 )
 from .store_layout import quote as _quote
 
-__all__ = ["SCHEMA_VERSION", "ResultsStore", "StoreMismatch", "scenario_hash"]
+__all__ = ["SCHEMA_VERSION", "ResultsStore", "StoreDamaged", "StoreError", "StoreFailed", "StoreMismatch",
+           "StoreUnavailable", "scenario_hash"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _guarded(method: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Raise SQLite's errors as the StoreError they stand for, naming the store's file.
+
+    A page that is damaged where the quick check on opening does not look (a stored series,
+    a value) shows only when it is read; the command must still say so in one line.
+    """
+
+    @functools.wraps(method)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return method(*args, **kwargs)
+        except READ_ERRORS as exc:
+            if caller_error(exc):
+                raise  # a value SQLite cannot take (a bug of the caller's), not the store's state
+            raise translate(exc, args[0].path) from None  # type: ignore[attr-defined]
+
+    return guarded
 
 
 def scenario_hash(text: str) -> str:
@@ -49,35 +86,39 @@ class ResultsStore:
     """A batch's SQLite results file; use as a context manager so it is always closed.
 
     Args:
-        path: The file; created (with its tables) if it does not exist.
+        path: The file; created (with its tables) if it does not exist, unless `read_only`.
+        read_only: Open it for reading only (compare, plot, report): nothing is created or
+            written, not even a `-wal` file, so a read-only store reads too.
 
     Raises:
         StoreMismatch: The file is not a ttxsim store, was written by a newer layout, or its
             recorded metric list does not match its columns.
+        StoreDamaged: The file is not SQLite, or is truncated or corrupted (left as it was).
+        StoreUnavailable: The path is a folder, missing (`read_only`), or not writable.
     """
 
     notes: tuple[str, ...] = ()
     """What a reader should be told about the store as it was found (written by an older or
     newer ttxsim: metrics absent, or kept but not shown); empty for a current store."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
-        self._conn = sqlite3.connect(self.path, timeout=30.0)
+        self.read_only = read_only
+        self._conn = connect_read_only(self.path) if read_only else connect_for_writing(self.path)
         try:
             self._setup()
-        except sqlite3.DatabaseError as exc:
+        except READ_ERRORS as exc:
             self._conn.close()
-            raise StoreMismatch(f"{self.path} is not a ttxsim results store ({exc})") from None
-        except StoreMismatch:
+            raise translate(exc, self.path) from None
+        except StoreError:
             self._conn.close()
             raise
 
     def _setup(self) -> None:
         conn = self._conn
-        conn.execute("PRAGMA journal_mode=WAL")
-        # NORMAL is durable against a killed process (what resuming needs), not power loss.
-        conn.execute("PRAGMA synchronous=NORMAL")
         layout = read_layout(conn, self.path)  # a newer layout is refused before anything is written
+        if layout is None and self.read_only:
+            raise StoreMismatch(f"{self.path} is not a ttxsim results store (it has no runs table)")
         if layout is None:
             with conn:
                 conn.execute("BEGIN IMMEDIATE")
@@ -93,7 +134,16 @@ class ResultsStore:
         return self._layout.metrics
 
     def close(self) -> None:
-        """Close the file (idempotent)."""
+        """Fold the runs into the main file, if writing, and close it (idempotent).
+
+        The checkpoint empties the `-wal` into `S.sqlite`, so the store is one file again
+        as soon as a batch ends or is interrupted; should it fail (a full disk), the runs
+        stay safe in the `-wal`, which the next opening folds in.
+        """
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA busy_timeout = 2000")  # a reader mid-query: wait a little
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._conn.close()
 
     def __enter__(self) -> ResultsStore:
@@ -102,6 +152,7 @@ class ResultsStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_guarded
     def open_experiment(self, *, scenario_text: str, scenario_name: str, master_seed: int,
                         protocols: list[str] | tuple[str, ...], version: str) -> None:
         """Record the experiment, or check that this batch continues the stored one.
@@ -143,6 +194,7 @@ class ResultsStore:
                 self._conn.execute("UPDATE experiment SET protocols = ? WHERE id = 1",
                                    (json.dumps(known + added),))
 
+    @_guarded
     def experiment(self) -> dict[str, Any]:
         """The stored experiment (see open_experiment); raises LookupError if there is none."""
         row = self._conn.execute(
@@ -154,13 +206,21 @@ class ResultsStore:
         keys = ("scenario_name", "scenario_text", "scenario_hash", "master_seed", "protocols", "version",
                 "created")
         out = dict(zip(keys, row, strict=True))
-        out["protocols"] = json.loads(out["protocols"])
+        try:
+            out["protocols"] = json.loads(out["protocols"])
+        except (TypeError, ValueError):
+            out["protocols"] = None
+        if not isinstance(out["protocols"], list) or not all(isinstance(p, str) for p in out["protocols"]):
+            raise StoreDamaged(f"{self.path}: the results store is damaged (its list of protocols cannot "
+                               "be read); nothing was changed: restore it from a copy")
         return out
 
+    @_guarded
     def completed(self) -> set[tuple[str, int]]:
         """The (protocol, replication) pairs already stored: what a resumed batch skips."""
         return set(self._conn.execute("SELECT protocol, replication FROM runs"))
 
+    @_guarded
     def add(self, record: dict[str, Any]) -> bool:
         """Store one run's record (records.make_record) in its own transaction.
 
@@ -197,6 +257,7 @@ class ResultsStore:
             protocols = []
         return {p: i for i, p in enumerate(protocols)}
 
+    @_guarded
     def runs(self, protocol: str | None = None, *, metrics: Sequence[str] | None = None
              ) -> list[dict[str, Any]]:
         """Every stored run (or one protocol's) as a dict of keys and metrics.
@@ -225,10 +286,17 @@ class ResultsStore:
         if protocol is not None:
             sql, args = sql + " WHERE protocol = ?", (protocol,)
         rows = [dict(zip(names, row, strict=True)) for row in self._conn.execute(sql, args)]
+        for row in rows:  # a damaged record can pass the opening check with a value of the wrong type
+            if not (isinstance(row["protocol"], str) and isinstance(row["replication"], int)
+                    and all(isinstance(row[m], int | float | None) for m in wanted)):
+                raise StoreDamaged(f"{self.path}: the results store is damaged (run {row['protocol']!r} "
+                                   f"{row['replication']!r} holds a value that is not a number); nothing "
+                                   "was changed: restore it from a copy")
         order = self._order()
         rows.sort(key=lambda r: (order.get(r["protocol"], len(order)), r["protocol"], r["replication"]))
         return rows
 
+    @_guarded
     def series(self, name: str, protocol: str) -> list[Any]:
         """Series `name` (one of records.SERIES, or curve_dt_s) of every run of a protocol.
 
@@ -241,8 +309,14 @@ class ResultsStore:
         )
         if name in SCALARS:
             return [value for (value,) in rows]
-        return [decode_series(blob) for (blob,) in rows]
+        try:
+            return [decode_series(blob) for (blob,) in rows]
+        except (zlib.error, ValueError, TypeError) as exc:
+            raise StoreDamaged(f"{self.path}: the results store is damaged (series {name!r} of "
+                               f"{protocol!r} cannot be read: {exc}); nothing was changed: restore it "
+                               "from a copy") from None
 
+    @_guarded
     def count(self, protocol: str | None = None) -> int:
         """The number of stored runs (of one protocol, or all)."""
         if protocol is None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .records import METRICS, SERIES
+from .store_files import StoreMismatch
 
 __all__ = ["FIXED", "KEYS", "SCALARS", "SCHEMA_VERSION", "Layout", "StoreMismatch", "check_version", "create",
            "quote", "read_layout", "upgrade"]
@@ -45,10 +46,6 @@ SCALARS = ("curve_dt_s",)
 
 FIXED = KEYS + SCALARS + SERIES
 """Every column a store of any layout has, besides its metrics."""
-
-
-class StoreMismatch(Exception):
-    """The store cannot take this batch: another scenario or seed, or an unknown layout."""
 
 
 def quote(name: str) -> str:

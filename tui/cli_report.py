@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from ttxsim.analysis.cli_problems import output_file, store_problems, writing
 from ttxsim.analysis.commands import STORE_PATH, bad_baseline, open_store
 from ttxsim.sim.commands import SCENARIO_PATH, exit_invalid
 
@@ -43,7 +44,8 @@ def report(store_path: str | None, journal_path: str | None, out: str, baseline:
         return
     from ttxsim.analysis.report import write_report
 
-    with open_store(store_path) as store:
+    output_file(out)  # a folder, or a folder that cannot be written: said before any work
+    with open_store(store_path) as store, store_problems(), writing(out):
         try:
             path = write_report(store, out, baseline)
         except KeyError as exc:

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from ttxsim.sim.commands import EXIT_INVALID, SCENARIO_PATH, echo_problems, exit_invalid
+from ttxsim.sim.commands import EXIT_INVALID, SCENARIO_PATH, echo_problems, exit_invalid, load_or_exit
 
 __all__ = ["exercise", "open_session"]
 
@@ -53,6 +53,7 @@ def exercise(file: str, protocol: str | None, seed: int | None, journal_path: st
                       host=host, port=port, allow_remote=allow_remote, max_consoles=max_consoles)
         return
     if not has_terminal():
+        load_or_exit(file)  # a broken scenario says so first, wherever the command runs
         exit_invalid("ttxsim exercise: the console needs a terminal (stdin and stdout are not one); "
                      "run it in a terminal, or serve it to a browser with --serve")
     session = open_session(file, protocol=protocol, seed=seed, journal_path=journal_path,

@@ -12,18 +12,13 @@ from typing import Any, Protocol
 
 import simpy
 
-from .events import EventKind
+from .events import Log
 from .zones import ZoneState
 
 __all__ = ["HARMED", "INSIDE", "SAFE", "SHELTERED", "Census"]
 
 INSIDE, SHELTERED, SAFE, HARMED = 0, 1, 2, 3
 """A person's status: still inside (waiting or moving), sheltering, safe, or harmed."""
-
-
-class _Log(Protocol):
-    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
-                 detail: str = "") -> None: ...
 
 
 class _Exposure(Protocol):
@@ -43,7 +38,7 @@ class Census:
         accounted: called when everybody may be accounted for (the run may end).
     """
 
-    def __init__(self, env: simpy.Environment, zones: list[ZoneState], *, log: _Log,
+    def __init__(self, env: simpy.Environment, zones: list[ZoneState], *, log: Log,
                  accounted: Callable[[], None]):
         self.env = env
         self.zones = zones

@@ -7,9 +7,9 @@ inspect it. Per-person movements are not logged (they are in the counts and curv
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-__all__ = ["Event", "EventKind"]
+__all__ = ["Event", "EventKind", "Log"]
 
 EventKind = Literal[
     "alarm",
@@ -63,3 +63,11 @@ class Event:
     def to_dict(self) -> dict:
         """A JSON-ready dict."""
         return asdict(self)
+
+
+class Log(Protocol):
+    """What a part may do with the event log: append to it (the simulation's `log`)."""
+
+    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
+                 detail: str = "") -> None:
+        """Append one event at the current time."""

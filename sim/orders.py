@@ -15,7 +15,7 @@ import simpy
 
 from .census import Census
 from .doors import Door
-from .events import EventKind
+from .events import Log
 from .milestones import Milestones
 from .rerouting import Rerouting
 from .scenario.response import Response
@@ -23,11 +23,6 @@ from .strategies import STRATEGIES
 from .zones import ZoneState
 
 __all__ = ["Orders"]
-
-
-class _Log(Protocol):
-    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
-                 detail: str = "") -> None: ...
 
 
 class _Exposure(Protocol):
@@ -53,7 +48,7 @@ class Orders:
 
     def __init__(self, env: simpy.Environment, spec: Response, zones: list[ZoneState], doors: list[Door], *,
                  census: Census, exposure: _Exposure, rerouting: Rerouting, milestones: Milestones,
-                 log: _Log, response: _Response, staff_delays: dict[str, float],
+                 log: Log, response: _Response, staff_delays: dict[str, float],
                  set_off: Callable[[int, ZoneState], None], accounted: Callable[[], None]):
         self.env = env
         self.spec = spec

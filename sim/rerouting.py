@@ -7,12 +7,11 @@ and moves the people that a change concerns (DESIGN.md 3.2: re-routing).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 import simpy
 
 from .doors import Door, Turn
-from .events import EventKind
+from .events import Log
 from .routing import QuickestRoute
 from .zones import ZoneState
 
@@ -25,15 +24,10 @@ STAY_PUT = 5
 """The first people of a queue never leave it: they are nearly through."""
 
 
-class _Log(Protocol):
-    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
-                 detail: str = "") -> None: ...
-
-
 class Rerouting:
     """Keeps route choice up to date with the venue, and the crowd with route choice."""
 
-    def __init__(self, env: simpy.Environment, route: QuickestRoute, log: _Log):
+    def __init__(self, env: simpy.Environment, route: QuickestRoute, log: Log):
         self.env = env
         self.route = route
         self._log = log

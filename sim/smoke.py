@@ -18,7 +18,7 @@ import numpy as np
 import simpy
 
 from .doors import Door
-from .events import EventKind
+from .events import Log
 from .fed import CoProfile
 from .fire import growth_alpha
 from .milestones import Milestones
@@ -27,11 +27,6 @@ from .smoke_spread import ZoneSmoke, smoke_schedule
 from .zones import ZoneState
 
 __all__ = ["SmokeModel"]
-
-
-class _Log(Protocol):
-    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
-                 detail: str = "") -> None: ...
 
 
 class _Exposure(Protocol):
@@ -48,7 +43,7 @@ class SmokeModel:
     """
 
     def __init__(self, env: simpy.Environment, fire: Fire, smoke: Smoke, rng: np.random.Generator, *,
-                 zones: list[ZoneState], doors: list[Door], log: _Log, milestones: Milestones,
+                 zones: list[ZoneState], doors: list[Door], log: Log, milestones: Milestones,
                  exposure: _Exposure, started: simpy.Event, prevented: simpy.Event,
                  hazard_changed: Callable[[ZoneState], None], eased: Callable[[], None]):
         self.env = env

@@ -10,22 +10,17 @@ and finally leaves or stays, until containment stops it. What its presence does 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import simpy
 
-from .events import EventKind
+from .events import Log
 from .milestones import Milestones
 from .scenario.incident import Threat
 from .zones import ZoneState
 
 __all__ = ["ThreatModel"]
-
-
-class _Log(Protocol):
-    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
-                 detail: str = "") -> None: ...
 
 
 class ThreatModel:
@@ -36,7 +31,7 @@ class ThreatModel:
     """
 
     def __init__(self, env: simpy.Environment, spec: Threat, rng: np.random.Generator, *,
-                 zone_by_id: dict[str, ZoneState], log: _Log, milestones: Milestones,
+                 zone_by_id: dict[str, ZoneState], log: Log, milestones: Milestones,
                  moved: Callable[[ZoneState | None, ZoneState | None], None]):
         self.env = env
         self.zone_by_id = zone_by_id

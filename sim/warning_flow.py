@@ -17,12 +17,11 @@ Perry 2012) names these factors but gives no numbers; calibrate `receptiveness`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import simpy
 
-from .events import EventKind
+from .events import Log
 from .scenario.intel import Agency, Channel, Intel, Warning
 
 __all__ = ["AgencyRecord", "WarningFlow", "act_probability"]
@@ -35,11 +34,6 @@ def act_probability(agency: Agency, warning: Warning, trust: float) -> float:
     p = (agency.receptiveness * warning.specificity * warning.reliability * trust
          * agency.cry_wolf_factor ** agency.false_alarms)
     return min(1.0, max(0.0, p))
-
-
-class _Log(Protocol):
-    def __call__(self, kind: EventKind, *, zone: str | None = None, opening: str | None = None,
-                 detail: str = "") -> None: ...
 
 
 @dataclass
@@ -58,7 +52,7 @@ class AgencyRecord:
 class WarningFlow:
     """The warnings of one run and the agencies' judgements of them."""
 
-    def __init__(self, env: simpy.Environment, intel: Intel, rng: np.random.Generator, log: _Log):
+    def __init__(self, env: simpy.Environment, intel: Intel, rng: np.random.Generator, log: Log):
         self.env = env
         self.log = log
         self.intel = intel

@@ -1,0 +1,168 @@
+"""Running `ttxsim` on a fuzz case in process, and judging what it did.
+
+A command passes when it exits 0, or 2 with messages a user can act on; it fails when an
+exception escapes it (anything but SystemExit), when its output holds a traceback or the
+"(internal) ... bug in ttxsim" line the validator prints for an unexpected exception, when
+it exits with another status, or when a bad-input message is not in the located form.
+Every command runs under a time limit, so a mutation that makes the model crawl is reported
+as such rather than stalling the suite.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+from click.testing import CliRunner
+
+from ttxsim.tui.cli import cli
+
+LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<path>\S+): (?P<msg>.+)$")
+"""`FILE:LINE:COL: field.path: message`, the form of every bad-input message."""
+
+HUGE_RUN = re.compile(r"(?:ab){60,}")
+"""A huge value (`ab` repeated) quoted at more than about 120 characters in a message."""
+
+TIMEOUT_S = 30.0
+"""Longest a single command may take on a fuzz case."""
+
+TRACEBACK = "traceback"
+INTERNAL = "internal error"
+STATUS = "exit status"
+UNLOCATED = "unlocated message"
+HUGE_QUOTE = "huge value quoted"
+TIMEOUT = "timeout"
+FILE_CHANGED = "file changed"
+"""The symptoms a failure is grouped by, worst first."""
+
+
+class CommandTimeout(BaseException):
+    """A command ran past TIMEOUT_S (a BaseException, so no `except Exception` swallows it)."""
+
+
+@dataclass
+class Failure:
+    """One thing a command did wrong."""
+
+    symptom: str
+    command: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.symptom}: `{self.command}`: {self.detail}"
+
+
+@dataclass
+class Outcome:
+    """What the commands of one case did."""
+
+    statuses: list[int] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    """The commands run, as a shell would type them (for reproducing a case)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise CommandTimeout in the main thread after `seconds` (no limit where SIGALRM is missing)."""
+    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - Windows
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise CommandTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class Ran:
+    """A command's exit status and output, after it ran."""
+
+    status: int
+    stdout: str
+    stderr: str
+
+
+def invoke(
+    outcome: Outcome,
+    args: Sequence[str],
+    *,
+    names: Sequence[str] = (),
+    allowed: Sequence[int] = (0, 2),
+    command: click.Command = cli,
+    name: str = "ttxsim",
+) -> Ran | None:
+    """Run `name args` in process; add its failures to `outcome`; None if it did not finish.
+
+    Every stderr line of a status-2 exit must be `FILE:LINE:COL: path: message`, or, given
+    `names`, name one of those files (a journal's problems say `FILE:LINE: message`).
+    """
+    located = not names
+    shown = " ".join([name, *(_quote(a) for a in args)])
+    outcome.commands.append(shown)
+    runner = CliRunner()
+    try:
+        with time_limit(TIMEOUT_S):
+            result = runner.invoke(command, list(args), prog_name=name, catch_exceptions=True)
+    except CommandTimeout:
+        outcome.failures.append(Failure(TIMEOUT, shown, f"still running after {TIMEOUT_S:g} s"))
+        return None
+    status = result.exit_code
+    outcome.statuses.append(status)
+    stdout, stderr = result.stdout, result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        exc = result.exception
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        at = f" at {where.filename.rsplit('/', 2)[-2:][-1]}:{where.lineno}" if where else ""
+        outcome.failures.append(Failure(TRACEBACK, shown, f"{type(exc).__name__}: {_short(str(exc))}{at}"))
+        return Ran(status, stdout, stderr)
+    text = stdout + stderr
+    if "Traceback" in text:
+        outcome.failures.append(Failure(TRACEBACK, shown, _first_line(text, "Traceback")))
+    elif "(internal)" in text or "bug in ttxsim" in text:
+        outcome.failures.append(Failure(INTERNAL, shown, _first_line(text, "(internal)", "bug in ttxsim")))
+    elif status not in allowed:
+        outcome.failures.append(Failure(STATUS, shown, f"exit {status}: {_short(stderr or stdout)}"))
+    elif status == 2:
+        lines = [line for line in stderr.splitlines() if line.strip()] or ["(no message)"]
+        if located:
+            bad = [line for line in lines if not LOCATED.match(line)]
+        else:
+            bad = [line for line in lines if not (names and any(n in line for n in names))]
+        if bad:
+            outcome.failures.append(Failure(UNLOCATED, shown, _short(bad[0])))
+    if HUGE_RUN.search(text):
+        longest = max(len(m.group()) for m in HUGE_RUN.finditer(text))
+        outcome.failures.append(
+            Failure(HUGE_QUOTE, shown, f"the output quotes {longest:,} characters of a huge value")
+        )
+    return Ran(status, stdout, stderr)
+
+
+def _first_line(text: str, *needles: str) -> str:
+    for line in text.splitlines():
+        if any(n in line for n in needles):
+            return _short(line)
+    return _short(text)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _quote(arg: str) -> str:
+    return arg if re.fullmatch(r"[\w./:=+-]+", arg) else "'" + arg.replace("'", "'\\''") + "'"

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import click
@@ -125,8 +126,7 @@ def invoke(
     stdout, stderr = result.stdout, result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         exc = result.exception
-        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        at = f" at {where.filename.rsplit('/', 2)[-2:][-1]}:{where.lineno}" if where else ""
+        at = _where(exc)
         outcome.failures.append(Failure(TRACEBACK, shown, f"{type(exc).__name__}: {_short(str(exc))}{at}"))
         return Ran(status, stdout, stderr)
     text = stdout + stderr
@@ -150,6 +150,23 @@ def invoke(
             Failure(HUGE_QUOTE, shown, f"the output quotes {longest:,} characters of a huge value")
         )
     return Ran(status, stdout, stderr)
+
+
+def _where(exc: BaseException) -> str:
+    """` at sim/x.py:12`: the deepest frame in ttxsim (and the deepest of all, if elsewhere)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    ours = [f for f in frames if _PACKAGE_DIRS.search(f.filename) and "/tests/" not in f.filename]
+    text = ""
+    if ours:
+        text = f" at {_PACKAGE_DIRS.search(ours[-1].filename).group(1)}:{ours[-1].lineno}"
+    if not ours or ours[-1] is not frames[-1]:
+        text += f"{' via' if ours else ' at'} {Path(frames[-1].filename).name}:{frames[-1].lineno}"
+    return text
+
+
+_PACKAGE_DIRS = re.compile(r"/((?:sim|tui|analysis)/.+\.py)$")
 
 
 def _first_line(text: str, *needles: str) -> str:

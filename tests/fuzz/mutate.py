@@ -190,8 +190,14 @@ def load_yaml(text: str) -> Any:
 
 
 def dump_yaml(data: Any) -> str:
-    """YAML text of `data`, with HUGE_INT spelt out as 5,000 digits."""
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    """YAML text of `data`, with HUGE_INT spelt out as 5,000 digits.
+
+    The C emitter cannot write a lone surrogate; the Python one escapes it (`"\\uD800"`).
+    """
+    try:
+        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    except UnicodeEncodeError:
+        text = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=100)
     return text.replace(HUGE_INT, "9" * 5000)
 
 

@@ -60,9 +60,15 @@ def main(argv: list[str] | None = None) -> int:
     by_symptom: Counter = Counter()
     failing: list[tuple[str, list]] = []
     ran: Counter = Counter()
+    broken: list[str] = []
     started = time.monotonic()
     for i, (kind, number) in enumerate(plan, start=1):
-        case = make_case(kind, number)
+        try:
+            case = make_case(kind, number)
+        except Exception as exc:  # a bug of the generator, not of ttxsim: say so and go on
+            print(f"{kind}:{number}: the fuzz generator failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            broken.append(f"{kind}:{number}")
+            continue
         with tempfile.TemporaryDirectory(prefix="ttxsim-fuzz-") as tmp:
             directory = args.write if (args.write and args.only) else Path(tmp)
             directory.mkdir(parents=True, exist_ok=True)
@@ -97,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for symptom, count in by_symptom.most_common():
         print(f"    {symptom}: {count} cases")
+    if broken:
+        print(f"  cases the generator could not build: {', '.join(broken)}")
     new = [(case, failures) for case, failures in failing if case.name not in KNOWN_FAILURES]
     if failing:
         print("\nfailing cases (known: in known_failures.py):")
@@ -106,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             for failure in failures[:3]:
                 print(f"      {str(failure)[:300]}")
             print(f"      reproduce: {REPRODUCE.format(name=case.name)}")
-    return 1 if new else 0
+    return 1 if new or broken else 0
 
 
 if __name__ == "__main__":

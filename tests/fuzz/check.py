@@ -24,11 +24,14 @@ from click.testing import CliRunner
 
 from ttxsim.tui.cli import cli
 
-LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<path>\S+): (?P<msg>.+)$")
+LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<path>.+?): (?P<msg>.+)$")
 """`FILE:LINE:COL: field.path: message`, the form of every bad-input message."""
 
-HUGE_RUN = re.compile(r"(?:ab){60,}")
-"""A huge value (`ab` repeated) quoted at more than about 120 characters in a message."""
+HUGE_RUN = re.compile(r"(?:ab){50,}")
+"""A huge value (`ab` repeated) quoted at more than 100 characters in a message."""
+
+LONGEST_MESSAGE = 2000
+"""Longest line a message on stderr may have (a 5,000-digit number quoted whole is too long)."""
 
 TIMEOUT_S = 30.0
 """Longest a single command may take on a fuzz case."""
@@ -54,9 +57,23 @@ class Failure:
     symptom: str
     command: str
     detail: str
+    where: str = ""
+    """For an exception: where it was raised (` at sim/x.py:12`)."""
 
     def __str__(self) -> str:
-        return f"{self.symptom}: `{self.command}`: {self.detail}"
+        return f"{self.symptom}: `{self.command}`: {self.detail}{self.where}"
+
+    @property
+    def group(self) -> str:
+        """The symptom, the subcommand and the exception: failures in one group are likely one bug."""
+        words = self.command.split()
+        verb = " ".join(words[1:3] if words[1:2] in (["msel"], ["exercise"]) else words[1:2])
+        if self.symptom == TRACEBACK:
+            return f"{TRACEBACK} in `ttxsim {verb}`: {self.detail.partition(':')[0]}{self.where}"
+        if self.symptom == INTERNAL:
+            found = re.search(r"\(internal\): (.*)", self.detail)
+            return f"{INTERNAL} in `ttxsim {verb}`: {_gist(found.group(1) if found else self.detail)}"
+        return f"{self.symptom} in `ttxsim {verb}`"
 
 
 @dataclass
@@ -127,7 +144,7 @@ def invoke(
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         exc = result.exception
         at = _where(exc)
-        outcome.failures.append(Failure(TRACEBACK, shown, f"{type(exc).__name__}: {_short(str(exc))}{at}"))
+        outcome.failures.append(Failure(TRACEBACK, shown, f"{type(exc).__name__}: {_short(str(exc))}", at))
         return Ran(status, stdout, stderr)
     text = stdout + stderr
     if "Traceback" in text:
@@ -144,6 +161,9 @@ def invoke(
             bad = [line for line in lines if not (names and any(n in line for n in names))]
         if bad:
             outcome.failures.append(Failure(UNLOCATED, shown, _short(bad[0])))
+    longest = max((len(line) for line in stderr.splitlines()), default=0)
+    if longest > LONGEST_MESSAGE and not HUGE_RUN.search(text):
+        outcome.failures.append(Failure(HUGE_QUOTE, shown, f"a message line of {longest:,} characters"))
     if HUGE_RUN.search(text):
         longest = max(len(m.group()) for m in HUGE_RUN.finditer(text))
         outcome.failures.append(
@@ -167,6 +187,13 @@ def _where(exc: BaseException) -> str:
 
 
 _PACKAGE_DIRS = re.compile(r"/((?:sim|tui|analysis)/.+\.py)$")
+
+
+def _gist(detail: str) -> str:
+    """`ValueError: month must be in …`: an exception's type and its message's first words, no values."""
+    kind, _, message = detail.partition(": ")
+    message = re.sub(r"'[^']*'|\"[^\"]*\"|<[^>]*>|#x[0-9a-f]+|\d+(\.\d+)?", "…", message)
+    return f"{kind}: {' '.join(message.split()[:6])}"
 
 
 def _first_line(text: str, *needles: str) -> str:

@@ -103,6 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     for symptom, count in by_symptom.most_common():
         print(f"    {symptom}: {count} cases")
+    groups: dict[str, list[str]] = defaultdict(list)
+    for case, failures in failing:
+        for group in dict.fromkeys(f.group for f in failures):
+            groups[group].append(case.name)
+    if groups:
+        print("\nfailures by symptom, command and exception (one group is likely one bug):")
+        for group, names in sorted(groups.items(), key=lambda item: -len(item[1])):
+            shown = ", ".join(names[:12]) + (f", ... ({len(names)} cases)" if len(names) > 12 else "")
+            print(f"  {group}\n      {shown}")
     if broken:
         print(f"  cases the generator could not build: {', '.join(broken)}")
     new = [(case, failures) for case, failures in failing if case.name not in KNOWN_FAILURES]

@@ -3,7 +3,7 @@
     python -m tests.fuzz.run                          # 1,000 scenarios, 300 of each other kind
     python -m tests.fuzz.run --scenarios 200 --others 50
     python -m tests.fuzz.run --only scenario:17       # one case, with its commands and failures
-    python -m tests.fuzz.run --only scenario:17 --write case17/   # its input files, to rerun by hand
+    python -m tests.fuzz.run --only scenario:17 --write case17/   # its files kept in an empty folder
 
 The summary gives the cases run, the exit statuses seen, the tracebacks and internal errors,
 and every failing case with the command that reproduces it. Exit status 1 if any case failed
@@ -23,7 +23,8 @@ from .cases import KINDS, make_case, run_case
 from .check import INTERNAL, TRACEBACK
 from .known_failures import KNOWN_FAILURES
 
-REPRODUCE = "python -m tests.fuzz.run --only {name}"
+REPRODUCE = ".venv/bin/python -m tests.fuzz.run --only {name} --write fuzz-case/"
+"""How to rerun one case: its commands and failures printed, its input files kept in fuzz-case/."""
 
 
 def main(argv: list[str] | None = None) -> int:

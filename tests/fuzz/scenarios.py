@@ -136,11 +136,6 @@ def base_text(name: str) -> str:
     return (ROOT / name).read_text(encoding="utf-8")
 
 
-@cache
-def _base_tree(name: str) -> Any:
-    return m.load_yaml(base_text(name))
-
-
 def make_case(number: int) -> Case:
     """Scenario case `number`: a mutated shipped scenario."""
     rng = random.Random(f"scenario:{number}")
@@ -173,7 +168,11 @@ def check(case: Case, directory: FilePath) -> Outcome:
         protocols = load_scenario(path).protocol_names
     except Exception as exc:  # validate said ok: the library must agree
         outcome.failures.append(
-            Failure(TRACEBACK, f"load_scenario({path!r})", f"{type(exc).__name__}: {exc}"[:200])
+            Failure(
+                TRACEBACK,
+                f"ttxsim validate {path} (then load_scenario)",
+                f"{type(exc).__name__}: {exc}"[:200],
+            )
         )
         return outcome
     for protocol in protocols:

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: $(STAMP)  ## style and types only
 
 bench: $(STAMP)  ## speed targets, run by hand; results go in the README
 	$(BIN)/python benchmarks/bench_single_run.py
+
+fuzz: $(STAMP)  ## mutated scenarios, decisions, MSELs and journals: 1,000 + 300 of each (tests/fuzz/)
+	$(BIN)/python -m tests.fuzz.run --scenarios 1000 --others 300
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -101,7 +101,14 @@ def read_document(path: str | os.PathLike, *, root: type = dict, expected: str =
 
 def _parse(text: str, name: str, root: type = dict, expected: str = "a mapping of sections",
            empty: str = EMPTY_FILE) -> SourceDocument:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # its reader refuses unprintable characters at once
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ScenarioError([Problem(name, line, col, "(yaml)",
+                                     f"a control character (#x{exc.character:04x}) is not allowed "
+                                     "in a YAML file")]) from None
     try:
         node = loader.get_single_node()
         if node is None:

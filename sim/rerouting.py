@@ -1,20 +1,23 @@
 """Re-routing: people who find a way shut, wait for a way out, or leave a long queue for a better one.
 
-Route choice itself is `routing.QuickestRoute`; this part tells it when the venue changed
-and moves the people that a change concerns (DESIGN.md 3.2: re-routing).
+Route choice itself is the scenario's strategy (`exit_choice.ROUTE_CHOICES`); this part
+tells it when the venue changed and moves the people that a change concerns (DESIGN.md 3.2:
+re-routing).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import simpy
 
 from .doors import Door, Turn
 from .events import EventKind
-from .routing import QuickestRoute
 from .zones import ZoneState
+
+if TYPE_CHECKING:
+    from .exit_choice import RouteChoice
 
 __all__ = ["SWITCH_MARGIN_S", "Rerouting"]
 
@@ -33,7 +36,7 @@ class _Log(Protocol):
 class Rerouting:
     """Keeps route choice up to date with the venue, and the crowd with route choice."""
 
-    def __init__(self, env: simpy.Environment, route: QuickestRoute, log: _Log):
+    def __init__(self, env: simpy.Environment, route: RouteChoice, log: _Log):
         self.env = env
         self.route = route
         self._log = log

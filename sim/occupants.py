@@ -25,9 +25,9 @@ from .simpy_ext import StartedNow
 from .zones import ZoneState
 
 if TYPE_CHECKING:
+    from .exit_choice import RouteChoice
     from .orders import Orders
     from .rerouting import Rerouting
-    from .routing import QuickestRoute
 from .streams import Streams
 
 __all__ = [
@@ -95,7 +95,7 @@ class CrowdHost(Protocol):
     env: simpy.Environment
     occupants: Occupants
     census: Census
-    route: QuickestRoute
+    route: RouteChoice
     rerouting: Rerouting
     orders: Orders
     doors: list[Door]

@@ -1,19 +1,23 @@
 """Re-routing: people who find a way shut, wait for a way out, or leave a long queue for a better one.
 
-Route choice itself is `routing.QuickestRoute`; this part tells it when the venue changed
-and moves the people that a change concerns (DESIGN.md 3.2: re-routing).
+Route choice itself is the scenario's strategy (`exit_choice.ROUTE_CHOICES`); this part
+tells it when the venue changed and moves the people that a change concerns (DESIGN.md 3.2:
+re-routing).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import simpy
 
 from .doors import Door, Turn
 from .events import Log
-from .routing import QuickestRoute
 from .zones import ZoneState
+
+if TYPE_CHECKING:
+    from .exit_choice import RouteChoice
 
 __all__ = ["SWITCH_MARGIN_S", "Rerouting"]
 
@@ -27,7 +31,7 @@ STAY_PUT = 5
 class Rerouting:
     """Keeps route choice up to date with the venue, and the crowd with route choice."""
 
-    def __init__(self, env: simpy.Environment, route: QuickestRoute, log: Log):
+    def __init__(self, env: simpy.Environment, route: RouteChoice, log: Log):
         self.env = env
         self.route = route
         self._log = log

@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
+from typing import ClassVar
 
 from .doors import Door
 from .geometry import distance
@@ -35,7 +36,11 @@ smoke when another way is not much longer (Jin: visibility, and the will to go o
 
 
 class QuickestRoute:
-    """The route-choice strategy: least expected time to safety."""
+    """The default route-choice strategy: least expected time to safety (`exit_choice: quickest`)."""
+
+    name: ClassVar[str] = "quickest"
+    refresh_s: ClassVar[float] = REFRESH_S
+    """How stale the crowd's table may get: the queues in it change all the time."""
 
     def __init__(self, zones: Sequence[ZoneState], doors: Sequence[Door], reference_speed_m_s: float):
         self.zones = zones
@@ -106,20 +111,24 @@ class QuickestRoute:
     def _table(self, target: Door | None, now: float) -> list[float]:
         """The onwards-time table for the crowd, or for a familiar entrance.
 
-        The crowd's is refreshed every REFRESH_S; a familiar entrance's counts walking only
+        The crowd's is refreshed every `refresh_s`; a familiar entrance's counts walking only
         (people head for the way they know whatever the queues), so it changes only when an
         opening opens or shuts.
         """
         if target is not None:
             table = self._tables.get(target)
             if table is None:
-                table = self._tables[target] = self._onwards(target)
+                table = self._tables[target] = self._onwards(target, waits=False)
             return table
-        if now - self._stamp >= REFRESH_S:
-            self._crowd = self._onwards(None)
+        if now - self._stamp >= self.refresh_s:
+            self._crowd = self._crowd_table()
             self._stamp = now
             self._options.clear()
         return self._crowd
+
+    def _crowd_table(self) -> list[float]:
+        """The crowd's onwards table, worked out afresh: walking, queues and hazards."""
+        return self._onwards(None, waits=True)
 
     def _scan(self, zone, position, speed, now, target, came_by, allow_back=True):
         """The least expected time out of `zone` (or to `target`): (opening, cost, walking distance).
@@ -129,16 +138,7 @@ class QuickestRoute:
         at one after every passage, or on finding it shut) the walking distances are fixed
         too. Only the queues are read each time. Ties go to the opening listed first.
         """
-        if target is None and now - self._stamp >= REFRESH_S:
-            self._table(None, now)  # the crowd's table is stale: refresh it (drops `_options`)
-        at = self._door_at.get(id(position))
-        if at is not None and at.position is position:
-            options = self._options.get((zone.index, at, target))
-            if options is None:
-                options = self._distances(zone, position, target, now)
-                self._options[zone.index, at, target] = options
-        else:
-            options = self._distances(zone, position, target, now)
+        options = self._ways_from(zone, position, target, now)
         reference = self.speed
         best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
         for door, after, dist in options:
@@ -151,6 +151,20 @@ class QuickestRoute:
         if best is None and allow_back and back_cost < math.inf:
             return came_by, back_cost, back_dist
         return best, best_cost, best_dist
+
+    def _ways_from(self, zone: ZoneState, position: tuple[float, float], target: Door | None,
+                   now: float) -> list[tuple[Door, float, float]]:
+        """The ways out of `zone` with their time onwards and walking distance, cached per opening."""
+        if target is None and now - self._stamp >= self.refresh_s:
+            self._table(None, now)  # the crowd's table is stale: refresh it (drops `_options`)
+        at = self._door_at.get(id(position))
+        if at is not None and at.position is position:
+            options = self._options.get((zone.index, at, target))
+            if options is None:
+                options = self._distances(zone, position, target, now)
+                self._options[zone.index, at, target] = options
+            return options
+        return self._distances(zone, position, target, now)
 
     def _distances(self, zone: ZoneState, position: tuple[float, float], target: Door | None,
                    now: float) -> list[tuple[Door, float, float]]:
@@ -202,10 +216,11 @@ class QuickestRoute:
             for zone in self.zones
         ]
 
-    def _onwards(self, target: Door | None) -> list[float]:
+    def _onwards(self, target: Door | None, *, waits: bool) -> list[float]:
         """Best expected time to safety (or walking time to `target`) after entering a zone.
 
-        Node 2·i + s is "just came through door i into its side s".
+        Node 2·i + s is "just came through door i into its side s". With `waits`, each
+        opening's queue counts; without, only walking and the hazard penalties do.
         """
         cost = [math.inf] * (2 * len(self.doors))
         heap: list[tuple[float, int]] = []
@@ -229,7 +244,7 @@ class QuickestRoute:
             before = door.sides[1 - (node & 1)]  # the zone one crosses `door` from
             if before.is_safe or not door.believed_usable:
                 continue
-            base = c if target is not None else c + (len(door.line) + door.heading) * door.headway
+            base = c + (len(door.line) + door.heading) * door.headway if waits else c
             if before.blocked:
                 continue  # nobody may enter the zone one would cross `door` from
             if before.untenable:

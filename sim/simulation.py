@@ -23,6 +23,7 @@ from .census import Census
 from .dispatch import BEFORE_ONLY, apply_before_event, apply_during_event
 from .doors import make_door
 from .events import Event, EventKind
+from .exit_choice import make_route_choice
 from .harm import Exposure
 from .milestones import Milestones
 from .occupants import Occupants, draw_occupants, move_occupant, release_occupants
@@ -32,7 +33,6 @@ from .reactions import Reactions
 from .rerouting import Rerouting
 from .response import ResponseModel
 from .results import CURVE_DT_S, Result, build_result
-from .routing import QuickestRoute
 from .scenario import Scenario
 from .simpy_ext import run_to
 from .smoke import SmokeModel
@@ -164,7 +164,7 @@ class Simulation:
         census.count_in(self.occupants.zone)
         n = census.total
         mean_speed = sum(self.occupants.free_speed) / n if n else 1.2
-        self.route = QuickestRoute(self.zones, self.doors, mean_speed)
+        self.route = make_route_choice(scenario.population.exit_choice, self.zones, self.doors, mean_speed)
         self.rerouting = Rerouting(env, self.route, self.log)
         self._build_parts(scenario)
         cancelled = self.cancelled_event

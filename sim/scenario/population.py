@@ -7,7 +7,7 @@ hand are unverified, so each scenario states its own with its source.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -49,3 +49,8 @@ class Population(StrictModel):
     bounds lie between 0 and 10 m/s."""
     familiarity_share: float = Field(default=0.0, ge=0.0, le=1.0)
     """Share of occupants who head for the entrance they came in by (Sime's affiliation)."""
+    exit_choice: Literal["quickest", "nearest"] = "quickest"
+    """How people pick their way out: `quickest`, the least expected time (walking, queueing,
+    hazards; people leave long queues for better ones); or `nearest`, the shortest walk to
+    safety whatever the queues, as RiMEA test 9 and hand calculations assign people. Both
+    avoid the threat and untenable smoke (docs/model.md, exit choice)."""

@@ -1,0 +1,105 @@
+"""Exit choice: which way each person heads for, chosen by the scenario's `population.exit_choice`.
+
+A route-choice strategy is a small class with the interface that people (`move_occupant`)
+and re-routing (`Rerouting`) use; a new one is a new class in `ROUTE_CHOICES`, not another
+branch in the simulation. Two are offered:
+
+- `quickest` (`routing.QuickestRoute`, the default): least expected time to safety, walking
+  plus queueing plus a hazard penalty, with people leaving long queues for better ones;
+- `nearest` (`NearestExit`): the shortest walk to safety whatever the queues, as RiMEA
+  test 9 and many hand calculations assign people (each to their nearest exit), and as
+  people who do not see or weigh the queues behave.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
+
+from .doors import Door
+from .routing import QuickestRoute
+from .zones import ZoneState
+
+__all__ = ["ROUTE_CHOICES", "NearestExit", "RouteChoice", "make_route_choice"]
+
+
+class RouteChoice(Protocol):
+    """What people and re-routing ask of route choice."""
+
+    name: ClassVar[str]
+    speed: float
+    """The reference walking speed costs are counted at, m/s (the population's mean)."""
+
+    def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
+               target: Door | None = None, came_by: Door | None = None) -> tuple[Door | None, float]:
+        """The opening to head for out of `zone` from `position`, and the walking distance to it."""
+        ...
+
+    def alternative(self, zone: ZoneState, door: Door, speed: float,
+                    now: float) -> tuple[Door | None, float]:
+        """For someone queued at `door`: another opening to switch to and its cost, or (None, inf)."""
+        ...
+
+    def stay_cost(self, zone: ZoneState, door: Door, place_in_queue: int, now: float) -> float:
+        """The cost of staying at `place_in_queue` in `door`'s queue, in `alternative`'s units."""
+        ...
+
+    def invalidate(self) -> None:
+        """An opening opened or shut, or a zone's hazard changed: choose afresh from now on."""
+        ...
+
+
+class NearestExit(QuickestRoute):
+    """The shortest walk to safety, ignoring queues (`exit_choice: nearest`).
+
+    The distances run over the same graph as the quickest route's (from where a person
+    stands to each opening of their zone, then opening to opening onwards to the outside, by
+    Dijkstra), and the same hazard rules apply: nobody heads into the threat or out past it,
+    nor into an untenable zone unless already caught in one. The smoke and untenable
+    penalties are kept as distance-equivalents at the reference speed (60 s of walking, about
+    80 m at 1.34 m/s; 600 s), so a smoky way is taken only when it is much the shortest, as
+    with the default. Costs are walking times at that one speed, which orders ways exactly
+    as their distances do. The table changes only when an opening opens or shuts or a hazard
+    moves (`invalidate`), never with the queues; nobody leaves a queue for another opening
+    (`alternative` offers none). A person chooses again only on finding their way shut or
+    blocked, and at each zone they enter, where the shortest way on continues the one they
+    were on. Ties go to the opening listed first, as with the default.
+    """
+
+    name: ClassVar[str] = "nearest"
+    refresh_s: ClassVar[float] = math.inf
+    """Queues do not count, so the table is worked out again only after `invalidate`."""
+
+    def alternative(self, zone: ZoneState, door: Door, speed: float,
+                    now: float) -> tuple[Door | None, float]:
+        """No queue switching: people stay in the queue of the exit nearest to them."""
+        return None, math.inf
+
+    def _crowd_table(self) -> list[float]:
+        """Walking time (at the reference speed) onwards to safety, with the hazard penalties."""
+        return self._onwards(None, waits=False)
+
+    def _scan(self, zone, position, speed, now, target, came_by, allow_back=True):
+        """The shortest walk out of `zone` (or to `target`): (opening, cost, walking distance)."""
+        reference = self.speed
+        best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
+        for door, after, dist in self._ways_from(zone, position, target, now):
+            cost = dist / reference + after
+            if door is came_by:
+                back_cost, back_dist = cost, dist
+            elif cost < best_cost:
+                best, best_cost, best_dist = door, cost, dist
+        if best is None and allow_back and back_cost < math.inf:
+            return came_by, back_cost, back_dist
+        return best, best_cost, best_dist
+
+
+ROUTE_CHOICES: dict[str, type[QuickestRoute]] = {s.name: s for s in (QuickestRoute, NearestExit)}
+"""Each route-choice strategy by the name `population.exit_choice` gives it."""
+
+
+def make_route_choice(name: str, zones: Sequence[ZoneState], doors: Sequence[Door],
+                      reference_speed_m_s: float) -> RouteChoice:
+    """The route-choice strategy called `name`, over a venue's zones and openings."""
+    return ROUTE_CHOICES[name](zones, doors, reference_speed_m_s)

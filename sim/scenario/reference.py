@@ -29,6 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..atomic import write_atomic
 from . import limits, times
 from .reference_fields import (
     TIME_UNIT,
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if updated != text:
-        path.write_text(updated, encoding="utf-8")
+        write_atomic(path, updated)
         print(f"{path}: updated")
     return 0
 

@@ -46,12 +46,14 @@ def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path],
         given = over
         if _modifies(base, over):
             over = _compose(base, over)
+            origins[at] = src  # a problem with the modified distribution is the protocol's
         for key, value in over.items():
             default = defaults.get(key) if isinstance(defaults, dict) else None
             if key in base:
                 out[key] = _merge(base[key], value, (*at, key), (*src, key), origins, default)
             elif _is_distribution(default) and isinstance(value, dict) and "dist" not in value:
                 out[key] = _merge(default, value, (*at, key), (*src, key), origins)
+                origins[(*at, key)] = (*src, key)
             else:
                 out[key] = value
                 origins[(*at, key)] = (*src, key)

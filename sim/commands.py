@@ -107,7 +107,7 @@ def validate(files: tuple[str, ...]) -> None:
 
 def _describe(scenario: Any) -> str:
     venue = scenario.venue
-    occupants = sum(group.count for group in scenario.population.occupants)
+    occupants = sum(scenario.population.counts)
     return (f"{plural(len(venue.zones), 'zone')}, {plural(len(venue.openings), 'opening')}, "
             f"{plural(occupants, 'occupant')}, protocols: {', '.join(scenario.protocol_names)}")
 

@@ -60,24 +60,41 @@ class Occupants:
 
 def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
                    door_index: dict, streams: Streams) -> Occupants:
-    """Draw every occupant's position, speed, pre-movement and familiarity."""
-    groups = [g for g in population.occupants if g.count > 0]
-    total = sum(g.count for g in groups)
-    zone = np.repeat([zone_index[g.zone] for g in groups], [g.count for g in groups])
+    """Draw every occupant's position, speed, pre-movement and familiarity.
+
+    Counts are the population's scaled ones (`Population.counts`). Speeds and pre-movements are
+    drawn for everybody from the population's streams first, exactly as for a file without
+    group distributions; a group with its own distribution then overwrites its people's values
+    from a stream keyed by the group's id, so giving one group its own speeds leaves everybody
+    else's draws unchanged (common random numbers). Pre-movement is a delay: a negative draw
+    (a `shift` below zero) is raised to 0 s here.
+    """
+    groups = [(g, n) for g, n in zip(population.occupants, population.counts, strict=True) if n > 0]
+    sizes = [n for _, n in groups]
+    total = sum(sizes)
+    zone = np.repeat([zone_index[g.zone] for g, _ in groups], sizes)
     place = streams.population("position")
     blocks = [
-        np.tile(g.at_m, (g.count, 1)) if g.at_m is not None
-        else random_points(zone_shapes[g.zone], g.count, place)
-        for g in groups
+        np.tile(g.at_m, (n, 1)) if g.at_m is not None
+        else random_points(zone_shapes[g.zone], n, place)
+        for g, n in groups
     ]
     points = np.concatenate(blocks) if blocks else np.zeros((0, 2))
     speed = population.free_speed_m_s.sample(streams.population("free_speed"), total)
+    premove = population.premovement_s.sample(streams.population("premovement"), total)
+    start = 0
+    for g, n in groups:
+        if g.id is not None and g.free_speed_m_s is not None:
+            speed[start:start + n] = g.free_speed_m_s.sample(streams.group("free_speed", g.id), n)
+        if g.id is not None and g.premovement_s is not None:
+            premove[start:start + n] = g.premovement_s.sample(streams.group("premovement", g.id), n)
+        start += n
     speed = np.maximum(speed, 0.05)  # a drawn speed of zero would never arrive
-    premove = np.maximum(population.premovement_s.sample(streams.population("premovement"), total), 0.0)
+    premove = np.maximum(premove, 0.0)
     familiar = streams.population("familiarity").random(total) < population.familiarity_share
     entrance: list[int | None] = []
-    for g in groups:
-        entrance.extend([door_index.get(g.entrance) if g.entrance else None] * g.count)
+    for g, n in groups:
+        entrance.extend([door_index.get(g.entrance) if g.entrance else None] * n)
     entrance = [e if f else None for e, f in zip(entrance, familiar.tolist(), strict=True)]
     return Occupants(
         zone=zone.tolist(),

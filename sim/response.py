@@ -58,8 +58,8 @@ def _draw(distribution: Distribution, rng: np.random.Generator) -> float: ...
 @overload
 def _draw(distribution: Distribution | None, rng: np.random.Generator) -> float | None: ...
 def _draw(distribution: Distribution | None, rng: np.random.Generator) -> float | None:
-    """One delay from its distribution (None where the scenario sets none)."""
-    return None if distribution is None else float(distribution.sample(rng, 1)[0])
+    """One delay from its distribution (None where the scenario sets none); negative: 0 s."""
+    return None if distribution is None else distribution.delay(rng)
 
 
 class ResponseModel:

@@ -192,7 +192,7 @@ class Simulation:
         census.exposure = exposure
         self.response = ResponseModel(env, scenario.response, streams, host=self, milestones=self.milestones)
         staff = streams.item("response", "staff")
-        staff_delays = {d.id: float(d.spec.staff_open_after_s.sample(staff, 1)[0])
+        staff_delays = {d.id: d.spec.staff_open_after_s.delay(staff)
                         for d in self.doors if d.spec.staff_open_after_s is not None}
         self.orders = Orders(env, scenario.response, self.zones, self.doors, census=census, exposure=exposure,
                              rerouting=self.rerouting, milestones=self.milestones, log=self.log,

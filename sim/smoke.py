@@ -59,9 +59,9 @@ class SmokeModel:
         self._eased = eased
         self.fire = fire
         self.smoke = smoke
-        self.start_s = float(fire.start_s.sample(rng, 1)[0])
+        self.start_s = fire.start_s.delay(rng)
         self.untenable_after_s = (
-            None if fire.untenable_after_s is None else float(fire.untenable_after_s.sample(rng, 1)[0])
+            None if fire.untenable_after_s is None else fire.untenable_after_s.delay(rng)
         )
         self.alpha = growth_alpha(fire)
         self.schedule: dict[str, ZoneSmoke] = {}

@@ -4,10 +4,14 @@ A run's seed spawns the streams with `SeedSequence(seed).spawn`, always in the s
 so two protocols run with the same seed share their draws wherever they share structure
 (common random numbers), and adding a subsystem's draws never shifts another's. Subsystems
 whose draws are optional (a protocol may add an announcement or remove a fire) are split
-again by item, so one item's presence never shifts another's draws.
+again by item, so one item's presence never shifts another's draws. Occupant groups with
+their own distributions draw from streams keyed by the group's name (`group`), so a group's
+draws do not depend on which other groups the file lists, nor in what order.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 
@@ -28,6 +32,7 @@ class Streams:
     """The named random generators of one run."""
 
     def __init__(self, seed: int):
+        self._seed = seed
         children = np.random.SeedSequence(seed).spawn(len(SUBSYSTEMS))
         self._generators = _named(SUBSYSTEMS, children)
         self._items = {
@@ -45,6 +50,7 @@ class Streams:
     def reseed(self, seed: int) -> None:
         """Continue every stream from `seed`'s streams instead (the generators are kept, in place)."""
         fresh = Streams(seed)
+        self._seed = seed
         for name, generator in self._generators.items():
             generator.bit_generator.state = fresh._generators[name].bit_generator.state
         for subsystem, items in self._items.items():
@@ -54,6 +60,22 @@ class Streams:
     def population(self, attribute: str) -> np.random.Generator:
         """The stream for one attribute of the occupants (position, free_speed, ...)."""
         return self._items["population"][attribute]
+
+    def group(self, attribute: str, name: str) -> np.random.Generator:
+        """A fresh stream for one attribute of one named occupant group (its own distribution).
+
+        Derived from the seed and the two names alone (a hash, not a spawn order), it is apart
+        from every spawned stream: its spawn key is longer than theirs and starts with a tag
+        no spawn index reaches.
+        """
+        digest = hashlib.sha256(f"{attribute}\0{name}".encode()).digest()
+        words = tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4))
+        sequence = np.random.SeedSequence(self._seed, spawn_key=(_GROUP_TAG, *words))
+        return np.random.default_rng(sequence)
+
+
+_GROUP_TAG = 2**32 - 1
+"""First spawn-key word of the group streams: the spawned streams' keys are (0,) to (4, 6)."""
 
 
 def _named(names, seeds) -> dict[str, np.random.Generator]:

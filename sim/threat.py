@@ -40,7 +40,7 @@ class ThreatModel:
         self._moved = moved
         self.spec = spec
         self.rng = rng
-        self.dwell = [float(stop.dwell_s.sample(rng, 1)[0]) for stop in spec.route]
+        self.dwell = [stop.dwell_s.delay(rng) for stop in spec.route]
         self.zone: ZoneState | None = None
         """Where it is now, or None."""
         self.contained = self.env.event()
@@ -63,7 +63,7 @@ class ThreatModel:
                 break
             nxt = self.zone_by_id[options[int(self.rng.integers(len(options)))]]
             self._go(nxt)
-            yield self.env.timeout(float(wander.dwell_s.sample(self.rng, 1)[0])) | self.contained
+            yield self.env.timeout(wander.dwell_s.delay(self.rng)) | self.contained
             if self.contained.triggered:
                 return
         if self.spec.leaves:

@@ -92,7 +92,7 @@ class WarningFlow:
         self.log("warning_received", detail=f"{agency.id} from {via}")
         acts = self.rng.random() < act_probability(agency, warning, trust)
         forwards = self.rng.random() < (agency.forward_if_acted if acts else agency.forward_if_not)
-        delay = float(agency.decision_delay_s.sample(self.rng, 1)[0])
+        delay = agency.decision_delay_s.delay(self.rng)
         if delay > 0:
             yield self.env.timeout(delay)
         if acts:
@@ -131,9 +131,9 @@ class WarningFlow:
     def _send(self, sender: Agency, warning: Warning) -> None:
         for channel in self.outgoing[sender.id]:
             lost = self.rng.random() < channel.loss_probability
-            delay = float(channel.delay_s.sample(self.rng, 1)[0])
+            delay = channel.delay_s.delay(self.rng)
             if not lost:
-                self.env.process(self.deliver(channel, warning, max(0.0, delay)))
+                self.env.process(self.deliver(channel, warning, delay))
 
     def _raise(self, agency: Agency) -> None:
         if agency.raises_posture_to > 0:

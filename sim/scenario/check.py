@@ -53,9 +53,15 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         problems.extend(_check_floors(opening, zones, at))
 
     total = 0
+    group_ids: set[str] = set()
+    counts = scenario.population.counts  # after population.scale, as they run
     for i, group in enumerate(scenario.population.occupants):
         at = ("population", "occupants", i)
-        total += group.count
+        total += counts[i]
+        if group.id is not None:
+            if group.id in group_ids:
+                problems.append(((*at, "id"), f"duplicate occupant group id '{group.id}'"))
+            group_ids.add(group.id)
         group_zone = zones.get(group.zone)
         if group_zone is None:
             problems.append(((*at, "zone"), f"unknown zone '{group.zone}'"))
@@ -69,7 +75,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
             problems.append(((*at, "entrance"), f"unknown opening '{group.entrance}'"))
     if total > MAX_OCCUPANTS:
         problems.append((("population", "occupants"),
-                         f"{total} occupants exceed the limit of {MAX_OCCUPANTS}"))
+                         f"{total} occupants{_scaled(scenario)} exceed the limit of {MAX_OCCUPANTS}"))
 
     problems.extend(_check_incident(scenario, zones))
     problems.extend(_check_intel(scenario))
@@ -224,8 +230,9 @@ def _check_floors(opening, zones, at: Path) -> list[tuple[Path, str]]:
 def _check_density(scenario: Scenario, zones) -> list[tuple[Path, str]]:
     counts: dict[str, int] = defaultdict(int)
     first_index: dict[str, int] = {}
+    scaled = scenario.population.counts
     for i, group in enumerate(scenario.population.occupants):
-        counts[group.zone] += group.count
+        counts[group.zone] += scaled[i]
         first_index.setdefault(group.zone, i)
     problems: list[tuple[Path, str]] = []
     for zone_id, count in counts.items():
@@ -237,7 +244,8 @@ def _check_density(scenario: Scenario, zones) -> list[tuple[Path, str]]:
         if density > limit:
             problems.append((
                 ("population", "occupants", first_index[zone_id], "count"),
-                f"{count} people in {zone.area_m2:.0f} m² of '{zone_id}' is {density:.2f} /m², "
+                f"{count} people{_scaled(scenario)} in {zone.area_m2:.0f} m² of '{zone_id}' "
+                f"is {density:.2f} /m², "
                 f"above its limit of {limit:g} /m²",
             ))
     return problems
@@ -252,8 +260,15 @@ def _check_reachability(scenario: Scenario, zones, links) -> list[tuple[Path, st
             if nxt not in reached:
                 reached.add(nxt)
                 queue.append(nxt)
+    counts = scenario.population.counts
     return [
         (("population", "occupants", i, "zone"), f"zone '{g.zone}' has no route to safety")
         for i, g in enumerate(scenario.population.occupants)
-        if g.zone in zones and g.zone not in reached and g.count > 0
+        if g.zone in zones and g.zone not in reached and counts[i] > 0
     ]
+
+
+def _scaled(scenario: Scenario) -> str:
+    """' (scaled ×1.5)' where population.scale changes the counts, for messages about them."""
+    scale = scenario.population.scale
+    return "" if scale == 1.0 else f" (scaled ×{scale:g})"

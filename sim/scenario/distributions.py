@@ -6,6 +6,13 @@ constant (`alarm_decision_s: 30`). Every distribution may be clipped with `min`/
 is how published ranges (e.g. "0.5 to 2.5 minutes") are honoured. Every number in one is
 finite and within ±`MAX_DIST_VALUE`, so no draw can overflow; `within` bounds a field's
 distribution further where physics does (walking speeds).
+
+Every distribution also takes `scale` (default 1) and `shift` (default 0): a sample is
+scale × base + shift, where the base is the distribution as written, clip bounds included.
+They are what-if knobs ("the alarm 60 s earlier": `{shift: -60}`; "everyone 20 % slower":
+`{scale: 0.8}`), and a protocol that gives only them modifies the base distribution instead
+of replacing it (`merge.py`). A delay that the shift makes negative is raised to 0 where it is
+drawn (`delay`, and the occupants' pre-movement in `occupants.py`).
 """
 
 from __future__ import annotations
@@ -25,8 +32,11 @@ Spread = Annotated[float, Field(ge=0, le=MAX_DIST_VALUE)]
 """A standard deviation: not negative."""
 Scale = Annotated[float, Field(gt=0, le=MAX_DIST_VALUE)]
 """A median or mean that must be positive."""
+Factor = Annotated[float, Field(gt=0, le=MAX_DIST_VALUE)]
+"""A `scale` factor: positive, so a distribution is never flipped."""
 
 __all__ = [
+    "TRANSFORM_KEYS",
     "Constant",
     "Distribution",
     "Exponential",
@@ -38,7 +48,43 @@ __all__ = [
 ]
 
 
-class _Clipped(StrictModel):
+class _Transformed(StrictModel):
+    """What every distribution shares: a sample is scale × base + shift."""
+
+    scale: Factor = 1.0
+    """Multiplies every value of the distribution as written (clip bounds included)."""
+    shift: Number = 0.0
+    """Added to every value after `scale`: a lognormal's minimum delay, or a protocol's
+    "60 s earlier" (`{shift: -60}`)."""
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """Draw `size` values: scale × base + shift.
+
+        No arithmetic at the defaults, so a file without them draws bit for bit as before.
+        """
+        values = self._base(rng, size)
+        if self.scale != 1.0:
+            values = values * self.scale
+        if self.shift != 0.0:
+            values = values + self.shift
+        return values
+
+    def delay(self, rng: np.random.Generator) -> float:
+        """One draw used as a delay: a negative value (a shift below zero) is raised to 0 s."""
+        return max(0.0, float(self.sample(rng, 1)[0]))
+
+    def placement(self) -> list[float]:
+        """Where the draws lie (location and clip bounds, scaled and shifted), for `within`."""
+        return [self.scale * v + self.shift for v in self._placement()]
+
+    def _base(self, rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    def _placement(self) -> list[float]:  # pragma: no cover
+        raise NotImplementedError
+
+
+class _Clipped(_Transformed):
     min: Number | None = None
     """Values below this are raised to it."""
     max: Number | None = None
@@ -50,7 +96,7 @@ class _Clipped(StrictModel):
             raise ValueError("min must not exceed max")
         return self
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+    def _base(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """Draw `size` values, clipped to [min, max]."""
         values = self._draw(rng, size)
         if self.min is not None or self.max is not None:
@@ -60,27 +106,25 @@ class _Clipped(StrictModel):
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
-    def placement(self) -> list[float]:
-        """The numbers that say where the draws lie (location and clip bounds), for `within`."""
+    def _placement(self) -> list[float]:
         return [v for v in (*self._location(), self.min, self.max) if v is not None]
 
     def _location(self) -> tuple[float, ...]:  # pragma: no cover
         raise NotImplementedError
 
 
-class Constant(StrictModel):
+class Constant(_Transformed):
     """Always the same value."""
 
     dist: Literal["constant"]
     value: Number
     """The value."""
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        """Return `size` copies of the value (draws nothing, so other streams are unshifted)."""
+    def _base(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """`size` copies of the value (draws nothing, so other streams are unshifted)."""
         return np.full(size, self.value, dtype=float)
 
-    def placement(self) -> list[float]:
-        """The value, for `within`."""
+    def _placement(self) -> list[float]:
         return [self.value]
 
 
@@ -126,6 +170,8 @@ class Lognormal(_Clipped):
     """Lognormal: ln X is normal with mean ln(median) and standard deviation `sigma`.
 
     The usual shape for pre-movement times (Forssberg et al. 2019): a fast rise and a long tail.
+    A minimum delay before the lognormal part starts is its `shift`, added after `min`/`max`
+    (which bound the lognormal part).
     """
 
     dist: Literal["lognormal"]
@@ -133,14 +179,12 @@ class Lognormal(_Clipped):
     """The median, exp(mu) of the underlying normal."""
     sigma: float = Field(ge=0, le=MAX_LOG_SIGMA)
     """Standard deviation of ln X (at most 5: beyond, draws overflow)."""
-    shift: Number = 0.0
-    """Added to every value: a minimum delay before the lognormal part starts."""
 
     def _draw(self, rng, size):
-        return self.shift + rng.lognormal(np.log(self.median), self.sigma, size)
+        return rng.lognormal(np.log(self.median), self.sigma, size)
 
     def _location(self):
-        return (self.shift + self.median,)
+        return (self.median,)
 
 
 class Triangular(_Clipped):
@@ -193,6 +237,9 @@ Distribution = Annotated[
     BeforeValidator(_number_is_constant),
 ]
 """Any of the distributions above, chosen by its `dist` key; a bare number is a constant."""
+
+TRANSFORM_KEYS = ("scale", "shift")
+"""The keys every distribution takes besides its own parameters (see `merge.py`)."""
 
 
 def within(low: float, high: float, unit: str) -> Callable[[Any], Any]:

@@ -4,50 +4,104 @@ A protocol says only what it changes: `venue: {openings: [{id: exit_5, state: op
 opens one exit and leaves the rest. Mappings merge key by key; lists whose items all carry
 an `id` merge item by item on it (new ids are appended); any other value replaces the base,
 and so does a distribution of another kind (`{dist: uniform, ...}` over a bare number or a
-lognormal: a distribution is one value, the parameters of two kinds do not mix). The merge
-also reports which merged paths came from the override, so that an error in a protocol
-points at the protocol's own line in the file.
+lognormal: a distribution is one value, the parameters of two kinds do not mix).
+
+An override without `dist` over a distribution modifies it: its `scale` and `shift` compose
+with the base's (sample = scale × base + shift, so the new scale is s₁·s₀ and the new shift
+s₁·h₀ + h₁), which is what "the alarm 60 s earlier" (`{shift: -60}`) means whatever the base
+already shifts. Its other keys set that parameter. Where the file leaves a distribution at its
+default, the default is the base (`defaults`), so `{scale: 0.8}` on the default walking speed
+slows it rather than failing for want of a `dist`.
+
+The merge also reports which merged paths came from the override, so that an error in a
+protocol points at the protocol's own line in the file.
 """
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import Any
+
+from .distributions import TRANSFORM_KEYS
 
 __all__ = ["Path", "deep_merge"]
 
 Path = tuple[str | int, ...]
 
 
-def deep_merge(base: Any, override: Any) -> tuple[Any, dict[Path, Path]]:
-    """Return (merged, origins): origins maps each merged path taken from `override` to its path there."""
+def deep_merge(base: Any, override: Any, defaults: Any = None) -> tuple[Any, dict[Path, Path]]:
+    """Return (merged, origins): origins maps each merged path taken from `override` to its path there.
+
+    `defaults` is `base` with its unset defaults filled in: where `base` lacks a distribution
+    that `override` modifies, the default one is modified.
+    """
     origins: dict[Path, Path] = {}
-    merged = _merge(base, override, (), (), origins)
+    merged = _merge(base, override, (), (), origins, defaults)
     return merged, origins
 
 
-def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path]) -> Any:
+def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path], defaults: Any = None) -> Any:
     if isinstance(base, dict) and isinstance(over, dict) and not _other_distribution(base, over):
         out = dict(base)
+        given = over
+        if _modifies(base, over):
+            over = _compose(base, over)
+            origins[at] = src  # a problem with the modified distribution is the protocol's
         for key, value in over.items():
+            default = defaults.get(key) if isinstance(defaults, dict) else None
             if key in base:
-                out[key] = _merge(base[key], value, (*at, key), (*src, key), origins)
+                out[key] = _merge(base[key], value, (*at, key), (*src, key), origins, default)
+            elif _is_distribution(default) and isinstance(value, dict) and "dist" not in value:
+                out[key] = _merge(default, value, (*at, key), (*src, key), origins)
+                origins[(*at, key)] = (*src, key)
             else:
                 out[key] = value
                 origins[(*at, key)] = (*src, key)
+        if "shift" in over and "shift" not in given:  # the base's shift, rescaled by the protocol
+            origins[(*at, "shift")] = (*src, "scale")
         return out
     if _keyed_list(base) and _keyed_list(over):
         merged = list(base)
         index = {item["id"]: i for i, item in enumerate(base)}
+        same = isinstance(defaults, list) and len(defaults) == len(base)
         for j, item in enumerate(over):
             i = index.get(item["id"])
             if i is None:
                 merged.append(item)
                 origins[(*at, len(merged) - 1)] = (*src, j)
             else:
-                merged[i] = _merge(base[i], item, (*at, i), (*src, j), origins)
+                default = defaults[i] if same else None
+                merged[i] = _merge(base[i], item, (*at, i), (*src, j), origins, default)
         return merged
     origins[at] = src
     return over
+
+
+def _is_distribution(value: Any) -> bool:
+    return isinstance(value, dict) and "dist" in value
+
+
+def _modifies(base: dict, over: dict) -> bool:
+    """Whether `over` modifies the distribution `base` with numbers (not restates it with `dist`)."""
+    return (_is_distribution(base) and "dist" not in over
+            and all(_number(over[k]) and _number(base.get(k, 0)) for k in TRANSFORM_KEYS if k in over)
+            and any(k in over for k in TRANSFORM_KEYS))
+
+
+def _compose(base: dict, over: dict) -> dict:
+    """`over` with its scale and shift composed onto the base's: s₁·(s₀·x + h₀) + h₁."""
+    scale0, shift0 = base.get("scale", 1.0), base.get("shift", 0.0)
+    scale1, shift1 = over.get("scale", 1.0), over.get("shift", 0.0)
+    composed = dict(over)
+    if "scale" in over:
+        composed["scale"] = scale1 * scale0
+    if "shift" in over or shift0:
+        composed["shift"] = scale1 * shift0 + shift1
+    return composed
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
 
 
 def _other_distribution(base: dict, over: dict) -> bool:

@@ -3,20 +3,28 @@
 Pre-movement has no default on purpose: the published design values for assembly buildings
 (PD 7974-6, Forssberg et al. 2019) depend on the occupancy and the alarm, and the values at
 hand are unverified, so each scenario states its own with its source.
+
+A group of occupants may carry its own walking speed and pre-movement (RiMEA's age groups,
+a school party, wheelchair users); the rest fall back to the population's. `scale` multiplies
+every group's count ("what if 50 % more people?").
 """
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from .base import Identifier, StrictModel
 from .distributions import Distribution, Normal, within
-from .limits import MAX_OCCUPANTS, MAX_SPEED_M_S
+from .limits import MAX_FACTOR, MAX_OCCUPANTS, MAX_SPEED_M_S
 from .venue import Coordinate
 
-__all__ = ["Occupancy", "Population"]
+__all__ = ["Occupancy", "Population", "SpeedDistribution", "scaled_count"]
+
+SpeedDistribution = Annotated[Distribution, AfterValidator(within(0.0, MAX_SPEED_M_S, "m/s"))]
+"""A walking speed's distribution: its values and bounds lie between 0 and 10 m/s."""
 
 
 class Occupancy(StrictModel):
@@ -30,6 +38,29 @@ class Occupancy(StrictModel):
     """The opening they came in by; familiar occupants head back to it."""
     at_m: tuple[Coordinate, Coordinate] | None = None
     """Start them all at this point instead of uniformly over the zone (verification cases)."""
+    id: Identifier | None = None
+    """Names the group; needed if it has its own distributions, whose draws come from a stream
+    keyed by this name, so adding, removing or reordering other groups leaves them unchanged."""
+    free_speed_m_s: SpeedDistribution | None = None
+    """This group's own walking speed on the level, m/s (unset: the population's)."""
+    premovement_s: Distribution | None = None
+    """This group's own pre-movement time, seconds (unset: the population's)."""
+
+    @model_validator(mode="after")
+    def _named_if_own(self):
+        if self.id is None and (self.free_speed_m_s is not None or self.premovement_s is not None):
+            raise ValueError("a group with its own free_speed_m_s or premovement_s needs an id "
+                             "(its draws come from a stream keyed by it)")
+        return self
+
+
+def scaled_count(count: int, scale: float) -> int:
+    """A group's count times `scale`, rounded to the nearest whole person, halves up.
+
+    Each group is rounded on its own, so the total may differ from the written total times
+    `scale` by up to half a person per group; at scale 1 every count is exactly as written.
+    """
+    return count if scale == 1.0 else math.floor(count * scale + 0.5)
 
 
 WEIDMANN_FREE_SPEED = Normal(dist="normal", mean=1.34, sd=0.26, min=0.56, max=2.12)
@@ -43,8 +74,7 @@ class Population(StrictModel):
     """Counts per zone."""
     premovement_s: Distribution
     """Delay from a person's first cue to the moment they start moving, seconds."""
-    free_speed_m_s: Annotated[Distribution, AfterValidator(within(0.0, MAX_SPEED_M_S, "m/s"))] = \
-        WEIDMANN_FREE_SPEED
+    free_speed_m_s: SpeedDistribution = WEIDMANN_FREE_SPEED
     """Unimpeded walking speed on the level, m/s (default Weidmann 1993); its values and
     bounds lie between 0 and 10 m/s."""
     familiarity_share: float = Field(default=0.0, ge=0.0, le=1.0)
@@ -54,3 +84,12 @@ class Population(StrictModel):
     hazards; people leave long queues for better ones); or `nearest`, the shortest walk to
     safety whatever the queues, as RiMEA test 9 and hand calculations assign people. Both
     avoid the threat and untenable smoke (docs/model.md, exit choice)."""
+    scale: float = Field(default=1.0, gt=0.0, le=MAX_FACTOR)
+    """Multiplies every group's count ("50 % more people": 1.5); each scaled count is rounded to
+    the nearest whole person, halves up. Density and occupant limits apply to the scaled counts.
+    A protocol that gives it replaces the file's factor."""
+
+    @property
+    def counts(self) -> list[int]:
+        """Each group's count after `scale`, in the order of `occupants`."""
+        return [scaled_count(g.count, self.scale) for g in self.occupants]

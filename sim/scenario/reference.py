@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from ..atomic import write_atomic
 from . import limits, times
+from .distributions import TRANSFORM_KEYS
 from .reference_fields import (
     TIME_UNIT,
     _cell,
@@ -237,6 +238,14 @@ def _distributions(defs: dict[str, Any], members: list[str]) -> list[str]:
         "[the model](model.md#random-streams-and-common-random-numbers)). Every number in a",
         f"distribution is finite and between -{common} and {common} (`MAX_DIST_VALUE`).",
         "",
+        "Every kind also takes `scale` (> 0, default 1) and `shift` (default 0): a draw is",
+        "scale × (the distribution as written, clipped) + shift. A protocol that gives only these",
+        "modifies the base file's distribution rather than replacing it: `alarm_decision_s:",
+        "{shift: -60}` makes every alarm decision 60 s earlier. Its `scale` multiplies the base's",
+        "scale and shift, its `shift` adds to the base's shift; other keys it gives set that",
+        "parameter; a protocol that names `dist` states the distribution (another kind replaces",
+        "it whole). A delay that a shift makes negative is drawn as 0 s.",
+        "",
         "| `dist` | fields | meaning |",
         "|---|---|---|",
     ]
@@ -246,7 +255,7 @@ def _distributions(defs: dict[str, Any], members: list[str]) -> list[str]:
         required = set(node.get("required", []))
         fields = []
         for field, prop in node["properties"].items():
-            if field in ("dist", "min", "max"):
+            if field in ("dist", "min", "max", *TRANSFORM_KEYS):
                 continue
             _, constraints, _ = _type(prop, members)
             text = f"`{field}`" + "".join(f" {c}" for c in constraints if common not in c)

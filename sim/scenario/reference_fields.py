@@ -114,6 +114,8 @@ def _unit(field: str) -> str:
 def _default(value: Any, nullable: bool) -> str:
     if value is None:
         return "unset" if nullable else "—"
+    if isinstance(value, dict) and "dist" in value:  # a distribution: leave out scale and shift at 1 and 0
+        value = {k: v for k, v in value.items() if (k, v) not in (("scale", 1), ("shift", 0))}
     if isinstance(value, dict) and value.get("dist") == "constant" and set(value) == {"dist", "value"}:
         return f"`{_flow(value['value'])}`"
     text = _flow(value)

@@ -132,6 +132,8 @@ def merged_data(scenario: Scenario, overrides: dict[str, Any]) -> tuple[dict[str
     The base is the validated scenario as written (unset defaults left out), not the file's
     text: a bare number there is already `{dist: constant, value: ...}`. The loader validates
     protocols and posture levels through this function, `with_overrides` runs them through it.
+    The full data (defaults filled in) is the base of a distribution the file leaves at its
+    default and the override modifies (`{scale: 0.8}` on the default walking speed).
     """
     base = scenario.model_dump(mode="json", exclude_unset=True, by_alias=True)
-    return deep_merge(base, overrides)
+    return deep_merge(base, overrides, scenario.model_dump(mode="json", by_alias=True))

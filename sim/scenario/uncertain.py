@@ -84,12 +84,16 @@ def override_for(data: dict[str, Any], path: str, value: float) -> dict[str, Any
             trail.append(("index", part, node))
             node = node[part]
         else:
-            trail.append(("key", part, None))
+            trail.append(("key", part, node))
             node = node.get(part) if isinstance(node, dict) else None
     override: Any = value
     for kind, key, extra in reversed(trail):
         if kind == "key":
             override = {key: override}
+            if isinstance(extra, dict) and "dist" in extra and key != "dist":
+                # name the kind: the merge then sets this parameter (a `shift` or `scale`
+                # without `dist` would modify the base's instead)
+                override["dist"] = extra["dist"]
         elif kind == "id":
             override = [{"id": key, **override}] if isinstance(override, dict) else override
         else:  # by index: the whole list must be given, with this item replaced

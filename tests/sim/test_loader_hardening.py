@@ -205,7 +205,7 @@ def test_a_distribution_of_another_kind_replaces_the_whole_value(write_yaml):
                     "      premovement_s: {dist: normal, mean: 60, sd: 5}\n")
     variant = load_scenario(write_yaml(text)).with_protocol("fixed")
     assert variant.population.premovement_s.model_dump() == {
-        "dist": "normal", "mean": 60, "sd": 5, "min": None, "max": None}
+        "dist": "normal", "mean": 60, "sd": 5, "min": None, "max": None, "scale": 1.0, "shift": 0.0}
 
 
 def test_a_protocol_is_checked_against_the_merge_it_runs(write_yaml):

@@ -1,4 +1,5 @@
-"""Verification against published cases: RiMEA tests 1, 9 and 12, and SFPE hand calculations.
+"""Verification against published cases: RiMEA tests 1, 9 and 12, RiMEA's walking speeds by
+age, and SFPE hand calculations.
 
 Each case is a scenario in scenarios/verification/ whose header cites its source.
 """
@@ -50,6 +51,38 @@ def test_rimea_12_congestion_forms_at_the_first_bottleneck_only(seed):
     assert flow(second) <= flow(first) + 0.05
     assert first.peak_queue >= 100
     assert second.peak_queue <= 0.05 * first.peak_queue
+
+
+# Each group's speed range: mean ± 1 SD of RiMEA's figure 2 (Weidmann), digitised (secondary).
+AGE_GROUPS = {"age_10": (0.94, 1.40), "age_20": (1.29, 1.91), "age_50": (1.17, 1.65),
+              "age_70": (0.86, 1.26), "age_85": (0.51, 0.59)}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_each_age_group_walks_at_a_mean_speed_within_its_range(seed):
+    # Criterion: each group's measured mean walking speed on the open corridor (100 m over each
+    # person's time to the exit) lies in its range. Hand check: below 0.54 /m² everybody walks
+    # at their own free speed, so the measure equals the group's drawn mean (to 0.1 %: the exit
+    # passes one person at a time), which lies within 4 standard errors of the figure's mean.
+    sim = Simulation(load_scenario(CASES / "rimea_age_groups.yaml"), seed=seed)
+    arrived: dict[int, float] = {}
+    for door in sim.doors:  # note each person's time through their corridor's exit
+        def note(person, door, from_zone, to_zone, on_pass=door._on_pass):
+            arrived[person] = sim.env.now
+            on_pass(person, door, from_zone, to_zone)
+        door._on_pass = note
+    result = sim.run()
+    assert result.evacuated == 1000
+    people = sim.occupants
+    for index, group in enumerate(sim.scenario.population.occupants):
+        low, high = AGE_GROUPS[group.id]
+        members = [p for p in range(len(people)) if people.zone[p] == index]
+        measured = sum(100.0 / arrived[p] for p in members) / len(members)
+        drawn = sum(people.free_speed[p] for p in members) / len(members)
+        assert low <= measured <= high, group.id
+        assert measured == pytest.approx(drawn, rel=1e-3)
+        standard_error = (high - low) / 12 ** 0.5 / len(members) ** 0.5
+        assert abs(drawn - (low + high) / 2) < 4 * standard_error
 
 
 def test_sfpe_hand_calculation_single_room_one_door():

@@ -1,6 +1,6 @@
 """What one replication leaves behind: a flat record of metrics, and compact series.
 
-Workers return these small records, never per-person data (DESIGN.md section 7). The metric
+Workers return these small records, never per-person data (docs/results-store.md). The metric
 names are the columns of the results store and the rows of comparisons and reports.
 """
 

@@ -1,4 +1,4 @@
-"""The results store of a batch: one SQLite file per experiment (DESIGN.md section 6).
+"""The results store of a batch: one SQLite file per experiment (docs/results-store.md).
 
 One file holds one experiment: the scenario's text and hash, the master seed, the protocols
 and the ttxsim version, then one row per finished run. Each run is written in its own

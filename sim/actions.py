@@ -1,4 +1,4 @@
-"""Actions: the only ways anyone changes a running model (DESIGN.md 3.7).
+"""Actions: the only ways anyone changes a running model (docs/model.md, actions).
 
 A protocol, an inject's decision and the facilitator all speak in actions; a run's
 decisions are a list of (time, action), so every run can be replayed exactly. Actions are
@@ -111,7 +111,7 @@ ACTION_NAMES = (
     "order_evacuation", "order_shelter", "open_openings", "lock_openings", "announce", "dispatch",
     "raise_posture", "forward_warning", "cancel_event",
 )
-"""The `action` values, in the order DESIGN.md 3.7 lists them."""
+"""The `action` values, in the order docs/model.md, actions lists them."""
 
 _ACTION = TypeAdapter(Action)
 

@@ -1,6 +1,6 @@
 """The model's own subcommands of `ttxsim` (validate, schema, run, msel), and what every command shares.
 
-Commands parse their arguments, call the library and render (DESIGN.md section 5). Input
+Commands parse their arguments, call the library and render (docs/cli.md). Input
 errors are never tracebacks: they are printed as `FILE:LINE:COL: field.path: message`, one per
 line on stderr, and the command exits with status 2, the status click uses for usage errors,
 so a script cannot tell a bad scenario from a bad option and need not. The helpers for that

@@ -1,4 +1,4 @@
-"""Decision files: a run's (time, action) list, validated like scenarios (DESIGN.md 3.7).
+"""Decision files: a run's (time, action) list, validated like scenarios (docs/model.md, actions).
 
 A decisions file is YAML or JSON: a list of flat items, each a time `t` and an action,
 

@@ -1,4 +1,4 @@
-"""Openings as flow servers (DESIGN.md 3.2).
+"""Openings as flow servers (docs/model.md, openings and walking).
 
 An opening passes at most `capacity` persons per second, in arrival order, in either
 direction: with a standing queue, one person every 1/capacity seconds, so the measured

@@ -1,4 +1,4 @@
-"""The dose a person takes in smoke: CO concentration over time and Purser's FED (DESIGN.md 3.4).
+"""The dose a person takes in smoke: CO concentration over time and Purser's FED (docs/model.md).
 
 Conditions in a zone are represented by its CO concentration (`CoProfile`), rising from 0
 when smoke arrives to the scenario's untenable concentration (default 2,700 ppm, the

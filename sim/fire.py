@@ -1,4 +1,4 @@
-"""Fire growth and smoke production: a t-squared design fire and NFPA 92's correlations (DESIGN.md 3.4).
+"""Fire growth and smoke production: a t-squared design fire and NFPA 92's correlations (docs/model.md).
 
 The fire is a t-squared design fire, Q = α t², capped at a maximum heat release rate
 (SFPE Handbook; vfdb Leitfaden 2020; values in model-parameters.md §4 via pyFDS

@@ -1,6 +1,6 @@
 """Plan geometry: where openings are, how far apart things are, where people stand.
 
-Distances are straight lines inside a zone (DESIGN.md 3.1); on a stair they are stretched
+Distances are straight lines inside a zone (docs/model.md, zones and openings); on a stair they are stretched
 to the slope length. Zones are unions of axis-aligned rectangles, so everything here is a
 few lines of arithmetic.
 """

@@ -1,4 +1,4 @@
-"""Exposure and harm: the threat's exposure clock and the smoke's dose (DESIGN.md 3.4).
+"""Exposure and harm: the threat's exposure clock and the smoke's dose (docs/model.md, threat and fire).
 
 Both are cumulative doses with a per-person threshold:
 

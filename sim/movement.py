@@ -1,4 +1,4 @@
-"""Walking speed and opening capacity: the SFPE hydraulic relations (DESIGN.md 3.2).
+"""Walking speed and opening capacity: the SFPE hydraulic relations (docs/model.md, openings and walking).
 
 Source: SFPE Handbook of Fire Protection Engineering, "Employing the hydraulic model in
 assessing emergency movement" (Gwynne & Rosenbaum): speed S = k (1 − 0.266 D) for densities

@@ -3,7 +3,7 @@
 The draws come from the population's own streams, attribute by attribute, so two protocols
 run with the same seed give each person the same position, speed and pre-movement quantile
 (common random numbers). Each person waits for their zone's first cue, spends their
-pre-movement time (DESIGN.md 3.3), then walks from opening to opening, choosing at each zone.
+pre-movement time (docs/model.md, pre-movement), then walks from opening to opening, choosing at each zone.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Orders and alarms: what the venue tells its people, and the doors its staff open or lock.
 
 The alarm (and the evacuation strategy it sets going), announcements and their effect on
-pre-movement still to come (DESIGN.md 3.3), evacuation and shelter orders, the all-clear, and
+pre-movement still to come (docs/model.md, pre-movement), evacuation and shelter orders, the all-clear, and
 the cues and rushes that start a zone's people moving. The actions of a run (`apply`) and
 the incident's parts both speak to the crowd through this part.
 """
@@ -114,7 +114,7 @@ class Orders:
 
     def stage_evacuation(self, stages: list[list[ZoneState]],
                          interval: float) -> Generator[simpy.Event, Any, None]:
-        """Order zones out stage by stage (DESIGN.md 3.5: staged evacuation)."""
+        """Order zones out stage by stage (docs/model.md, response chain: staged evacuation)."""
         for i, zones in enumerate(stages):
             if i:
                 yield self.env.timeout(interval)

@@ -1,4 +1,4 @@
-"""How the crowd and the venue react to a hazard that appears, moves or eases (DESIGN.md 3.4).
+"""How the crowd and the venue react to a hazard that appears, moves or eases (docs/model.md).
 
 The threat and the smoke only say where they are; this part turns that into what people do:
 the zone with the threat rushes out and its neighbours hear it, queues into danger turn away,

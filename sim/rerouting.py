@@ -1,7 +1,7 @@
 """Re-routing: people who find a way shut, wait for a way out, or leave a long queue for a better one.
 
 Route choice itself is the scenario's strategy (`exit_choice.ROUTE_CHOICES`); this part
-tells it when the venue changed and moves the people that a change concerns (DESIGN.md 3.2:
+tells it when the venue changed and moves the people that a change concerns (docs/model.md:
 re-routing).
 """
 

@@ -1,4 +1,4 @@
-"""The emergency response as SimPy processes (DESIGN.md 3.5).
+"""The emergency response as SimPy processes (docs/model.md, response chain).
 
 Detection, then the venue's alarm decision; police dispatch, patrol and tactical arrival,
 containment; the fire service's dispatch, arrival and suppression. Every delay is drawn once,

@@ -1,4 +1,4 @@
-"""Results of one run as frozen records (DESIGN.md 3.8), and their JSON form.
+"""Results of one run as frozen records (docs/model.md, results), and their JSON form.
 
 Everything here is aggregate: counts, times, curves sampled at a fixed step. Nothing
 per-person leaves a run, so batch workers return small records.

@@ -1,4 +1,4 @@
-"""Exit choice by expected time (DESIGN.md 3.2).
+"""Exit choice by expected time (docs/model.md, openings and walking).
 
 Each occupant picks, among the openings of the zone they are in, the one with the least
 expected time to safety: walking to it + queueing there + the best time onwards from the
@@ -7,7 +7,7 @@ pairs, with walking at the population's mean speed and each opening's current qu
 table is refreshed every few seconds and whenever an opening opens, shuts or is found shut,
 so choices follow the crowd. Nobody heads into a zone holding the threat or made untenable
 by smoke, nor out to safety past the threat; smoke that is still tenable costs a penalty.
-Familiar occupants (DESIGN.md: familiarity bias) use a table
+Familiar occupants (docs/model.md: familiarity) use a table
 rooted at the entrance they came in by, by walking time alone, while it stays usable.
 """
 

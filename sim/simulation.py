@@ -1,7 +1,7 @@
 """The Simulation: one SimPy model of a venue incident, steppable by every caller.
 
 The console steps it (`run_until`, `state`, `apply`), the batch runner runs it to the end
-(`run`, `result`), the tests inspect it (`events`). There is no second model (DESIGN.md 1).
+(`run`, `result`), the tests inspect it (`events`). There is no second model (docs/model.md).
 It builds its parts and wires them, each seeing only what it declares it needs: the census
 (`census.py`), the milestones, orders and alarms (`orders.py`, with the evacuation strategy
 of `strategies.py`), re-routing, the crowd's reactions to hazards (`reactions.py`), the
@@ -274,7 +274,7 @@ class Simulation:
         return self.result()
 
     def apply(self, action: Action | dict) -> None:
-        """Apply an action now (DESIGN.md 3.7); raises ActionError if it cannot apply.
+        """Apply an action now (docs/model.md, actions); raises ActionError if it cannot apply.
 
         Before t = 0 (the weeks of warnings) only what can be done before an event applies:
         opening or locking openings, putting units on standby (`dispatch`), raising the

@@ -1,4 +1,4 @@
-"""The fire and its smoke as SimPy processes (DESIGN.md 3.4).
+"""The fire and its smoke as SimPy processes (docs/model.md, threat and fire).
 
 The formulas are in `fire.py` (growth, plume), `smoke_spread.py` and `fed.py` (dose).
 

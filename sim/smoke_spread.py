@@ -5,7 +5,7 @@ spills through its open openings into the neighbouring zones, each of which fill
 volume flow of the fire's plume (`fire.plume_volume_flow_m3_s`), no more than the doorways
 can pass (`fire.doorway_flow_m3_s`). Spreading over the zone graph is a shortest-path
 (Dijkstra) computation on times, so the model needs no time stepping: a run asks for a
-`ZoneSmoke` schedule once per fire and reads times from it (DESIGN.md 3.4).
+`ZoneSmoke` schedule once per fire and reads times from it (docs/model.md, threat and fire).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def smoke_schedule(
 ) -> dict[str, ZoneSmoke]:
     """When smoke reaches each zone and when each becomes untenable.
 
-    Rules (DESIGN.md 3.4: "smoke reaches connected zones after delays that grow with their
+    Rules (docs/model.md, threat and fire: "smoke reaches connected zones after delays that grow with their
     volume"):
 
     * The fire zone: smoke arrives at ignition; untenable at ignition +

@@ -1,4 +1,4 @@
-"""Evacuation strategies: what the venue alarm sets going (DESIGN.md 3.5).
+"""Evacuation strategies: what the venue alarm sets going (docs/model.md, response chain).
 
 A strategy is a small class with one method, chosen by the scenario's `response.strategy`;
 a new strategy is a new class in `STRATEGIES`, not another branch in the simulation.

@@ -1,4 +1,4 @@
-"""Random streams: one independent numpy Generator per subsystem (DESIGN.md section 2).
+"""Random streams: one independent numpy Generator per subsystem (docs/model.md, determinism).
 
 A run's seed spawns the streams with `SeedSequence(seed).spawn`, always in the same order,
 so two protocols run with the same seed share their draws wherever they share structure

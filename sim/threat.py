@@ -1,4 +1,4 @@
-"""The hostile threat's movement (DESIGN.md 3.4): an abstract hazard moving between zones.
+"""The hostile threat's movement (docs/model.md, threat and fire): an abstract hazard moving between zones.
 
 It enters at its first zone at t = 0, stays each stop's dwell time, goes on along its
 scripted route (whose stops need not adjoin: a script may skip what it does not care about),

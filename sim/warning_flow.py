@@ -1,4 +1,4 @@
-"""The intelligence-warning flow as a SimPy process before t = 0 (DESIGN.md 3.6).
+"""The intelligence-warning flow as a SimPy process before t = 0 (docs/model.md, warning flow).
 
 A warning starts at its origin at its issue time and travels along channels, each with a
 delay and a chance of being lost. Each agency that receives it (the first time) decides, with

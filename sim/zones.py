@@ -1,6 +1,6 @@
 """Zones at run time: who is in them, how crowded they are, and back-pressure.
 
-A zone admits people up to its jam density (DESIGN.md 3.2); an opening leading into a full
+A zone admits people up to its jam density (docs/model.md); an opening leading into a full
 zone waits on `room_freed` until somebody leaves. Safe zones never fill.
 """
 

@@ -1,4 +1,4 @@
-"""The actions a facilitator can apply now (DESIGN.md 3.7), labelled for the command palette.
+"""The actions a facilitator can apply now (docs/model.md, actions), labelled for the command palette.
 
 Before the event only what can be done before it is offered (posture, forwarding the
 warning, cancelling, doors, putting units on standby); from t = 0 the orders, shelter,

@@ -1,6 +1,6 @@
 """The facilitator's console (Textual): the app that runs an `ExerciseSession`'s commands.
 
-Every change to the session is a command (DESIGN.md 3.7, the journal of section 6) that can
+Every change to the session is a command (docs/model.md, actions, the journal of section 6) that can
 take up to about a second of model time, so commands never run on the UI thread: `submit`
 queues them and a thread worker runs one at a time, in order, while the screen stays live.
 Keys pressed while the model is busy are queued (a few at most), so pressing `n` five times

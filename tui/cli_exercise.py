@@ -1,4 +1,4 @@
-"""`ttxsim exercise`: open the facilitator's console (DESIGN.md section 5), or serve it to a browser.
+"""`ttxsim exercise`: open the facilitator's console (docs/cli.md), or serve it to a browser.
 
 The console (Textual) is imported only here, inside the command, so the other commands
 start without it. Everything that can go wrong before the screen opens (a bad scenario, an

@@ -1,7 +1,7 @@
 """The command palette's exercise commands (ctrl+p): everything the facilitator can do, by name.
 
 The keys cover the common moves; the palette covers all of them: every model action valid
-now (DESIGN.md 3.7: order an evacuation, open an exit, announce, dispatch, ...), delivering
+now (docs/model.md, actions: order an evacuation, open an exit, announce, dispatch, ...), delivering
 any upcoming inject out of turn, choosing an option of the open decision, reading any inject,
 notes, evaluation and the report. The list is rebuilt each time the palette opens, so it
 always matches the session's state.

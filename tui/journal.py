@@ -1,4 +1,4 @@
-"""The exercise journal: an append-only JSON-lines file that nothing can lose (DESIGN.md section 6).
+"""The exercise journal: an append-only JSON-lines file that nothing can lose (docs/results-store.md).
 
 The first line is the header: which scenario text (in full, with its sha256), protocol and
 seed the session plays. Every later line is one thing the facilitator did (a command: step,

@@ -5,11 +5,12 @@ injects were delivered when, what the players decided, the facilitator's own act
 and the evaluation. Everything that changes it goes through a command (advance, choose,
 apply, deliver, note, rate, ...) that is executed and then appended to the journal; replaying
 a journal's commands in order on the same scenario text and seed rebuilds the session
-exactly, because the model is deterministic and the commands are the only input (DESIGN.md
-sections 2, 3.7 and 6). What follows from a command (an inject coming due, a default
-applied at a deadline) is journaled on the command's own line (`recs`), so the two reach the
-disk as one unit, and is checked on replay (`replay.py`). A failed write stops the session
-(`JournalFailed`) until `move_journal` puts the whole journal in another file.
+exactly, because the model is deterministic and the commands are the only input
+(docs/model.md: determinism, actions; docs/console.md: the journal). What follows from a
+command (an inject coming due, a default applied at a deadline) is journaled on the command's
+own line (`recs`), so the two reach the disk as one unit, and is checked on replay
+(`replay.py`). A failed write stops the session (`JournalFailed`) until `move_journal` puts
+the whole journal in another file.
 
 The console (`tui/app.py`) only calls these methods; it has no model logic of its own.
 """

@@ -1,4 +1,4 @@
-"""The incident: an abstract hostile threat moving between zones, and a fire (DESIGN.md 3.4).
+"""The incident: an abstract hostile threat moving between zones, and a fire (docs/model.md, threat and fire).
 
 Protective use only. The threat is a hazard with a place, a route through zones, dwell
 times and a rate at which it harms exposed people; nothing about how harm is done. The fire

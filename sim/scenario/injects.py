@@ -1,4 +1,4 @@
-"""Injects: the exercise's Master Scenario Events List (MSEL), DESIGN.md section 4.
+"""Injects: the exercise's Master Scenario Events List (MSEL), docs/scenario-format.md.
 
 Each inject is a message delivered to the players at a scenario time (`T-14d` in the weeks
 before, `T+00:04:00` during the incident) or when something happens in the model (`on:

@@ -1,4 +1,4 @@
-"""The intelligence-warning flow and the venue's security posture (DESIGN.md 3.6).
+"""The intelligence-warning flow and the venue's security posture (docs/model.md, warning flow).
 
 Agencies pass a warning along channels before the event. Each recipient judges it: the
 probability of acting grows with the warning's specificity and its source's reliability,

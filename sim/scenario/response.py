@@ -1,6 +1,6 @@
 """The response: detection, alarm, announcement, evacuation strategy, police, fire service.
 
-DESIGN.md 3.5. Every delay is a distribution and every resulting time is a result. Times
+docs/model.md, response chain. Every delay is a distribution and every resulting time is a result. Times
 chain: detection is measured from t = 0; the alarm from detection; the announcement from the
 alarm; police and fire service dispatch from detection (of the incident, or of the fire).
 Published response figures (NFPA 1710, the FBI and ALERRT active-threat studies, the

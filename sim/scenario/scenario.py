@@ -1,4 +1,4 @@
-"""The whole scenario: the root of the file format (DESIGN.md section 4).
+"""The whole scenario: the root of the file format (docs/scenario-format.md).
 
 `Scenario` is data only; `ttxsim.sim.Simulation` runs it. Protocols are kept as raw
 overrides and resolved with `with_protocol`, which validates the merged result, so a

@@ -1,4 +1,4 @@
-"""Uncertain parameters: what batch and sensitivity runs vary (DESIGN.md section 4).
+"""Uncertain parameters: what batch and sensitivity runs vary (docs/scenario-format.md).
 
 Each names one number in the scenario by a dotted path (list items by their `id`:
 `venue.openings[ex_1].width_m`, or by index: `population.occupants[0].count`) and the range

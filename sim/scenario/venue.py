@@ -2,7 +2,7 @@
 
 Zones are rectangles (or unions of rectangles) on a floor plan, in metres; their area gives
 density, their geometry gives walking distances. Openings join two zones, or a zone and the
-implicit safe zone `outside`, at a point on their shared edge (DESIGN.md 3.1).
+implicit safe zone `outside`, at a point on their shared edge (docs/model.md, zones and openings).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The hand calculations follow the formulas the model cites: Purser's CO dose for light work
 (FED/min = 2.764e-5 [CO]^1.036; Purser & McAllister 2016, in model-parameters.md §4) and
-the exposure clock of DESIGN.md 3.4 (each exposed person harmed at rate λ per second).
+the exposure clock of docs/model.md, threat and fire (each exposed person harmed at rate λ per second).
 """
 
 import math

@@ -3,7 +3,7 @@ protocols move the outcomes in the expected directions.
 
 Directions only, never numbers: the scenario's parameters may be re-calibrated, but all
 measures together must lower harm, and unlocking the exits must not slow the evacuation.
-Protocols are compared on common seeds (DESIGN.md 2), so the comparisons are paired.
+Protocols are compared on common seeds (docs/model.md, random streams), so the comparisons are paired.
 
 Cost: about 120 runs of ~0.3 s, spread over the machine's cores (at most 4 processes);
 each run is deterministic, so where it runs does not change the result.

@@ -1,6 +1,6 @@
 """Where the people are: inside, safe, sheltered, harmed, and how fast people reach safety.
 
-Inside + safe + sheltered + harmed = occupants at every step (DESIGN.md 3.8), so the four
+Inside + safe + sheltered + harmed = occupants at every step (docs/model.md, results), so the four
 counts are shown together, with safe and harmed also as shares of everyone. The sparkline
 is people safe against scenario time from t = 0; the session records it after each step at
 uneven times, so it is resampled onto an even time grid before drawing.

@@ -1,6 +1,6 @@
 """The venue's floor plan drawn in terminal cells: zones as rooms, openings on their walls.
 
-Pure drawing, no widget: `draw_plan` turns the scenario's venue (DESIGN.md 3.1: zones are
+Pure drawing, no widget: `draw_plan` turns the scenario's venue (docs/model.md, zones and openings: zones are
 unions of rectangles on floors, openings sit on shared edges) and a `SimState` into lines of
 Rich `Text`, plus a map from cells to zone ids so the widget can say which room the mouse is
 over. Kept apart from the widget so that the geometry can be tested without an app.

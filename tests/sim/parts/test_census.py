@@ -1,6 +1,6 @@
 """The census (sim/census.py): nobody lost or counted twice, on a bare Environment.
 
-At every moment inside + safe + sheltered + harmed = total (DESIGN.md 3.2), through every
+At every moment inside + safe + sheltered + harmed = total (docs/model.md), through every
 passage, shelter, release and harm; a zone's clearing is logged once; the run is told when
 nobody is inside or sheltering; each zone's head count is sampled every step until the end.
 """

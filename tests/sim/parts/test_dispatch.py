@@ -1,6 +1,6 @@
 """How each action changes a run (sim/dispatch.py), through a real Simulation on the small scenario.
 
-DESIGN.md 3.7: once the event has started, orders, openings, announcements and dispatches
+docs/model.md, actions: once the event has started, orders, openings, announcements and dispatches
 apply; in the weeks before it, openings, standby, posture, warnings and cancellation. An
 action that does not fit the moment or the scenario raises ActionError and changes nothing.
 The small scenario (tests/conftest.py) is one room, one door to outside and 50 people; here

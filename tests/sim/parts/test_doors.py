@@ -1,6 +1,6 @@
 """Openings as flow servers (sim/doors.py) on a bare Environment, against hand-worked times.
 
-DESIGN.md 3.2: an opening passes at most its capacity c in persons per second, in arrival
+docs/model.md: an opening passes at most its capacity c in persons per second, in arrival
 order, in either direction; with a standing queue one person every 1/c seconds; a person
 who finds no queue passes at once; a full zone beyond passes nobody until room frees up.
 Capacities here are powers of two (1, 2, 0.5 p/s) where times are compared exactly, so the

@@ -1,6 +1,6 @@
 """Exposure and harm (sim/harm.py) on a bare Environment, against hand-worked times.
 
-DESIGN.md 3.4: a person in the threat's zone is harmed once λ × (time with the threat)
+docs/model.md, threat and fire: a person in the threat's zone is harmed once λ × (time with the threat)
 reaches their unit-exponential threshold, drawn in advance; a person in smoke once their
 FED (Purser) reaches the scenario's threshold. The thresholds come from a seeded generator:
 the tests draw them again from the same seed to know each person's due time.

@@ -1,6 +1,6 @@
 """Orders and alarms (sim/orders.py) and the evacuation strategies (sim/strategies.py).
 
-DESIGN.md 3.3 and 3.5: the alarm (once) sets the scenario's strategy going: everybody out,
+docs/model.md, pre-movement and 3.5: the alarm (once) sets the scenario's strategy going: everybody out,
 zones stage by stage, or lockable zones shelter while the rest leave; an announcement cues
 everybody and scales the pre-movement still to come; staff open closed exits some time
 after the alarm; the all-clear releases the people sheltering.

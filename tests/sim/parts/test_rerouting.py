@@ -1,6 +1,6 @@
 """Re-routing (sim/rerouting.py): word of a shut opening, waking the trapped, leaving long queues.
 
-DESIGN.md 3.2: somebody who finds an opening shut tells everybody (once), so route choice
+docs/model.md: somebody who finds an opening shut tells everybody (once), so route choice
 forgets it; people with no way out wait until something changes; when a way opens, people
 at the back of a long queue move to another opening if it promises to get them out
 SWITCH_MARGIN_S (30 s) sooner, counting those who moved before them, but the first five of

@@ -1,6 +1,6 @@
 """The emergency response (sim/response.py) against a recording host, with constant delays.
 
-DESIGN.md 3.5: detection from t = 0, the alarm after the venue's decision delay, the planned
+docs/model.md, response chain: detection from t = 0, the alarm after the venue's decision delay, the planned
 announcement after the alarm; police dispatched after detection, patrol and tactical team
 travelling, containment by the configured unit and the all-clear after it; the fire service
 dispatched once a fire is reported, arriving and suppressing. Every delay below is a

@@ -1,6 +1,6 @@
 """The fire and its smoke as processes (sim/smoke.py) on a small plan, against hand-worked times.
 
-DESIGN.md 3.4: at ignition the spread is worked out once (`smoke_spread.smoke_schedule`)
+docs/model.md, threat and fire: at ignition the spread is worked out once (`smoke_spread.smoke_schedule`)
 through the openings open then; each reached zone gets its smoke at the arrival time and
 turns untenable at the untenable time, unless the fire is suppressed first, which freezes
 every zone's conditions. The plan is a chain A (fire, 200 m², 4 m) → B → C (100 m², 3 m

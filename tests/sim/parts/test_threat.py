@@ -1,6 +1,6 @@
 """The threat's movement (sim/threat.py) on a small plan: route, dwell, containment, wander, leaving.
 
-DESIGN.md 3.4: the threat enters its first zone at t = 0, stays each stop's dwell time, goes
+docs/model.md, threat and fire: the threat enters its first zone at t = 0, stays each stop's dwell time, goes
 on along its route (stops need not adjoin), then may wander to neighbouring zones through
 open openings, and finally leaves or stays, until containment stops it. The model only says
 where it is (`moved(previous, zone)`); what that does to a zone is the reactions' business.

@@ -30,14 +30,13 @@ class _Books(Protocol):
 
 
 def trapped_by_reason(census: _Books, zones: list[ZoneState]) -> dict[str, int]:
-    """Everybody still inside or sheltering, counted by the first cause that explains it.
+    """Everybody still inside or sheltering, counted by what keeps them there.
 
     A person inside is stuck for no reason if a way to safety is open to them now (each
-    opening open and passable as `Door.passable` has it). Otherwise the obstacles are lifted
-    one at a time, in this order, and the first whose lifting opens a way is the reason: shut
-    or locked openings (`locked_in`), untenable smoke (`untenable`), the threat
-    (`behind_threat`). Someone with no way out even then is `locked_in` (a zone with no
-    opening to safety at all).
+    opening open and passable as `Door.passable` has it). Otherwise: `locked_in` if opening
+    the shut and locked openings would give them a way; else `untenable` if the smoke
+    clearing as well would; else `behind_threat` (the threat stands in every way left). Those
+    with no way out at all, even then, are `locked_in` too.
     """
     counts = dict.fromkeys(TRAPPED_REASONS, 0)
     reason_of_zone: dict[int, str] = {}

@@ -3,8 +3,10 @@
 An opening passes at most `capacity` persons per second, in arrival order, in either
 direction: with a standing queue, one person every 1/capacity seconds, so the measured
 flow equals the capacity exactly and the event mechanics lose none of it. A person who
-finds no queue passes at once. If the zone beyond is full it passes nobody until room
-frees up (back-pressure). Closing or locking an opening sends its queue elsewhere.
+finds no queue passes at once. If the zone beyond is full it passes nobody into it until room
+frees up (back-pressure), but people coming out of the full zone still pass, and when both
+zones are full a person going each way swap places (see `Door.take_turn`). Closing or locking
+an opening sends its queue elsewhere.
 
 The opening has no process of its own, and the walk to it has no event of its own either:
 a person who sets off towards an opening takes a `Turn` there at once, and the opening
@@ -58,6 +60,9 @@ class Turn(simpy.Event):
         self.finds_shut = False
         """On the way to an opening that was not open when they set off (so not in its line):
         still counted as heading there until they arrive."""
+        self.exchanged = False
+        """They passed while queued, swapping places with someone going the other way:
+        `take_turn` says yes when their turn fires."""
 
     def fire_in(self, delay: float) -> None:
         """Schedule the turn `delay` seconds from now (as simpy.Timeout schedules itself)."""
@@ -120,6 +125,11 @@ class Door:
         self._on_pass = on_pass
         self._next_free = -math.inf
         self._order = 0
+        self._held_for: ZoneState | None = None
+        """The full zone the head of the queue waits to enter, while it waits: people coming
+        out of it are woken on arrival, since they can pass (or swap) at once."""
+        self._waiting_on: simpy.Event | None = None
+        """The `room_freed` event the opening already waits on (one callback per event)."""
 
     @property
     def queue(self) -> deque[Turn]:
@@ -162,6 +172,8 @@ class Door:
         turn.in_line = True
         if not self.line and self.coming[0][2] is turn:
             self._schedule_head(now)  # first of all (perhaps ahead of someone slower)
+        elif from_zone is self._held_for and not turn.scheduled:
+            turn.fire_in(walk_s)  # coming out of the full zone the head waits for: can move
         return turn
 
     def take_turn(self, turn: Turn) -> bool | Turn:
@@ -170,8 +182,17 @@ class Door:
         Returns True if they passed, False if they must choose again (the opening shut, or
         the way beyond was blocked, while they came or queued), or a new Turn to wait on:
         the zone beyond is full, or somebody else turned out to be first.
+
+        A head who waits for room in a full zone does not hold up the people coming out of it
+        through the same opening: the first of them passes first if the head's own zone has
+        room, and if it is full too the two swap places (`_exchange`). Only when nobody queued
+        is going the other way does the opening wait for room (and it wakes on the arrival of
+        anyone coming out of the full zone). So an opening between two zones always serves
+        someone who can move.
         """
         if not turn.in_line:
+            if turn.exchanged:
+                return True  # swapped places with the head while queued
             self._arrived_outside_line(turn)
             return False  # the opening was shut, or they were sent away, while they came
         now = self.env.now
@@ -188,10 +209,7 @@ class Door:
             self._schedule_head(now)
             return False
         if to_zone.count >= to_zone.capacity:
-            again = self._replace(turn, 0)
-            if not self._let_counterflow_through():
-                to_zone.room_freed().callbacks.append(lambda _: self._schedule_head())
-            return again
+            return self._wait_for_room(turn, from_zone, to_zone, now)
         queue.popleft().in_line = False
         self._pass(turn.person, from_zone, to_zone, now)
         self._schedule_head(now)
@@ -340,24 +358,71 @@ class Door:
         self._schedule_head()
         return again
 
-    def _let_counterflow_through(self) -> bool:
-        """The head waits for room beyond; let the first person going the other way pass first.
+    def _wait_for_room(self, turn: Turn, from_zone: ZoneState, to_zone: ZoneState,
+                       now: float) -> bool | Turn:
+        """The head's zone beyond is full: serve someone coming out of it, or wait for room.
 
-        Without this, one person waiting to enter a full stair would hold up everybody on the
+        Without this one person waiting to enter a full stair would hold up everybody on the
         stair waiting to come out through the same opening: a deadlock no crowd would keep.
         """
-        # Going the other way means coming from the zone the head waits to enter, into the
-        # head's own zone: nobody can go that way while the head's zone is full either.
-        head_side = self.line[0].from_zone
-        if head_side.full:
-            return False
-        for i, turn in enumerate(self.line):
-            if turn.from_zone is not head_side:
-                del self.line[i]
-                self.line.appendleft(turn)
-                self._schedule_head()
-                return True
-        return False
+        line = self.line
+        out = next((i for i, t in enumerate(line) if t.from_zone is to_zone), None)
+        if out is not None and not self.passable(to_zone):
+            out = None  # they would be turned away on their turn (the head's zone is blocked)
+        if out is None:
+            again = self._replace(turn, 0)
+            self._held_for = to_zone
+            self._wake_first_coming_out(to_zone)
+            room = to_zone.room_freed()
+            if room is not self._waiting_on:
+                self._waiting_on = room
+                room.callbacks.append(self._room_freed)
+            return again
+        if from_zone.count < from_zone.capacity:
+            # The first coming out passes first: that frees the place the head waits for.
+            other = line[out]
+            del line[out]
+            line.appendleft(other)
+            again = self._replace(turn, 1)
+            self._schedule_head(now)
+            return again
+        return self._exchange(turn, line[out], now)
+
+    def _exchange(self, head: Turn, other: Turn, now: float) -> bool:
+        """Both zones are full: the head and the first going the other way swap places.
+
+        People coming out of a jammed doorway make room for those going in, one for one. The
+        two passages share the opening's capacity: the next person passes two headways later.
+        No reduction for counterflow beyond that (see docs/model.md). The swap is one
+        movement, so neither zone holds one more than it admits, even for an instant: the
+        peaks the bookkeeping of two passages in a row would raise are kept as they were.
+        """
+        from_zone, to_zone = head.from_zone, other.from_zone
+        self.line.popleft().in_line = False
+        self.line.remove(other)
+        other.in_line = False
+        other.exchanged = True
+        peaks = from_zone.peak, to_zone.peak
+        self._pass(head.person, from_zone, to_zone, now)
+        self._pass(other.person, to_zone, from_zone, now)
+        from_zone.peak, to_zone.peak = peaks
+        self._next_free = now + 2.0 * self.headway
+        if not other.scheduled:
+            other.fire_in(0.0)
+        self._schedule_head(now)
+        return True
+
+    def _wake_first_coming_out(self, full: ZoneState) -> None:
+        """Wake the first person on their way here out of `full` when they arrive."""
+        first = min((entry for entry in self.coming if entry[2].from_zone is full), default=None)
+        if first is not None and not first[2].scheduled:
+            first[2].fire_in(max(0.0, first[0] - self.env.now))
+
+    def _room_freed(self, _: simpy.Event) -> None:
+        """Somebody left the full zone the head waits for: the head may try again."""
+        self._waiting_on = None
+        self._held_for = None
+        self._schedule_head()
 
     def _schedule_head(self, now: float | None = None) -> None:
         """Fire the turn of whoever is first, at their arrival or when the opening is free."""
@@ -373,6 +438,8 @@ class Door:
         return self.state == "open" or (self.spec.signed_exit and not self.found_shut)
 
     def _pass(self, person: int, from_zone: ZoneState, to_zone: ZoneState, now: float) -> None:
+        if to_zone is self._held_for or from_zone is self._held_for:
+            self._held_for = None  # the head has changed, or the full zone has room again
         self._next_free = now + self.headway
         self.passed += 1
         if self.first_pass is None:

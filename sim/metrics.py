@@ -92,6 +92,10 @@ def _harmed(cause: str) -> Callable[[Any], Any]:
     return lambda result: result.harmed.get(cause, 0)
 
 
+def _trapped(reason: str) -> Callable[[Any], Any]:
+    return lambda result: result.trapped.get(reason, 0)
+
+
 _STORED_MILESTONES = ("detection", "alarm", "evac_order", "police_arrival", "contained", "fire_start",
                       "fire_service", "suppressed")
 """The milestones kept as metrics (the others are in the event log and the run's JSON)."""
@@ -105,6 +109,14 @@ METRICS: tuple[Metric, ...] = (
     Metric("harmed_threat", "people harmed by the threat", True, _harmed("threat")),
     Metric("harmed_smoke", "people incapacitated by smoke (FED)", True, _harmed("smoke")),
     Metric("exposed", "people exposed to the threat", True, _field("exposed")),
+    Metric("trapped_locked_in", "people inside at the end whose ways out are shut or locked", True,
+           _trapped("locked_in")),
+    Metric("trapped_behind_threat", "people inside at the end cut off from safety by the threat", True,
+           _trapped("behind_threat")),
+    Metric("trapped_untenable", "people inside at the end cut off by untenable smoke", True,
+           _trapped("untenable")),
+    Metric("trapped_no_reason", "people inside at the end with an open way out (gridlock: should be 0)",
+           True, _trapped("no_reason")),
     Metric("rset_s", "time the last person reached safety (s)", True, _field("rset_s")),
     Metric("t50_s", "time half the occupants were safe (s)", True, _field("t50_s")),
     Metric("t95_s", "time 95 % of the occupants were safe (s)", True, _field("t95_s")),

@@ -10,6 +10,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from .trapped import trapped_by_reason
+
 if TYPE_CHECKING:
     from .simulation import Simulation
 
@@ -94,6 +96,9 @@ class Result:
     """People harmed at the same times."""
     occupancy: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Each zone's head count at the same times."""
+    trapped: dict[str, int] = field(default_factory=dict)
+    """Everybody still inside or sheltering at the end, by why (`trapped.TRAPPED_REASONS`):
+    locked_in, behind_threat, untenable, sheltering, and no_reason, which should be 0."""
 
     @property
     def harmed_total(self) -> int:
@@ -112,6 +117,7 @@ class Result:
             "sheltered": self.sheltered,
             "harmed": dict(self.harmed) | {"total": self.harmed_total},
             "exposed": self.exposed,
+            "trapped": dict(self.trapped),
             "posture": self.posture,
             "cancelled": self.cancelled,
             "warning_reached_venue": self.warning_reached_venue,
@@ -174,6 +180,7 @@ def build_result(sim: Simulation) -> Result:
         cancelled=sim.cancelled_event if sim.begun else sim.pre_event.cancelled,
         **_warning_fields(sim),
         occupancy={k: tuple(v) for k, v in census.occupancy.items()},
+        trapped=trapped_by_reason(census, sim.zones),
     )
 
 

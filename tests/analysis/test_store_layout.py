@@ -84,9 +84,9 @@ def older(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def newer(tmp_path: Path) -> Path:
-    """A layout-1 store with a metric this ttxsim does not know (`t_lockdown_s`)."""
+    """A store written by a later ttxsim: today's metrics and one this one does not know (`t_lockdown_s`)."""
     rows = [record("baseline", i) | {"t_lockdown_s": 30.0 + i} for i in range(2)]
-    path = layout_1_store(tmp_path / "newer.sqlite", (*LAYOUT_1_METRICS, "t_lockdown_s"), rows)
+    path = layout_1_store(tmp_path / "newer.sqlite", (*METRICS, "t_lockdown_s"), rows)
     with open_store(path):
         pass
     return path

@@ -116,3 +116,111 @@ def test_more_people_never_empty_a_venue_faster(data, seed, extra):
 def mean_rset(data, seed, runs=5):
     scenario = build(data)
     return sum(Simulation(scenario, seed=seed + i).run().rset_s for i in range(runs)) / runs
+
+
+# --- multi-floor venues: stairs, counterflow, mid-run decisions --------------------------------
+
+JAM_DENSITY_P_M2 = 3.8
+
+
+@st.composite
+def floors(draw):
+    """Floors stacked as concourses joined by stair zones, with side rooms, exits and a crowd
+    that heads both ways: familiar people head back to an exit that may be on another floor,
+    and stairs may start at their jam density.
+
+    Concourse f is a rectangle at y = f·(depth + stair length); the stair above it shares its
+    top edge, and the next concourse the stair's top edge, so every opening sits on a shared
+    edge. A lockable side room beside each concourse gives shelter orders somewhere to act.
+    """
+    n = draw(st.integers(2, 4))
+    width = draw(st.floats(8, 25))
+    depth = draw(st.floats(5, 12))
+    stair_w = draw(st.floats(1.2, 3.0))
+    stair_len = draw(st.floats(3, 8))
+    room_w = draw(st.floats(3, 8))
+    zones, openings, groups = [], [], []
+    pitch = depth + stair_len
+
+    def crowd(zone, area, most):
+        count = draw(st.integers(0, min(most, int(JAM_DENSITY_P_M2 * area))))
+        if count:
+            half = draw(st.integers(0, count))
+            groups.extend({"zone": zone, "count": c, "entrance": None} for c in (half, count - half) if c)
+
+    for f in range(n):
+        y = f * pitch
+        zones.append({"id": f"c{f}", "kind": "hall", "floor": f, "x_m": 0, "y_m": y, "width_m": width,
+                      "depth_m": depth})
+        zones.append({"id": f"r{f}", "floor": f, "x_m": width, "y_m": y, "width_m": room_w, "depth_m": depth,
+                      "lockable": True})
+        openings.append({"id": f"rd{f}", "between": [f"c{f}", f"r{f}"], "width_m": draw(st.floats(0.8, 2.0))})
+        crowd(f"c{f}", width * depth, 60)
+        crowd(f"r{f}", room_w * depth, 20)
+        if f + 1 < n:
+            zones.append({"id": f"s{f}", "kind": "stair", "floor": f, "x_m": 0, "y_m": y + depth,
+                          "width_m": stair_w, "depth_m": stair_len})
+            w = draw(st.floats(0.8, stair_w))
+            openings.append({"id": f"sb{f}", "kind": "stair", "between": [f"c{f}", f"s{f}"], "width_m": w})
+            openings.append({"id": f"st{f}", "kind": "stair", "between": [f"s{f}", f"c{f + 1}"],
+                             "width_m": w})
+            crowd(f"s{f}", stair_w * stair_len, 60)
+    exits = ["x0"]
+    openings.append({"id": "x0", "between": ["c0", "outside"], "width_m": draw(st.floats(0.8, 3.0)),
+                     "at_m": [0, depth / 2]})
+    for f in range(1, n):
+        if draw(st.booleans()):  # a bridge or a ramp out of an upper floor
+            exits.append(f"x{f}")
+            openings.append({"id": f"x{f}", "between": [f"c{f}", "outside"],
+                             "width_m": draw(st.floats(0.8, 3.0)), "at_m": [0, f * pitch + depth / 2]})
+    for group in groups:
+        group["entrance"] = draw(st.sampled_from(exits))
+    if not groups:
+        groups.append({"zone": "c0", "count": 1, "entrance": "x0"})
+    return {
+        "meta": {"name": "generated floors", "horizon_s": 3600},
+        "venue": {"zones": zones, "openings": openings},
+        "population": {
+            "occupants": groups,
+            "premovement_s": {"dist": "lognormal", "median": draw(st.floats(1, 60)), "sigma": 0.6},
+            "familiarity_share": draw(st.sampled_from([0.0, 0.5, 1.0])),
+        },
+    }, exits, n
+
+
+@st.composite
+def decisions(draw, exits, n):
+    """A few decisions at random times: shut or reopen exits, shelter side rooms, order people out."""
+    rooms = [f"r{f}" for f in range(n)]
+    some_exits = st.lists(st.sampled_from(exits), min_size=1, unique=True)
+    action = st.one_of(
+        st.builds(lambda ids: {"action": "lock_openings", "ids": ids}, some_exits),
+        st.builds(lambda ids: {"action": "open_openings", "ids": ids}, some_exits),
+        st.builds(lambda zones: {"action": "order_shelter", "zones": zones},
+                  st.lists(st.sampled_from(rooms), min_size=1, unique=True)),
+        st.just({"action": "order_evacuation"}),
+    )
+    return sorted(draw(st.lists(st.tuples(st.floats(0, 400), action), max_size=4)), key=lambda d: d[0])
+
+
+@st.composite
+def floors_with_decisions(draw):
+    data, exits, n = draw(floors())
+    return data, draw(decisions(exits, n))
+
+
+@SETTINGS
+@given(floors_with_decisions(), st.integers(0, 2**32 - 1))
+def test_nobody_is_left_inside_without_a_reason(case, seed):
+    data, plan = case
+    sim = Simulation(build(data), seed=seed)
+    for t, action in plan:
+        sim.run_until(t)
+        if sim.finished:
+            break
+        sim.apply(action)
+    result = sim.run()
+    trapped = result.trapped
+    assert sum(trapped.values()) == result.remaining + result.sheltered
+    assert trapped["sheltering"] == result.sheltered
+    assert trapped["no_reason"] == 0, trapped

@@ -329,10 +329,6 @@ def test_someone_coming_out_of_a_full_zone_goes_first(plan):
     assert plan.times() == [0.0, 1.0, 2.0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two full zones exchanging people through one opening deadlock: the head waits for room "
-    "beyond, and counterflow is let through only if the head's own zone is not full, so "
-    "nobody ever passes (a crowd would swap places one for one)"))
 def test_two_full_zones_exchange_people_through_one_opening(plan):
     a = small_zone(plan, "a", capacity=2)
     b = small_zone(plan, "b", capacity=2, x_m=1.0)
@@ -344,6 +340,37 @@ def test_two_full_zones_exchange_people_through_one_opening(plan):
     assert a.full and b.full
     plan.env.run(until=100.0)
     assert door.passed == 4
+    # 0 (head, into full b) swaps with 10 at 0; the swap takes two headways of the shared
+    # capacity, so 1 swaps with 11 at 2. Both zones stay full and never overfill.
+    assert plan.passages == [(0, 0.0, "a", "b"), (10, 0.0, "b", "a"),
+                             (1, 2.0, "a", "b"), (11, 2.0, "b", "a")]
+    assert all(plan.outcome[p] == (t, True) for p, t in ((0, 0.0), (10, 0.0), (1, 2.0), (11, 2.0)))
+    assert a.count == b.count == 2 and a.peak == b.peak == 2
+
+
+def test_someone_arriving_later_out_of_the_full_zone_is_let_through(plan):
+    hall = plan.zone("hall")
+    stair = small_zone(plan, "stair", capacity=2, x_m=10.0, people=2, first=100)  # full
+    door = plan.door(hall, stair, capacity_p_s=1.0)
+    plan.walk(0, hall, door)                          # waits for room in the stair from t = 0
+    plan.walk(1, stair, door, walk_s=3.0, enter=False, at=0.0)
+    stair.leave(100)
+    stair.enter(1)  # 1 is one of the two on the stair; they reach the door at 3
+    plan.env.run(until=50.0)
+    # Nobody leaves the stair otherwise: 1, arriving at 3, passes out first and frees the place
+    # 0 waits for; 0 passes one headway later.
+    assert plan.passages == [(1, 3.0, "stair", "hall"), (0, 4.0, "hall", "stair")]
+
+
+def test_someone_arriving_later_swaps_with_the_head_when_both_zones_are_full(plan):
+    a = small_zone(plan, "a", capacity=1)
+    b = small_zone(plan, "b", capacity=1, x_m=1.0)
+    door = plan.door(a, b, capacity_p_s=1.0)
+    plan.walk(0, a, door)
+    plan.walk(10, b, door, walk_s=5.0)
+    plan.env.run(until=50.0)
+    assert plan.passages == [(0, 5.0, "a", "b"), (10, 5.0, "b", "a")]
+    assert a.count == b.count == 1
 
 
 # --- withdraw and turn away ------------------------------------------------------------------

@@ -64,7 +64,7 @@ class NearestExit(QuickestRoute):
     moves (`invalidate`), never with the queues; nobody leaves a queue for another opening
     (`alternative` offers none). A person chooses again only on finding their way shut or
     blocked, and at each zone they enter, where the shortest way on continues the one they
-    were on. Ties go to the opening listed first, as with the default.
+    were on. Ties go to the opening with the smallest id, as with the default.
     """
 
     name: ClassVar[str] = "nearest"

@@ -1,8 +1,9 @@
 """Occupants: who they are (drawn once per run) and how each one moves (a SimPy process).
 
-The draws come from the population's own streams, attribute by attribute, so two protocols
-run with the same seed give each person the same position, speed and pre-movement quantile
-(common random numbers). Each person waits for their zone's first cue, spends their
+Each group of people draws from its own streams, attribute by attribute, keyed by the
+group's identity rather than its place in the file, so two protocols run with the same seed
+give each person the same position, speed and pre-movement quantile (common random numbers),
+and reordering the groups changes nothing. Each person waits for their zone's first cue, spends their
 pre-movement time (docs/model.md, pre-movement), then walks from opening to opening, choosing at each zone.
 """
 
@@ -20,7 +21,7 @@ from .census import INSIDE, Census
 from .doors import Door
 from .geometry import random_points
 from .movement import walking_speed
-from .scenario.population import Population
+from .scenario.population import Occupancy, Population
 from .simpy_ext import StartedNow
 from .zones import ZoneState
 
@@ -33,7 +34,9 @@ from .streams import Streams
 __all__ = [
     "CrowdHost",
     "Occupants",
+    "canonical_groups",
     "draw_occupants",
+    "group_key",
     "move_occupant",
     "release_occupants",
 ]
@@ -62,48 +65,61 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
                    door_index: dict, streams: Streams) -> Occupants:
     """Draw every occupant's position, speed, pre-movement and familiarity.
 
-    Counts are the population's scaled ones (`Population.counts`). Speeds and pre-movements are
-    drawn for everybody from the population's streams first, exactly as for a file without
-    group distributions; a group with its own distribution then overwrites its people's values
-    from a stream keyed by the group's id, so giving one group its own speeds leaves everybody
-    else's draws unchanged (common random numbers). Pre-movement is a delay: a negative draw
-    (a `shift` below zero) is raised to 0 s here.
+    Counts are the population's scaled ones (`Population.counts`). Each group draws from its
+    own streams, keyed by the group's identity (`group_key`), never from a stream shared in the
+    file's order: reordering the groups, or a protocol that adds, removes or resizes one group,
+    leaves every other group's draws unchanged (common random numbers), and resizing a group
+    keeps its first people's draws. People are numbered group by group in the order of those
+    keys, so ties (two equal pre-movements) fall the same way too. A group with its own
+    distribution samples it instead of the population's. Pre-movement is a delay: a negative
+    draw (a `shift` below zero) is raised to 0 s here.
     """
-    groups = [(g, n) for g, n in zip(population.occupants, population.counts, strict=True) if n > 0]
-    sizes = [n for _, n in groups]
-    total = sum(sizes)
-    zone = np.repeat([zone_index[g.zone] for g, _ in groups], sizes)
-    place = streams.population("position")
-    blocks = [
-        np.tile(g.at_m, (n, 1)) if g.at_m is not None
-        else random_points(zone_shapes[g.zone], n, place)
-        for g, n in groups
-    ]
-    points = np.concatenate(blocks) if blocks else np.zeros((0, 2))
-    speed = population.free_speed_m_s.sample(streams.population("free_speed"), total)
-    premove = population.premovement_s.sample(streams.population("premovement"), total)
-    start = 0
-    for g, n in groups:
-        if g.id is not None and g.free_speed_m_s is not None:
-            speed[start:start + n] = g.free_speed_m_s.sample(streams.group("free_speed", g.id), n)
-        if g.id is not None and g.premovement_s is not None:
-            premove[start:start + n] = g.premovement_s.sample(streams.group("premovement", g.id), n)
-        start += n
-    speed = np.maximum(speed, 0.05)  # a drawn speed of zero would never arrive
-    premove = np.maximum(premove, 0.0)
-    familiar = streams.population("familiarity").random(total) < population.familiarity_share
+    groups = canonical_groups(population)
+    zone: list[int] = []
+    x: list[float] = []
+    y: list[float] = []
+    speed: list[float] = []
+    premove: list[float] = []
     entrance: list[int | None] = []
-    for g, n in groups:
-        entrance.extend([door_index.get(g.entrance) if g.entrance else None] * n)
-    entrance = [e if f else None for e, f in zip(entrance, familiar.tolist(), strict=True)]
-    return Occupants(
-        zone=zone.tolist(),
-        x=points[:, 0].tolist(),
-        y=points[:, 1].tolist(),
-        free_speed=speed.tolist(),
-        premovement=premove.tolist(),
-        entrance=entrance,
-    )
+    for key, g, n in groups:
+        points = (np.tile(g.at_m, (n, 1)) if g.at_m is not None
+                  else random_points(zone_shapes[g.zone], n, streams.group("position", key)))
+        speeds = (g.free_speed_m_s or population.free_speed_m_s).sample(streams.group("free_speed", key), n)
+        delays = (g.premovement_s or population.premovement_s).sample(streams.group("premovement", key), n)
+        familiar = streams.group("familiarity", key).random(n) < population.familiarity_share
+        way_in = door_index.get(g.entrance) if g.entrance else None
+        zone.extend([zone_index[g.zone]] * n)
+        x.extend(points[:, 0].tolist())
+        y.extend(points[:, 1].tolist())
+        speed.extend(np.maximum(speeds, 0.05).tolist())  # a drawn speed of zero would never arrive
+        premove.extend(np.maximum(delays, 0.0).tolist())
+        entrance.extend(way_in if f else None for f in familiar.tolist())
+    return Occupants(zone=zone, x=x, y=y, free_speed=speed, premovement=premove, entrance=entrance)
+
+
+def group_key(group: Occupancy) -> str:
+    """The name a group's streams are keyed by: its id, else where it is (zone, entrance, point).
+
+    Unnamed groups cannot have distributions of their own, so two with the same place are the
+    same kind of people and `canonical_groups` merges them; the key starts with a character no
+    id holds, so it never collides with a named group's.
+    """
+    if group.id is not None:
+        return group.id
+    return f"\0zone={group.zone}\0entrance={group.entrance}\0at={group.at_m}"
+
+
+def canonical_groups(population: Population) -> list[tuple[str, Occupancy, int]]:
+    """The groups with people in them as (key, group, scaled count), in the order of their keys.
+
+    Unnamed groups with the same key are one group of the summed count: which of them the file
+    lists first then cannot matter.
+    """
+    merged: dict[str, tuple[Occupancy, int]] = {}
+    for g, n in zip(population.occupants, population.counts, strict=True):
+        key = group_key(g)
+        merged[key] = (g, merged[key][1] + n) if key in merged else (g, n)
+    return [(key, g, n) for key, (g, n) in sorted(merged.items()) if n > 0]
 
 
 class CrowdHost(Protocol):

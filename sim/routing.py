@@ -49,10 +49,12 @@ class QuickestRoute:
         self._legs = self._zone_legs()
         self._exits = [
             [(d, 2 * d.index + (d.other(z) is d.sides[1]), d.other(z), d.other(z).is_safe, *d.position)
-             for d in z.doors]
+             for d in sorted(z.doors, key=lambda d: d.id)]
             for z in zones
         ]
-        """Per zone: (door, table node on its far side, far zone, whether it is safe, door x, door y)."""
+        """Per zone: (door, table node on its far side, far zone, whether it is safe, door x, door y),
+        in the order of the openings' ids: an exact tie goes to the smallest id, whatever the
+        order the file lists them in."""
         self._tables: dict[Door, list[float]] = {}
         self._crowd: list[float] = []
         self._stamp = -math.inf
@@ -136,7 +138,8 @@ class QuickestRoute:
         Which openings are usable and the time onwards from each change only when the table
         does, so they are worked out once per zone (`_usable`); from an opening (people stand
         at one after every passage, or on finding it shut) the walking distances are fixed
-        too. Only the queues are read each time. Ties go to the opening listed first.
+        too. Only the queues are read each time. An exact tie goes to the opening with the
+        smallest id (`_exits` is in id order), so the file's order never decides.
         """
         options = self._ways_from(zone, position, target, now)
         reference = self.speed

@@ -126,12 +126,18 @@ class Simulation:
     def _build_venue(self, scenario: Scenario) -> None:
         """Zones and openings for a scenario (again at t = 0: the posture may change them)."""
         venue = scenario.venue
-        self.zones = [ZoneState(self.env, i, z, venue.jam_density_p_m2) for i, z in enumerate(venue.zones)]
+        # Zones and openings in the order of their ids, not of the file: everything iterated
+        # over them (ties in route choice, the release processes, the staff's draws, the
+        # occupancy curves) is then the same however the file lists them (docs/model.md,
+        # determinism).
+        zones = sorted(venue.zones, key=lambda z: z.id)
+        openings = sorted(venue.openings, key=lambda o: o.id)
+        self.zones = [ZoneState(self.env, i, z, venue.jam_density_p_m2) for i, z in enumerate(zones)]
         self.zones.append(ZoneState(self.env, len(self.zones), None, venue.jam_density_p_m2))
         self.zone_by_id = {z.id: z for z in self.zones}
         self.census = Census(self.env, self.zones, log=self.log, accounted=self._check_finished)
         self.doors = [make_door(self.env, i, spec, self.zone_by_id, venue, self.census.passed)
-                      for i, spec in enumerate(venue.openings)]
+                      for i, spec in enumerate(openings)]
         self.door_by_id = {d.id: d for d in self.doors}
         for door in self.doors:
             for zone in door.sides:

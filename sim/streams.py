@@ -4,9 +4,10 @@ A run's seed spawns the streams with `SeedSequence(seed).spawn`, always in the s
 so two protocols run with the same seed share their draws wherever they share structure
 (common random numbers), and adding a subsystem's draws never shifts another's. Subsystems
 whose draws are optional (a protocol may add an announcement or remove a fire) are split
-again by item, so one item's presence never shifts another's draws. Occupant groups with
-their own distributions draw from streams keyed by the group's name (`group`), so a group's
-draws do not depend on which other groups the file lists, nor in what order.
+again by item, so one item's presence never shifts another's draws. Occupant groups draw
+from streams keyed by the group's identity (`group`: its id, else its place), so a group's
+draws do not depend on which other groups the file lists, nor in what order; the population's
+own item streams are no longer drawn from for people, and stay only so the spawn order holds.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class Streams:
         return self._items["population"][attribute]
 
     def group(self, attribute: str, name: str) -> np.random.Generator:
-        """A fresh stream for one attribute of one named occupant group (its own distribution).
+        """A fresh stream for one attribute of one occupant group, by the group's key.
 
         Derived from the seed and the two names alone (a hash, not a spawn order), it is apart
         from every spawned stream: its spawn key is longer than theirs and starts with a tag

@@ -56,14 +56,35 @@ def test_the_scale_is_positive_and_bounded(make_scenario, scale):
 # -- draws ------------------------------------------------------------------------------------
 
 
-def test_without_group_distributions_everybody_draws_as_before(make_scenario):
-    # The code before groups could have their own: all speeds at once from one stream.
+def test_each_group_draws_from_its_own_streams_in_the_order_of_its_key(make_scenario):
+    # People are numbered group by group in the order of the groups' keys (hall before room),
+    # each group's speeds and pre-movements drawn from streams keyed by the group, not by its
+    # place in the file.
     got = people(make_scenario, [{"zone": "room", "count": 30}, {"zone": "hall", "count": 20}], seed=4)
     streams = Streams(4)
-    speed = np.maximum(np.clip(streams.population("free_speed").normal(1.34, 0.26, 50), 0.56, 2.12), 0.05)
-    premove = np.maximum(streams.population("premovement").lognormal(np.log(30), 0.5, 50), 0.0)
-    assert got.free_speed == speed.tolist()
-    assert got.premovement == premove.tolist()
+    speed, premove = [], []
+    for zone, n in (("hall", 20), ("room", 30)):
+        key = f"\0zone={zone}\0entrance=None\0at=None"
+        speed += np.maximum(np.clip(streams.group("free_speed", key).normal(1.34, 0.26, n), 0.56, 2.12),
+                            0.05).tolist()
+        premove += np.maximum(streams.group("premovement", key).lognormal(np.log(30), 0.5, n), 0.0).tolist()
+    assert got.zone == [0] * 20 + [1] * 30
+    assert got.free_speed == speed
+    assert got.premovement == premove
+
+
+def test_resizing_a_group_leaves_the_others_and_its_own_first_people_unchanged(make_scenario):
+    before = people(make_scenario, [{"zone": "room", "count": 30}, {"zone": "hall", "count": 20}])
+    after = people(make_scenario, [{"zone": "room", "count": 40}, {"zone": "hall", "count": 20}])
+    assert after.free_speed[:20] == before.free_speed[:20]  # the hall's people
+    assert after.free_speed[20:50] == before.free_speed[20:]  # the room's first 30
+    assert after.x[:50] == before.x and after.premovement[:50] == before.premovement
+
+
+def test_unnamed_groups_in_the_same_place_are_one_group(make_scenario):
+    two = people(make_scenario, [{"zone": "room", "count": 10}, {"zone": "room", "count": 20}])
+    one = people(make_scenario, [{"zone": "room", "count": 30}])
+    assert two == one
 
 
 def test_a_group_with_its_own_speeds_leaves_everybody_else_unchanged(make_scenario):
@@ -132,7 +153,7 @@ def test_fifty_percent_more_people(make_scenario):
     more = scenario.with_protocol("more")
     assert more.population.counts == [45, 32]  # 31.5 rounds up
     sim = Simulation(more, seed=1)
-    assert sim.occupants.zone == [0] * 45 + [1] * 32
+    assert sim.occupants.zone == [0] * 32 + [1] * 45  # hall (index 0, by id) first
     assert sim.run().evacuated == 77
 
 

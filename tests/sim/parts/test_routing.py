@@ -26,7 +26,7 @@ MID_A = (5.0, 5.0)
 class Corridor:
     """The three zones and four openings above, with its QuickestRoute."""
 
-    def __init__(self, plan, inner_order=("ab", "bc")):
+    def __init__(self, plan, inner_order=("ab", "bc"), ids=("ab", "bc")):
         self.plan = plan
         self.a = plan.zone("a", x_m=0.0)
         self.b = plan.zone("b", x_m=10.0)
@@ -34,9 +34,8 @@ class Corridor:
         self.outside = plan.outside()
         self.west = plan.door(self.a, self.outside, id="west", position=(0.0, 5.0))
         inner = {
-            # Ids chosen so that the alphabetical order is the reverse of the plan's.
-            "ab": lambda: plan.door(self.a, self.b, id="z_ab", position=(10.0, 5.0)),
-            "bc": lambda: plan.door(self.b, self.c, id="a_bc", position=(20.0, 5.0)),
+            "ab": lambda: plan.door(self.a, self.b, id=ids[0], position=(10.0, 5.0)),
+            "bc": lambda: plan.door(self.b, self.c, id=ids[1], position=(20.0, 5.0)),
         }
         built = {name: inner[name]() for name in inner_order}
         self.ab, self.bc = built["ab"], built["bc"]
@@ -64,13 +63,15 @@ def test_the_nearest_exit_wins(corridor):
     assert corridor.choose(corridor.c, (27.0, 5.0)) == (corridor.east, 3.0)
 
 
-@pytest.mark.parametrize(("inner_order", "winner"), [(("ab", "bc"), "z_ab"), (("bc", "ab"), "a_bc")])
-def test_an_exact_tie_goes_to_the_opening_listed_first(plan, inner_order, winner):
+@pytest.mark.parametrize("inner_order", [("ab", "bc"), ("bc", "ab")])
+@pytest.mark.parametrize(("ids", "winner"), [(("ab", "bc"), "ab"), (("z_ab", "a_bc"), "a_bc")])
+def test_an_exact_tie_goes_to_the_smallest_id_whatever_the_order_listed(plan, inner_order, ids, winner):
     # 12 s either way from the middle of B. The zone's openings are in the order they are
-    # listed (the simulation fills `zone.doors` in the file's order), and the first listed
-    # wins: not the first by id (the ids sort the other way), nor by direction.
-    corridor = Corridor(plan, inner_order)
-    assert [d.id for d in corridor.b.doors] == [{"ab": "z_ab", "bc": "a_bc"}[n] for n in inner_order]
+    # listed, and the smallest id wins whichever is listed first (the ids z_ab and a_bc
+    # sort the other way round from the plan): never the file's order, nor the direction.
+    corridor = Corridor(plan, inner_order, ids)
+    names = dict(zip(("ab", "bc"), ids, strict=True))
+    assert [d.id for d in corridor.b.doors] == [names[n] for n in inner_order]
     door, dist = corridor.choose(corridor.b, MID_B)
     assert (door.id, dist) == (winner, 5.0)
     # The same tie from another spot equidistant from both: (15, 0), 5√2 m from each.
@@ -89,14 +90,14 @@ def test_a_queue_at_the_next_opening_counts_what_is_left_of_it_on_arrival(corrid
     corridor.heading_to(corridor.ab, corridor.a, 10)
     assert corridor.choose(corridor.b, MID_B)[0] is corridor.bc
     # A slow walker (0.5 m/s) reaches ab in 10 s, when the queue is gone: 4 + 0 + 8 = 12 s,
-    # the tie again (costs are in reference-speed time), which ab wins by being listed first.
+    # the tie again (costs are in reference-speed time), which ab wins by its smaller id.
     assert corridor.choose(corridor.b, MID_B, speed=0.5)[0] is corridor.ab
 
 
 def test_a_queue_just_shorter_than_the_walk_costs_nothing(corridor):
     # 4 people at 1 p/s are gone by the time a reference walker covers the 5 m (4 s).
     corridor.heading_to(corridor.ab, corridor.a, 4)
-    assert corridor.choose(corridor.b, MID_B)[0] is corridor.ab  # 12 s each: the tie, ab first
+    assert corridor.choose(corridor.b, MID_B)[0] is corridor.ab  # 12 s each: the tie, ab by id
     corridor.heading_to(corridor.ab, corridor.a, 1, first=4)
     assert corridor.choose(corridor.b, MID_B)[0] is corridor.bc  # 13 s against 12 s
 

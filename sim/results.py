@@ -166,11 +166,11 @@ def build_result(sim: Simulation) -> Result:
         times=sim.milestones.as_dict(),
         openings={
             d.id: OpeningResult(d.passed, d.peak_queue, d.first_pass, d.last_pass, d.state, d.capacity)
-            for d in sim.doors
+            for d in sim.doors_as_listed  # the file's order: the run itself goes by id
         },
         zones={
             z.id: ZoneResult(z.initial, z.peak, z.count + len(z.sheltered), z.cleared_at, z.untenable_at)
-            for z in sim.zones if not z.is_safe
+            for z in sim.zones_as_listed
         },
         events_count=len(sim.events),
         curve_dt_s=CURVE_DT_S,
@@ -179,7 +179,8 @@ def build_result(sim: Simulation) -> Result:
         posture=sim.posture,
         cancelled=sim.cancelled_event if sim.begun else sim.pre_event.cancelled,
         **_warning_fields(sim),
-        occupancy={k: tuple(v) for k, v in census.occupancy.items()},
+        occupancy={z.id: tuple(census.occupancy[z.id])
+                   for z in sim.zones_as_listed if z.id in census.occupancy},
         trapped=trapped_by_reason(census, sim.zones),
     )
 

@@ -139,6 +139,10 @@ class Simulation:
         self.doors = [make_door(self.env, i, spec, self.zone_by_id, venue, self.census.passed)
                       for i, spec in enumerate(openings)]
         self.door_by_id = {d.id: d for d in self.doors}
+        self.zones_as_listed = [self.zone_by_id[z.id] for z in venue.zones]
+        """The venue's zones in the file's order (not the outside): what people read lists in."""
+        self.doors_as_listed = [self.door_by_id[o.id] for o in venue.openings]
+        """The openings in the file's order, likewise."""
         for door in self.doors:
             for zone in door.sides:
                 zone.doors.append(door)
@@ -301,12 +305,12 @@ class Simulation:
             safe=census.safe,
             sheltered=census.sheltered,
             harmed=sum(census.harmed.values()),
-            zones={z.id: z.count for z in self.zones if not z.is_safe},
-            queues={d.id: len(d.queue) for d in self.doors},
-            openings={d.id: d.state for d in self.doors},
+            zones={z.id: z.count for z in self.zones_as_listed},
+            queues={d.id: len(d.queue) for d in self.doors_as_listed},
+            openings={d.id: d.state for d in self.doors_as_listed},
             threat_zone=self.threat.zone.id if self.threat and self.threat.zone else None,
-            smoky_zones=tuple(z.id for z in self.zones if z.smoky),
-            untenable_zones=tuple(z.id for z in self.zones if z.untenable),
+            smoky_zones=tuple(z.id for z in self.zones_as_listed if z.smoky),
+            untenable_zones=tuple(z.id for z in self.zones_as_listed if z.untenable),
             t_alarm_s=self.milestones["alarm"],
             finished=self.finished,
         )

@@ -40,7 +40,7 @@ def scenarios(draw):
         groups.append(group)
     data["population"]["familiarity_share"] = draw(st.sampled_from([0.0, 0.5]))
     data["protocols"] = {
-        "more": {"population": {"scale": 1.5}},
+        "fewer": {"population": {"scale": 0.5}},
         "calm": {"population": {"premovement_s": {"dist": "constant", "value": 5}}},
     }
     return data

@@ -19,7 +19,7 @@ import simpy
 from .census import INSIDE, Census
 from .doors import Door
 from .geometry import random_points
-from .movement import walking_speed
+from .movement import FREE_FLOW_DENSITY_P_M2, walking_speed
 from .scenario.population import Population
 from .simpy_ext import StartedNow
 from .zones import ZoneState
@@ -31,12 +31,20 @@ if TYPE_CHECKING:
 from .streams import Streams
 
 __all__ = [
+    "RESPEED_STEP_S",
     "CrowdHost",
     "Occupants",
     "draw_occupants",
     "move_occupant",
     "release_occupants",
 ]
+
+
+RESPEED_STEP_S = 2.0
+"""How often someone walking through a crowded zone takes its density again, s. A speed kept
+for a whole leg let people who entered a packed corridor crawl the length of it after it had
+cleared, starving the opening beyond (issue 13). Walkers in a sparse zone walk at their own
+speed and need no step; two seconds is under a metre at the SFPE speeds of a crowd."""
 
 
 @dataclass
@@ -160,6 +168,11 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
     """One person, once their pre-movement is over: opening by opening to safety.
 
     After every wait the person checks they are still inside: harm or sheltering ends the walk.
+    In a crowded zone the speed is taken again every `RESPEED_STEP_S` from the density of the
+    people ahead (those in the zone when they entered, or set off, and not yet gone): newcomers
+    behind do not slow them, and as the crowd ahead drains they speed up. A jam so dissolves
+    from its front, and the opening beyond a crowded zone is not starved by people who
+    entered while it was packed crawling the whole leg (issue 13).
     """
     env = sim.env
     people = sim.occupants
@@ -174,6 +187,7 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
     entrance = people.entrance[person]
     target = sim.doors[entrance] if entrance is not None else None
     came_by = None
+    order = 0
     while True:
         door, dist = route.choose(zone, position, free_speed, env.now, target, came_by)
         if door is None and target is not None:
@@ -184,7 +198,23 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
             if status[person] != INSIDE or walks[person] != walk:
                 return  # harmed or sheltering; or sheltered, released, and walking anew
             continue
-        speed = walking_speed(free_speed, zone.count / zone.area_m2, zone.k)
+        if came_by is None:
+            order = zone.exits + zone.count  # who is here now is ahead or alongside; later ones behind
+        density = (order - zone.exits) / zone.area_m2
+        speed = walking_speed(free_speed, density, zone.k)
+        if density >= FREE_FLOW_DENSITY_P_M2 and dist > speed * RESPEED_STEP_S:
+            # A crowded zone: walk step by step, taking the density again after each. The
+            # opening counts them as heading its way meanwhile, as route choice expects.
+            door.heading += 1
+            while density >= FREE_FLOW_DENSITY_P_M2 and dist > speed * RESPEED_STEP_S:
+                yield env.timeout(RESPEED_STEP_S)
+                dist -= speed * RESPEED_STEP_S
+                density = (order - zone.exits) / zone.area_m2
+                speed = walking_speed(free_speed, density, zone.k)
+                if status[person] != INSIDE or walks[person] != walk:
+                    door.heading -= 1
+                    return  # harmed or sheltering while on the way
+            door.heading -= 1
         turn = door.approach(person, zone, dist / speed)  # the walk and the wait: one event
         while True:
             turn_of[person] = turn
@@ -203,6 +233,7 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
             continue
         zone = door.other(zone)
         came_by = door
+        order = zone.entries - 1  # how many entered before them: those not yet gone are ahead
         if door is target:
             target = None
         if zone.is_safe:

@@ -15,6 +15,7 @@ __all__ = [
     "CRAWL_SPEED_M_S",
     "FREE_FLOW_DENSITY_P_M2",
     "K_LEVEL",
+    "MAX_FLOW_DENSITY_P_M2",
     "effective_width_m",
     "opening_capacity_p_s",
     "sfpe_max_specific_flow",
@@ -30,6 +31,11 @@ FREE_FLOW_DENSITY_P_M2 = 0.54
 
 SPEED_DENSITY_SLOPE = 0.266
 """a in S = k (1 − a D), m²/person (SFPE)."""
+
+MAX_FLOW_DENSITY_P_M2 = 1.0 / (2.0 * SPEED_DENSITY_SLOPE)
+"""Density of the largest specific flow S·D (1.88 /m², for any k). Denser than this a crowd
+flows less the denser it is, so a jam feeds itself: walkers there have their speed taken
+again along the way (sim/occupants.py)."""
 
 CRAWL_SPEED_M_S = 0.1
 """SFPE speed is zero at 3.76 /m²; a packed crowd still creeps (Weidmann's fundamental

@@ -11,9 +11,7 @@ flow and the posture before the event (`posture.py`). Actions go through `dispat
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Collection, Generator, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable
 from typing import Any
 
 import simpy
@@ -24,6 +22,7 @@ from .dispatch import BEFORE_ONLY, apply_before_event, apply_during_event
 from .doors import make_door
 from .events import Event, EventKind
 from .exit_choice import make_route_choice
+from .gc_pause import gc_paused
 from .harm import Exposure
 from .milestones import Milestones
 from .occupants import Occupants, draw_occupants, move_occupant, release_occupants
@@ -43,24 +42,6 @@ from .warning_flow import WarningFlow
 from .zones import ZoneState
 
 __all__ = ["ActionError", "SimState", "Simulation"]
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a whole run.
-
-    A run allocates hundreds of thousands of short-lived events and generator frames, and the
-    collector's passes over them cost about a fifth of the run (measured on the reference
-    scenario); the cycles are freed when collection resumes. Reference counting still frees
-    everything acyclic at once.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Simulation:
@@ -126,10 +107,8 @@ class Simulation:
     def _build_venue(self, scenario: Scenario) -> None:
         """Zones and openings for a scenario (again at t = 0: the posture may change them)."""
         venue = scenario.venue
-        # Zones and openings in the order of their ids, not of the file: everything iterated
-        # over them (ties in route choice, the release processes, the staff's draws, the
-        # occupancy curves) is then the same however the file lists them (docs/model.md,
-        # determinism).
+        # In id order, not the file's: all that iterates over them (route ties, releases, staff
+        # draws, occupancy) is then the same however the file lists them (docs/model.md).
         zones = sorted(venue.zones, key=lambda z: z.id)
         openings = sorted(venue.openings, key=lambda o: o.id)
         self.zones = [ZoneState(self.env, i, z, venue.jam_density_p_m2) for i, z in enumerate(zones)]
@@ -273,7 +252,7 @@ class Simulation:
         left to release them) and the incident's milestones have played out (police arrival,
         containment, suppression, smoke spread), or the horizon, whichever comes first.
         """
-        with _gc_paused():
+        with gc_paused():
             if not self._finished.triggered:
                 self.env.run(until=self._finished)
             while not self._horizon.processed:

@@ -86,3 +86,12 @@ def test_importing_the_model_loads_no_console_plots_or_cluster():
 
 def test_the_command_line_root_loads_none_of_the_heavy_modules():
     assert loaded_after("import ttxsim.tui.cli") == []
+
+
+def test_modules_stay_small_and_the_simulation_stays_a_stepping_api():
+    # Issue 11: no module in the three packages over 500 lines; `Simulation` (the stepping API
+    # that owns the parts) at most 400.
+    sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+             for folder in ("sim", "tui", "analysis") for p in (ROOT / folder).rglob("*.py")}
+    assert {f: n for f, n in sizes.items() if n > 500} == {}
+    assert sizes["sim/simulation.py"] <= 400

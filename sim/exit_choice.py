@@ -70,6 +70,7 @@ class NearestExit(QuickestRoute):
     name: ClassVar[str] = "nearest"
     refresh_s: ClassVar[float] = math.inf
     """Queues do not count, so the table is worked out again only after `invalidate`."""
+    counts_queues: ClassVar[bool] = False
 
     def alternative(self, zone: ZoneState, door: Door, speed: float,
                     now: float) -> tuple[Door | None, float]:
@@ -79,20 +80,6 @@ class NearestExit(QuickestRoute):
     def _crowd_table(self) -> list[float]:
         """Walking time (at the reference speed) onwards to safety, with the hazard penalties."""
         return self._onwards(None, waits=False)
-
-    def _scan(self, zone, position, speed, now, target, came_by, allow_back=True):
-        """The shortest walk out of `zone` (or to `target`): (opening, cost, walking distance)."""
-        reference = self.speed
-        best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
-        for door, after, dist in self._ways_from(zone, position, target, now):
-            cost = dist / reference + after
-            if door is came_by:
-                back_cost, back_dist = cost, dist
-            elif cost < best_cost:
-                best, best_cost, best_dist = door, cost, dist
-        if best is None and allow_back and back_cost < math.inf:
-            return came_by, back_cost, back_dist
-        return best, best_cost, best_dist
 
 
 ROUTE_CHOICES: dict[str, type[QuickestRoute]] = {s.name: s for s in (QuickestRoute, NearestExit)}

@@ -40,6 +40,8 @@ class QuickestRoute:
 
     name: ClassVar[str] = "quickest"
     refresh_s: ClassVar[float] = REFRESH_S
+    counts_queues: ClassVar[bool] = True
+    """Whether a choice adds the queue still ahead at each opening (the nearest-exit rule does not)."""
     """How stale the crowd's table may get: the queues in it change all the time."""
 
     def __init__(self, zones: Sequence[ZoneState], doors: Sequence[Door], reference_speed_m_s: float):
@@ -143,10 +145,14 @@ class QuickestRoute:
         """
         options = self._ways_from(zone, position, target, now)
         reference = self.speed
+        waits = self.counts_queues
         best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
         for door, after, dist in options:
-            queue_s = (len(door.line) + door.heading) * door.headway - dist / speed
-            cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
+            if waits:
+                queue_s = (len(door.line) + door.heading) * door.headway - dist / speed
+                cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
+            else:
+                cost = dist / reference + after
             if door is came_by:
                 back_cost, back_dist = cost, dist
             elif cost < best_cost:

@@ -8,7 +8,7 @@ the incident's parts both speak to the crowd through this part.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
 import simpy
@@ -191,7 +191,3 @@ class Orders:
         yield self.env.timeout(delay)
         if door.state == "closed":
             self.open_door(door, "opened by staff")
-
-    def zones_named(self, ids: Iterable[str]) -> list[ZoneState]:
-        """The zones with these ids, in that order (KeyError for an unknown one)."""
-        return [self.zone_by_id[i] for i in ids]

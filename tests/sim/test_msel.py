@@ -397,3 +397,13 @@ def test_cli_export_of_a_bad_scenario_is_located(tmp_path: Path, write_yaml, mak
     assert result.exit_code == 2
     assert re.match(rf"{re.escape(str(scenario))}:\d+:\d+: injects\[0\]\.at: ", result.stderr)
     assert not out.exists()
+
+
+def test_a_receiving_player_column_is_the_recipient(tmp_path):
+    # Some MSEL templates name the recipient column "Receiving Player" (semicolon-separated
+    # export from a spreadsheet, with a byte-order mark and CRLF line ends).
+    sheet = tmp_path / "other.csv"
+    sheet.write_bytes("\ufeffEvent #;Scenario Time;Receiving Player;Event Description\r\n"
+                      "2a;T+0:02;Venue control room;First call\r\n".encode())
+    (inject,) = import_msel(sheet)
+    assert (inject["id"], inject["at"], inject["to"]) == ("2a", "T+00:02:00", "Venue control room")

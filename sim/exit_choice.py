@@ -28,11 +28,14 @@ class RouteChoice(Protocol):
     """What people and re-routing ask of route choice."""
 
     name: ClassVar[str]
+    counts_queues: ClassVar[bool]
+    """Whether queues count in the choice (and people in them look around for better ways)."""
     speed: float
     """The reference walking speed costs are counted at, m/s (the population's mean)."""
 
     def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
-               target: Door | None = None, came_by: Door | None = None) -> tuple[Door | None, float]:
+               target: Door | None = None, came_by: Door | None = None,
+               keep_share: float = 1.0) -> tuple[Door | None, float]:
         """The opening to head for out of `zone` from `position`, and the walking distance to it."""
         ...
 
@@ -43,6 +46,10 @@ class RouteChoice(Protocol):
 
     def stay_cost(self, zone: ZoneState, door: Door, place_in_queue: int, now: float) -> float:
         """The cost of staying at `place_in_queue` in `door`'s queue, in `alternative`'s units."""
+        ...
+
+    def clearly_better(self, other_s: float, own_s: float, keep_share: float = 1.0) -> bool:
+        """Whether another way's cost is worth leaving one's own for (route inertia)."""
         ...
 
     def invalidate(self) -> None:
@@ -87,6 +94,6 @@ ROUTE_CHOICES: dict[str, type[QuickestRoute]] = {s.name: s for s in (QuickestRou
 
 
 def make_route_choice(name: str, zones: Sequence[ZoneState], doors: Sequence[Door],
-                      reference_speed_m_s: float) -> RouteChoice:
+                      reference_speed_m_s: float, margin_s: float = 0.0) -> RouteChoice:
     """The route-choice strategy called `name`, over a venue's zones and openings."""
-    return ROUTE_CHOICES[name](zones, doors, reference_speed_m_s)
+    return ROUTE_CHOICES[name](zones, doors, reference_speed_m_s, margin_s)

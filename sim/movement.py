@@ -15,6 +15,7 @@ __all__ = [
     "CRAWL_SPEED_M_S",
     "FREE_FLOW_DENSITY_P_M2",
     "K_LEVEL",
+    "MAX_FLOW_DENSITY_P_M2",
     "effective_width_m",
     "opening_capacity_p_s",
     "sfpe_max_specific_flow",
@@ -31,10 +32,16 @@ FREE_FLOW_DENSITY_P_M2 = 0.54
 SPEED_DENSITY_SLOPE = 0.266
 """a in S = k (1 − a D), m²/person (SFPE)."""
 
+MAX_FLOW_DENSITY_P_M2 = 1.0 / (2.0 * SPEED_DENSITY_SLOPE)
+"""Density of the largest specific flow S·D (1.88 /m², for any k). Denser than this a crowd
+flows less the denser it is, so a jam feeds itself: walkers there have their speed taken
+again along the way (sim/occupants.py)."""
+
 CRAWL_SPEED_M_S = 0.1
 """SFPE speed is zero at 3.76 /m²; a packed crowd still creeps (Weidmann's fundamental
-diagram gives about 0.19 m/s at 3.8 /m²), so speed never falls below this and a zone
-filled to its limit drains instead of freezing."""
+diagram gives about 0.19 m/s at 3.8 /m²), so a zone filled to its limit drains instead of
+freezing. This is the speed where the SFPE line reaches it; denser still, speed falls as
+the square of density (see `walking_speed`), so the crawl never makes flow grow with density."""
 
 STAIR_K = {
     (191.0, 254.0): 1.00,  # 7.5 in riser, 10 in tread
@@ -66,12 +73,22 @@ def walking_speed(free_speed: float, density: float, k: float) -> float:
     """A person's speed in a zone: own free speed in a sparse crowd, else the SFPE speed if slower.
 
     `free_speed` is the person's level speed; on stairs it is scaled by k / K_LEVEL, the
-    ratio SFPE uses between stair and level movement.
+    ratio SFPE uses between stair and level movement. Above the SFPE range the speed keeps
+    falling (never to zero), so the specific flow S·D falls with density as measured crowds'
+    does, instead of rising along a fixed crawl speed.
     """
     own = free_speed if k == K_LEVEL else free_speed * k / K_LEVEL
     if density < FREE_FLOW_DENSITY_P_M2:
         return own
-    return max(CRAWL_SPEED_M_S, min(own, k * (1.0 - SPEED_DENSITY_SLOPE * density)))
+    sfpe = k * (1.0 - SPEED_DENSITY_SLOPE * density)
+    if sfpe >= CRAWL_SPEED_M_S:
+        return own if own < sfpe else sfpe
+    # Past the density where the SFPE line meets the crawl, speed falls as (D_c / D)²: the
+    # flow S·D then falls as 1 / D towards jam (Weidmann's falling branch) while a full
+    # zone still drains. A flat crawl made S·D grow with D.
+    crawl_density = (1.0 - CRAWL_SPEED_M_S / k) / SPEED_DENSITY_SLOPE
+    crawl = CRAWL_SPEED_M_S * (crawl_density / density) ** 2
+    return own if own < crawl else crawl
 
 
 def effective_width_m(clear_width_m: float, kind: str, boundary_layer_m: float | None = None) -> float:

@@ -7,7 +7,7 @@ re-routing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import simpy
@@ -19,10 +19,14 @@ from .zones import ZoneState
 if TYPE_CHECKING:
     from .exit_choice import RouteChoice
 
-__all__ = ["SWITCH_MARGIN_S", "Rerouting"]
+__all__ = ["LOOK_AROUND_S", "Rerouting"]
 
-SWITCH_MARGIN_S = 30.0
-"""How much sooner another opening must promise to get someone out before they leave a queue."""
+LOOK_AROUND_S = 10.0
+"""How often people in a queue look around for a better way, s. Without it a queue was
+weighed only when a way opened or the threat moved, and 1,700 people stood at two narrow
+exits while four wide doors beside them stood empty (issue 13). A modelling choice: people
+watch the queue they are in and the crowd near them continuously, and a few seconds more or
+less changes little against the route inertia that decides whether they go."""
 
 STAY_PUT = 5
 """The first people of a queue never leave it: they are nearly through."""
@@ -31,10 +35,15 @@ STAY_PUT = 5
 class Rerouting:
     """Keeps route choice up to date with the venue, and the crowd with route choice."""
 
-    def __init__(self, env: simpy.Environment, route: RouteChoice, log: Log):
+    def __init__(self, env: simpy.Environment, route: RouteChoice, log: Log,
+                 keep_share: Sequence[float] | None = None):
         self.env = env
         self.route = route
         self._log = log
+        self._keep_share = keep_share
+        """Each person's route inertia (`Occupants.keep_share`); None: nobody has any."""
+        self._most_willing = max(keep_share, default=1.0) if keep_share is not None else 1.0
+        """The largest keep share: past the place where even its holder would stay, all stay."""
         self._routes_changed: simpy.Event | None = None
 
     def routes_changed(self) -> simpy.Event:
@@ -49,6 +58,14 @@ class Rerouting:
             changed, self._routes_changed = self._routes_changed, None
             changed.succeed()
 
+    def look_around(self, zones: Sequence[ZoneState]) -> Generator[simpy.Event, None, None]:
+        """Every LOOK_AROUND_S, people at the back of long queues weigh the other ways again."""
+        while True:
+            yield self.env.timeout(LOOK_AROUND_S)
+            queued = [z for z in zones if not z.is_safe and any(len(d.queue) > STAY_PUT for d in z.doors)]
+            if queued:
+                self.reconsider_queues(queued)
+
     def found_shut(self, door: Door) -> None:
         """Somebody reached an opening and found it shut; word spreads."""
         if not door.found_shut:
@@ -59,9 +76,10 @@ class Rerouting:
     def reconsider_queues(self, zones: Iterable[ZoneState]) -> None:
         """A way opened or cleared: people at the back of queues in these zones may switch.
 
-        From the back of each queue, people move to the best other opening while it still
-        promises to get them out SWITCH_MARGIN_S sooner, counting those who moved before them
-        into its queue; the first STAY_PUT of a queue never move.
+        From the back of each queue, each person moves to the best other opening if it is
+        clearly better for them (`RouteChoice.clearly_better` with their own route inertia),
+        counting those who moved before them into its queue; the first STAY_PUT of a queue
+        never move, nor anyone nearer the front than where even the most willing would stay.
         """
         now = self.env.now
         route = self.route
@@ -80,9 +98,12 @@ class Rerouting:
                     turn = door.queue[place]
                     if turn.scheduled or turn.from_zone is not zone:
                         continue
-                    moving = cost + len(leaving) * other.headway + SWITCH_MARGIN_S
-                    if moving >= route.stay_cost(zone, door, place, now):
+                    moving = cost + len(leaving) * other.headway
+                    stay = route.stay_cost(zone, door, place, now)
+                    if not route.clearly_better(moving, stay, self._most_willing):
                         break
-                    leaving.append(turn)
+                    keep = 1.0 if self._keep_share is None else self._keep_share[turn.person]
+                    if route.clearly_better(moving, stay, keep):
+                        leaving.append(turn)
                 for turn in leaving:
                     door.withdraw(turn)

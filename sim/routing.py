@@ -44,10 +44,14 @@ class QuickestRoute:
     """Whether a choice adds the queue still ahead at each opening (the nearest-exit rule does not)."""
     """How stale the crowd's table may get: the queues in it change all the time."""
 
-    def __init__(self, zones: Sequence[ZoneState], doors: Sequence[Door], reference_speed_m_s: float):
+    def __init__(self, zones: Sequence[ZoneState], doors: Sequence[Door], reference_speed_m_s: float,
+                 margin_s: float = 0.0):
         self.zones = zones
         self.doors = doors
         self.speed = reference_speed_m_s
+        self.margin_s = margin_s
+        """Seconds another way must save before people take it over their own (`clearly_better`;
+        the population's `route_inertia.margin_s`, 0 in part tests: perfect information)."""
         self._legs = self._zone_legs()
         self._exits = [
             [(d, 2 * d.index + (d.other(z) is d.sides[1]), d.other(z), d.other(z).is_safe, *d.position)
@@ -79,14 +83,16 @@ class QuickestRoute:
         self._options.clear()
 
     def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
-               target: Door | None = None, came_by: Door | None = None) -> tuple[Door | None, float]:
+               target: Door | None = None, came_by: Door | None = None,
+               keep_share: float = 1.0) -> tuple[Door | None, float]:
         """The best opening out of `zone` from `position`, and the walking distance to it.
 
         (None, 0) if no opening leads to safety now. Costs are in the same units everywhere
         (walking at the reference speed), so a slow walker does not mistake turning back for
         a shortcut; their own `speed` only sets when they would reach a queue. Nobody turns
         back through `came_by`, the opening they just came through, unless it is the only way
-        on. With a `target` entrance, the route to it.
+        on. With a `target` entrance, the route to it. `keep_share` is the person's route
+        inertia (`clearly_better`).
         """
         exits = self._exits[zone.index]
         if len(exits) == 2 and came_by is not None and target is None and not zone.untenable:
@@ -96,14 +102,24 @@ class QuickestRoute:
                     and not (safe_beyond and zone.threat) \
                     and (safe_beyond or self._table(None, now)[node] != math.inf):
                 return door, math.hypot(px - position[0], py - position[1]) * zone.path_factor
-        best, _, dist = self._scan(zone, position, speed, now, target, came_by)
+        best, _, dist = self._scan(zone, position, speed, now, target, came_by, keep_share=keep_share)
         return best, dist
 
     def alternative(self, zone: ZoneState, door: Door, speed: float,
                     now: float) -> tuple[Door | None, float]:
         """For someone queued at `door`: the best other opening from there, and its expected time."""
-        best, cost, _ = self._scan(zone, door.position, speed, now, None, door, allow_back=False)
+        best, cost, _ = self._scan(zone, door.position, speed, now, None, door, allow_back=False,
+                                   keep_share=None)
         return best, cost
+
+    def clearly_better(self, other_s: float, own_s: float, keep_share: float = 1.0) -> bool:
+        """Whether a way expected to take `other_s` is worth leaving one of `own_s` for.
+
+        People keep to the way they are on (the nearest, or the queue they are in) unless
+        another saves `margin_s` and takes at most their `keep_share` of the time (route
+        inertia; keep_share is 1 − their drawn `faster_by`).
+        """
+        return other_s + self.margin_s < own_s and other_s <= keep_share * own_s
 
     def stay_cost(self, zone: ZoneState, door: Door, place_in_queue: int, now: float) -> float:
         """Expected time to safety for someone at `place_in_queue` in `door`'s queue."""
@@ -134,8 +150,13 @@ class QuickestRoute:
         """The crowd's onwards table, worked out afresh: walking, queues and hazards."""
         return self._onwards(None, waits=True)
 
-    def _scan(self, zone, position, speed, now, target, came_by, allow_back=True):
+    def _scan(self, zone, position, speed, now, target, came_by, allow_back=True, keep_share=1.0):
         """The least expected time out of `zone` (or to `target`): (opening, cost, walking distance).
+
+        For a person choosing (`keep_share` not None; a queue being weighed passes None), the
+        way that is nearest in time without the queues in this zone wins unless the quickest
+        is `clearly_better` for them: people see the queues ahead of them but do not balance
+        them to the second (route inertia).
 
         Which openings are usable and the time onwards from each change only when the table
         does, so they are worked out once per zone (`_usable`); from an opening (people stand
@@ -147,18 +168,26 @@ class QuickestRoute:
         reference = self.speed
         waits = self.counts_queues
         best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
+        near, near_walk, near_cost, near_dist = None, math.inf, math.inf, 0.0
         for door, after, dist in options:
+            walk = dist / reference + after
             if waits:
                 queue_s = (len(door.line) + door.heading) * door.headway - dist / speed
-                cost = dist / reference + (queue_s if queue_s > 0.0 else 0.0) + after
+                cost = walk + queue_s if queue_s > 0.0 else walk
             else:
-                cost = dist / reference + after
+                cost = walk
             if door is came_by:
                 back_cost, back_dist = cost, dist
-            elif cost < best_cost:
+                continue
+            if cost < best_cost:
                 best, best_cost, best_dist = door, cost, dist
+            if walk < near_walk:
+                near, near_walk, near_cost, near_dist = door, walk, cost, dist
         if best is None and allow_back and back_cost < math.inf:
             return came_by, back_cost, back_dist
+        if keep_share is not None and near is not best and waits and target is None \
+                and not self.clearly_better(best_cost, near_cost, keep_share):
+            return near, near_cost, near_dist
         return best, best_cost, best_dist
 
     def _ways_from(self, zone: ZoneState, position: tuple[float, float], target: Door | None,

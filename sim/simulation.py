@@ -153,8 +153,12 @@ class Simulation:
         census.count_in(self.occupants.zone)
         n = census.total
         mean_speed = sum(self.occupants.free_speed) / n if n else 1.2
-        self.route = make_route_choice(scenario.population.exit_choice, self.zones, self.doors, mean_speed)
-        self.rerouting = Rerouting(env, self.route, self.log)
+        population = scenario.population
+        self.route = make_route_choice(population.exit_choice, self.zones, self.doors, mean_speed,
+                                       population.route_inertia.margin_s)
+        self.rerouting = Rerouting(env, self.route, self.log, self.occupants.keep_share)
+        if self.route.counts_queues:
+            env.process(self.rerouting.look_around(self.zones))
         self._build_parts(scenario)
         cancelled = self.cancelled_event
         for zone in self.zones:

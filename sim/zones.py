@@ -45,6 +45,10 @@ class ZoneState:
         """People in the zone who are still trying to get out (not sheltering, not harmed)."""
         self.members: set[int] = set()
         """Who they are."""
+        self.entries = 0
+        """How many have entered so far (with `exits`, who is still ahead of a newcomer)."""
+        self.exits = 0
+        """How many have left so far (out through an opening, or out of the crowd)."""
         self.sheltered: set[int] = set()
         """People locked in here, sheltering."""
         self.threat = False
@@ -106,6 +110,7 @@ class ZoneState:
         """Count one person in."""
         self.members.add(person)
         self.count += 1
+        self.entries += 1
         if self.count > self.peak:
             self.peak = self.count
 
@@ -113,6 +118,7 @@ class ZoneState:
         """Count one person out, waking openings blocked by back-pressure."""
         self.members.discard(person)
         self.count -= 1
+        self.exits += 1
         if self._room is not None and self.count < self.capacity:
             room, self._room = self._room, None
             room.succeed()

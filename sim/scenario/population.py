@@ -17,14 +17,17 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from .base import Identifier, StrictModel
-from .distributions import Distribution, Normal, within
+from .distributions import Distribution, Normal, Uniform, within
 from .limits import MAX_FACTOR, MAX_OCCUPANTS, MAX_SPEED_M_S
 from .venue import Coordinate
 
-__all__ = ["Occupancy", "Population", "SpeedDistribution", "scaled_count"]
+__all__ = ["Occupancy", "Population", "RouteInertia", "SpeedDistribution", "scaled_count"]
 
 SpeedDistribution = Annotated[Distribution, AfterValidator(within(0.0, MAX_SPEED_M_S, "m/s"))]
 """A walking speed's distribution: its values and bounds lie between 0 and 10 m/s."""
+
+ShareDistribution = Annotated[Distribution, AfterValidator(within(0.0, 0.95, "(a share)"))]
+"""A share's distribution: its values and bounds lie between 0 and 0.95 (draws are clipped there)."""
 
 
 class Occupancy(StrictModel):
@@ -67,6 +70,26 @@ WEIDMANN_FREE_SPEED = Normal(dist="normal", mean=1.34, sd=0.26, min=0.56, max=2.
 """Weidmann (1993): level walking, mean 1.34 m/s, SD 0.26, truncated at ±3 SD."""
 
 
+class RouteInertia(StrictModel):
+    """How much better another way must look before people leave the way they are on.
+
+    People head for the nearest way out and keep to it; they change when a queue is visibly
+    long and another way is clearly better (Kinateder et al. 2018, exit-choice review; Haghani
+    & Sarvi 2019, decision changing driven by queue-size imbalance), and people differ in how
+    readily they do (Lovreglio et al. 2016: exit-choice preferences vary widely between people).
+    Another way is taken only if it promises to get them out both `margin_s` sooner and, by
+    each person's own drawn share `faster_by`, sooner.
+    """
+
+    margin_s: float = Field(default=30.0, ge=0.0, le=3600.0)
+    """Seconds another way must save, at least (a modelling choice; unverified)."""
+    faster_by: ShareDistribution = Uniform(dist="uniform", low=0.1, high=0.7)
+    """Each person's share of the expected time another way must save: 0.3 takes another way
+    only if it takes under 70 % of the time of their own. Drawn per person, so some switch
+    readily and others hardly ever (a modelling choice, unverified: vary it in `uncertain`).
+    A constant 0 with `margin_s: 0` gives everyone perfect information and no inertia."""
+
+
 class Population(StrictModel):
     """The occupants: where they are, how fast they walk, how long they take to start."""
 
@@ -84,6 +107,9 @@ class Population(StrictModel):
     hazards; people leave long queues for better ones); or `nearest`, the shortest walk to
     safety whatever the queues, as RiMEA test 9 and hand calculations assign people. Both
     avoid the threat and untenable smoke (docs/model.md, exit choice)."""
+    route_inertia: RouteInertia = RouteInertia()
+    """With `exit_choice: quickest`: how much better another way must look before people take it
+    instead of the nearest, or leave the queue they are in (docs/model.md, exit choice)."""
     scale: float = Field(default=1.0, gt=0.0, le=MAX_FACTOR)
     """Multiplies every group's count ("50 % more people": 1.5); each scaled count is rounded to
     the nearest whole person, halves up. Density and occupant limits apply to the scaled counts.

@@ -83,6 +83,8 @@ population:
 protocols:
   nearest:
     population: {exit_choice: nearest}
+  perfect_information:
+    population: {route_inertia: {margin_s: 0, faster_by: 0}}
 """
 """100 people standing together 5 m from a 0.5 m exit (0.65 p/s) and 35 m from a 2 m one (2.6 p/s),
 walking 1 m/s (0.25 persons/m² in the room: free speed)."""
@@ -90,14 +92,15 @@ walking 1 m/s (0.25 persons/m² in the room: free speed)."""
 
 def test_nearest_sends_everybody_to_the_near_narrow_exit_and_takes_longer():
     scenario = parse_scenario(NEAR_NARROW_FAR_WIDE, "near narrow, far wide")
-    _, quickest = run(scenario)
+    _, quickest = run(scenario, "perfect_information")
     _, nearest = run(scenario, "nearest")
     # Nearest: all 100 at the near exit. The first reaches it after 5 s, then one every
     # 1/0.65 s: 5 + 99/0.65 = 157.3 s.
     assert nearest.openings["near"].passed == 100 and nearest.openings["far"].passed == 0
     assert nearest.rset_s == pytest.approx(5.0 + 99 / 0.65, rel=0.01)
-    # Quickest: one by one, people go near while what is left of its queue when they arrive,
-    # H/0.65 − 5 s with H already heading there, is less than the 30 s longer walk to the far
+    # Quickest with perfect information (no route inertia): one by one, people go near
+    # while what is left of its queue when they arrive, H/0.65 − 5 s with H already heading
+    # there, is less than the 30 s longer walk to the far
     # exit: H = 0 … 22 (22/0.65 − 5 = 28.8 s; 23/0.65 − 5 = 30.4 s), so 23 people. Near then
     # costs 5 + 30.4 = 35.4 s, and the far exit less (35 s, its queue still empty on arrival
     # for fewer than 92): the other 77 go far. They all arrive at 35 s and pass at 2.6 p/s:
@@ -105,3 +108,18 @@ def test_nearest_sends_everybody_to_the_near_narrow_exit_and_takes_longer():
     assert quickest.openings["near"].passed == 23 and quickest.openings["far"].passed == 77
     assert quickest.rset_s == pytest.approx(35.0 + 76 / 2.6, rel=0.01)
     assert nearest.rset_s / quickest.rset_s == pytest.approx(157.3 / 64.2, rel=0.02)  # 2.45×
+
+
+def test_route_inertia_keeps_more_people_at_the_near_exit_than_perfect_information():
+    # With the default inertia (30 s margin, each person's share f drawn from 0.1–0.7) a
+    # person heads far only when far (35 s) is 30 s quicker than near with H heading there,
+    # H/0.65 > 65, so H ≥ 43, and within their share, 35 ≤ (1 − f) H/0.65: H ≥ 25 to 76.
+    # So 43 to 76 head near at the start; looking around later moves a few more far.
+    scenario = parse_scenario(NEAR_NARROW_FAR_WIDE, "near narrow, far wide")
+    for seed in (1, 2, 3):
+        sim = Simulation(scenario, seed=seed)
+        sim.run_until(0.5)
+        assert 43 <= sim.door_by_id["near"].heading <= 76
+        result = sim.run()
+        assert 23 < result.openings["near"].passed <= 76
+        assert 64.2 < result.rset_s < 157.3

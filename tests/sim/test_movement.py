@@ -24,7 +24,16 @@ def test_sfpe_speed_caps_fast_walkers_in_a_crowd():
 
 
 def test_a_packed_crowd_still_creeps():
-    assert walking_speed(1.3, 4.5, K_LEVEL) == CRAWL_SPEED_M_S
+    assert 0.0 < walking_speed(1.3, 4.5, K_LEVEL) < CRAWL_SPEED_M_S
+    assert walking_speed(1.3, 3.49, K_LEVEL) == pytest.approx(CRAWL_SPEED_M_S, abs=1e-3)
+
+
+@pytest.mark.parametrize("k", [K_LEVEL, 1.08])
+def test_flow_above_the_sfpe_range_falls_with_density(k):
+    # Issue 13: a flat crawl made S·D rise (0.40, 0.52, 0.63 at 4, 5, 6 /m²); Weidmann's falls.
+    flows = [d * walking_speed(1.3, d, k) for d in (3.8, 4.0, 5.0, 6.0)]
+    assert flows == sorted(flows, reverse=True)
+    assert flows[-1] > 0.0
 
 
 def test_stair_constants_follow_the_sfpe_table():

@@ -110,3 +110,16 @@ def test_standing_queue_passes_the_empirical_flow_without_losing_capacity(protoc
     assert measured == pytest.approx(1.3 * width, rel=0.05)
     if width == 1.0:
         assert 1.25 <= measured <= 1.35
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_rimea_12_with_a_wide_speed_range_keeps_the_first_door_at_capacity(seed):
+    # Issue 13 §2: speeds U(0.46, 1.61) m/s through a 5 m² corridor. A speed fixed for a
+    # whole leg let the corridor fill and crawl (0.62 to 0.81 p/s at a 1.3 p/s door, RSET
+    # 253 s to 311 s); JuPedSim takes 173 s to 187 s (mean 178.7 s).
+    _, result = run("rimea_12_wide_speeds.yaml", seed=seed)
+    first, second = result.openings["bottleneck"], result.openings["corridor_end"]
+    assert first.passed == second.passed == 150
+    assert flow(first) >= 0.9 * 1.3
+    assert flow(second) <= flow(first) + 0.05
+    assert result.rset_s == pytest.approx(178.7, rel=0.2)

@@ -76,9 +76,12 @@ def test_below_the_threshold_density_people_walk_at_their_own_speed():
 
 
 def test_the_sfpe_speed_reaches_zero_at_1_over_a_and_the_crowd_still_creeps():
-    # S = 0 at D = 1/0.266 = 3.759 /m²; at 3.5, 1.40 × 0.069 = 0.0966 < the crawl floor 0.1.
-    assert walking_speed(FAST, 3.5, K_LEVEL) == CRAWL_SPEED_M_S == 0.1
-    assert walking_speed(FAST, 1 / 0.266, K_LEVEL) == CRAWL_SPEED_M_S
+    # S = 0 at D = 1/0.266 = 3.759 /m²; the SFPE line meets the 0.1 m/s crawl at
+    # D_c = (1 − 0.1/1.40)/0.266 = 3.491 /m², and beyond it speed is 0.1 (D_c/D)².
+    d_c = (1 - 0.1 / 1.40) / 0.266
+    assert walking_speed(FAST, 3.5, K_LEVEL) == pytest.approx(0.1 * (d_c / 3.5) ** 2)
+    assert walking_speed(FAST, 1 / 0.266, K_LEVEL) == pytest.approx(0.1 * (d_c * 0.266) ** 2)
+    assert CRAWL_SPEED_M_S == 0.1
     assert walking_speed(FAST, 3.4, K_LEVEL) == pytest.approx(1.40 * (1 - 0.266 * 3.4))  # 0.13384
 
 

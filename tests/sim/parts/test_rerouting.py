@@ -2,16 +2,17 @@
 
 docs/model.md: somebody who finds an opening shut tells everybody (once), so route choice
 forgets it; people with no way out wait until something changes; when a way opens, people
-at the back of a long queue move to another opening if it promises to get them out
-SWITCH_MARGIN_S (30 s) sooner, counting those who moved before them, but the first five of
-a queue never move.
+at the back of a long queue move to another opening if it is clearly better for them (it
+promises to get them out `route_inertia.margin_s`, 30 s here, sooner, and within their own
+share of the time), counting those who moved before them, but the first five of a queue
+never move; and people in queues look around every LOOK_AROUND_S.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from ttxsim.sim.rerouting import STAY_PUT, SWITCH_MARGIN_S, Rerouting
+from ttxsim.sim.rerouting import LOOK_AROUND_S, STAY_PUT, Rerouting
 from ttxsim.sim.routing import QuickestRoute
 
 
@@ -65,13 +66,13 @@ class Queue:
     Walking speed 1 m/s for route choice: the other door costs 10 m / 1 m/s = 10 s and no wait.
     """
 
-    def __init__(self, plan, log, *, slow_p_s, people):
+    def __init__(self, plan, log, *, slow_p_s, people, keep_share=None):
         self.room = plan.zone("room")
         outside = plan.outside()
         self.slow = plan.door(self.room, outside, capacity_p_s=slow_p_s, position=(0.0, 0.0))
         self.other = plan.door(self.room, outside, capacity_p_s=1.0, position=(10.0, 0.0))
-        self.route = QuickestRoute(plan.zones, plan.doors, 1.0)
-        self.rerouting = Rerouting(plan.env, self.route, log)
+        self.route = QuickestRoute(plan.zones, plan.doors, 1.0, margin_s=30.0)
+        self.rerouting = Rerouting(plan.env, self.route, log, keep_share)
         self.turns = []
         for person in range(people):
             self.room.enter(person)
@@ -88,7 +89,7 @@ def test_the_back_of_a_long_queue_moves_to_a_clearly_better_opening(plan, log):
     # Staying at place p costs p × 1 s. Moving costs 10 s + 1 s per earlier mover + the 30 s
     # margin. From the back, the k-th mover (place 59 − k) goes while 40 + k < 59 − k, i.e.
     # k ≤ 9: places 59 … 50 leave; place 49 would need 50 < 49, so the scan stops there.
-    assert SWITCH_MARGIN_S == 30.0
+    assert queue.route.margin_s == 30.0
     assert queue.reconsider() == list(range(50))
     assert all(not t.in_line and t.scheduled for t in queue.turns[50:])  # woken now, to choose again
     assert all(t.in_line for t in queue.turns[:50])
@@ -120,3 +121,26 @@ def test_nobody_moves_to_an_opening_that_is_shut(plan, log):
     queue.other.shut("locked")
     queue.route.invalidate()
     assert len(queue.reconsider()) == 60
+
+
+def test_each_person_leaves_a_queue_only_for_a_way_clearly_better_for_them(plan, log):
+    # As the first test, but person 58 keeps to their queue unless another way takes at most
+    # 20 % of the time (keep share 0.2): from place 58 (58 s) a 10 s + 1 s way is 19 %, so
+    # they go; person 55 (keep 0.1) would need under 5.5 s and stays, and those in front of
+    # them still weigh their own chance: place 50 goes as before (10 + 8 + 30 < 50).
+    keep = [1.0] * 60
+    keep[58], keep[55] = 0.2, 0.1
+    queue = Queue(plan, log, slow_p_s=1.0, people=60, keep_share=keep)
+    staying = queue.reconsider()
+    assert 55 in staying and 58 not in staying
+    assert staying == [*range(50), 55]
+
+
+def test_people_in_a_queue_look_around_every_few_seconds(plan, log):
+    # Nobody is passing here (no one takes their turn), so only looking around moves anyone.
+    queue = Queue(plan, log, slow_p_s=1.0, people=60)
+    plan.env.process(queue.rerouting.look_around(plan.zones))
+    plan.env.run(until=LOOK_AROUND_S - 0.5)
+    assert len(queue.slow.queue) == 60  # nobody has looked yet
+    plan.env.run(until=LOOK_AROUND_S + 0.5)
+    assert [t.person for t in queue.slow.queue] == list(range(50))  # as after a way opened

@@ -67,6 +67,8 @@ class Occupants:
     """Delay from first cue to moving, s."""
     entrance: list[int | None]
     """Index of the opening a familiar person heads back to, else None."""
+    stair_factor: list[float]
+    """Multiplies the person's own speed on stairs (their group's `stair_speed_factor`)."""
     keep_share: list[float]
     """Route inertia: another way must take at most this share of the time of their own
     (1 − their drawn `route_inertia.faster_by`)."""
@@ -96,6 +98,7 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     premove: list[float] = []
     entrance: list[int | None] = []
     keep_share: list[float] = []
+    stair_factor: list[float] = []
     inertia = population.route_inertia.faster_by
     for key, g, n in groups:
         points = (np.tile(g.at_m, (n, 1)) if g.at_m is not None
@@ -110,10 +113,11 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
         speed.extend(np.maximum(speeds, 0.05).tolist())  # a drawn speed of zero would never arrive
         premove.extend(np.maximum(delays, 0.0).tolist())
         entrance.extend(way_in if f else None for f in familiar.tolist())
+        stair_factor.extend([g.stair_speed_factor] * n)
         shares = inertia.sample(streams.group("route_inertia", key), n)
         keep_share.extend((1.0 - np.clip(shares, 0.0, 0.95)).tolist())
     return Occupants(zone=zone, x=x, y=y, free_speed=speed, premovement=premove, entrance=entrance,
-                     keep_share=keep_share)
+                     stair_factor=stair_factor, keep_share=keep_share)
 
 
 def group_key(group: Occupancy) -> str:
@@ -212,6 +216,7 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
         position = (people.x[person], people.y[person])
     free_speed = people.free_speed[person]
     keep_share = people.keep_share[person]
+    stair_factor = people.stair_factor[person]
     entrance = people.entrance[person]
     target = sim.doors[entrance] if entrance is not None else None
     came_by = None
@@ -229,7 +234,8 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
         if came_by is None:
             order = zone.exits + zone.count  # who is here now is ahead or alongside; later ones behind
         density = (order - zone.exits) / zone.area_m2
-        speed = walking_speed(free_speed, density, zone.k)
+        own = free_speed * stair_factor if zone.is_stair else free_speed
+        speed = walking_speed(own, density, zone.k)
         if density >= MAX_FLOW_DENSITY_P_M2 and dist > speed * RESPEED_STEP_S:
             # A packed zone: walk step by step, taking the density again after each. The
             # opening counts them as heading its way meanwhile, as route choice expects.
@@ -238,7 +244,7 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
                 yield env.timeout(RESPEED_STEP_S)
                 dist -= speed * RESPEED_STEP_S
                 density = (order - zone.exits) / zone.area_m2
-                speed = walking_speed(free_speed, density, zone.k)
+                speed = walking_speed(own, density, zone.k)
                 if status[person] != INSIDE or walks[person] != walk:
                     door.heading -= 1
                     return  # harmed or sheltering while on the way

@@ -48,6 +48,11 @@ class Occupancy(StrictModel):
     """This group's own walking speed on the level, m/s (unset: the population's)."""
     premovement_s: Distribution | None = None
     """This group's own pre-movement time, seconds (unset: the population's)."""
+    stair_speed_factor: float = Field(default=1.0, gt=0.0, le=1.0)
+    """Multiplies this group's own speed on stairs: people with impaired mobility are much
+    slower on stairs than on the level (Boyce, Shields & Silcock 1999, Fire Technology 35:
+    descending, about 0.33 m/s with a locomotion impairment and no aid against 0.70 m/s
+    without one, so about 0.5; unverified). A crowd's speed still caps it."""
 
     @model_validator(mode="after")
     def _named_if_own(self):

@@ -184,3 +184,39 @@ protocols:
         load_scenario(write_yaml(text))
     (problem,) = info.value.problems
     assert "600 people (scaled ×2)" in problem.message and "crowded" in problem.message
+
+
+# -- mobility on stairs -------------------------------------------------------------------------
+
+STAIR_VENUE = """
+meta: {name: one stair down}
+venue:
+  zones:
+    - {id: landing, kind: room, floor: 1, x_m: 0, y_m: 0, width_m: 4, depth_m: 4}
+    - {id: stair, kind: stair, floor: 0, x_m: 4, y_m: 0, width_m: 20, depth_m: 2}
+  openings:
+    - {id: top, kind: stair, between: [landing, stair], width_m: 2.0, at_m: [4, 1]}
+    - {id: foot, between: [stair, outside], width_m: 2.0, at_m: [24, 1]}
+population:
+  occupants:
+    - {id: walker, zone: landing, count: 1, at_m: [4, 1], free_speed_m_s: 1.4}
+    - {id: impaired, zone: landing, count: 1, at_m: [4, 1], free_speed_m_s: 1.4, stair_speed_factor: 0.5}
+  premovement_s: 0
+"""
+
+
+def test_a_group_with_impaired_mobility_is_slower_on_stairs_only():
+    # Boyce et al. 1999: about half the speed on stairs. Both start at the stair's head, so
+    # each one's time is the walk down the flight at their own stair speed (1.4 k / 1.4 for
+    # the walker, half that for the other): twice as long, within the stair head's headway.
+    sim = Simulation(parse_scenario(STAIR_VENUE), seed=1)
+    assert sorted(sim.occupants.stair_factor) == [0.5, 1.0]
+    sim.run()
+    walker, impaired = sim.census.safe_times
+    assert impaired / walker == pytest.approx(2.0, rel=0.05)
+    # Made level (a corridor), the same two take the same time.
+    level = Simulation(parse_scenario(STAIR_VENUE.replace("kind: stair, floor: 0", "kind: corridor, floor: 1")
+                                      .replace("kind: stair, between", "between")), seed=1)
+    level.run()
+    first, second = level.census.safe_times
+    assert second - first < 1.0

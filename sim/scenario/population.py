@@ -39,10 +39,10 @@ class Occupancy(StrictModel):
     to it. For an escape route a plan assigns, use `assigned_exit`."""
     assigned_exit: Identifier | None = None
     """The exit their evacuation plan assigns them: an opening to the outside. Every one of
-    them heads for it by the shortest walk, whatever the queues and even where another exit
-    is nearer (RiMEA test 10), also through other zones; if it becomes unusable (shut and
-    found shut, or the threat or untenable smoke in the way) they follow the crowd's route
-    choice from there. Overrides `entrance`; `familiarity_share` does not apply."""
+    them heads for it by the shortest way, whatever the queues and even where another exit is
+    nearer (RiMEA test 10), through other zones if need be; once it is unusable (known to be
+    shut, or cut off by the threat or untenable smoke) they follow the crowd's route choice
+    from where they are. Overrides `entrance`; `familiarity_share` does not apply."""
     at_m: tuple[Coordinate, Coordinate] | None = None
     """Start them all at this point instead of uniformly over the zone (verification cases)."""
     id: Identifier | None = None

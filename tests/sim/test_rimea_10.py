@@ -74,6 +74,8 @@ def test_without_the_assignment_the_exits_share_the_people_otherwise(seed, exit_
     result = Simulation(parse_scenario(unassigned(exit_choice), "rimea 10 unassigned"), seed=seed).run()
     assert result.evacuated == 23
     assert exit_counts(result)["secondary_exit"] > 8
+    if exit_choice == "nearest":  # the header's hand check: rooms 4 and 7-10 turn east
+        assert exit_counts(result) == {"main_exit": 5, "secondary_exit": 18}
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

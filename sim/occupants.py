@@ -65,8 +65,9 @@ class Occupants:
     """Level walking speed, m/s."""
     premovement: list[float]
     """Delay from first cue to moving, s."""
-    entrance: list[int | None]
-    """Index of the opening a familiar person heads back to, else None."""
+    target: list[int | None]
+    """Index of the opening a person heads for by walking alone, else None: their group's
+    assigned exit, or (for a familiar person) the entrance they came in by."""
     stair_factor: list[float]
     """Multiplies the person's own speed on stairs (their group's `stair_speed_factor`)."""
     keep_share: list[float]
@@ -79,7 +80,7 @@ class Occupants:
 
 def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
                    door_index: dict, streams: Streams) -> Occupants:
-    """Draw every occupant's position, speed, pre-movement and familiarity.
+    """Draw every occupant's position, speed, pre-movement, familiarity and target.
 
     Counts are the population's scaled ones (`Population.counts`). Each group draws from its
     own streams, keyed by the group's identity (`group_key`), never from a stream shared in the
@@ -88,7 +89,9 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     keeps its first people's draws. People are numbered group by group in the order of those
     keys, so ties (two equal pre-movements) fall the same way too. A group with its own
     distribution samples it instead of the population's. Pre-movement is a delay: a negative
-    draw (a `shift` below zero) is raised to 0 s here.
+    draw (a `shift` below zero) is raised to 0 s here. A group's assigned exit is every
+    member's target; the familiarity draw is made all the same, so that assigning an exit
+    changes no other draw.
     """
     groups = canonical_groups(population)
     zone: list[int] = []
@@ -96,7 +99,7 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     y: list[float] = []
     speed: list[float] = []
     premove: list[float] = []
-    entrance: list[int | None] = []
+    target: list[int | None] = []
     keep_share: list[float] = []
     stair_factor: list[float] = []
     inertia = population.route_inertia.faster_by
@@ -112,11 +115,15 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
         y.extend(points[:, 1].tolist())
         speed.extend(np.maximum(speeds, 0.05).tolist())  # a drawn speed of zero would never arrive
         premove.extend(np.maximum(delays, 0.0).tolist())
-        entrance.extend(way_in if f else None for f in familiar.tolist())
+        if g.assigned_exit is not None:
+            targets = [door_index[g.assigned_exit]] * n
+        else:
+            targets = [way_in if f else None for f in familiar.tolist()]
+        target.extend(targets)
         stair_factor.extend([g.stair_speed_factor] * n)
         shares = inertia.sample(streams.group("route_inertia", key), n)
         keep_share.extend((1.0 - np.clip(shares, 0.0, 0.95)).tolist())
-    return Occupants(zone=zone, x=x, y=y, free_speed=speed, premovement=premove, entrance=entrance,
+    return Occupants(zone=zone, x=x, y=y, free_speed=speed, premovement=premove, target=target,
                      stair_factor=stair_factor, keep_share=keep_share)
 
 
@@ -125,11 +132,14 @@ def group_key(group: Occupancy) -> str:
 
     Unnamed groups cannot have distributions of their own, so two with the same place are the
     same kind of people and `canonical_groups` merges them; the key starts with a character no
-    id holds, so it never collides with a named group's.
+    id holds, so it never collides with a named group's. An assigned exit is part of the place
+    (two groups in one room sent to different exits stay apart), added only when set so that
+    every other group keeps the key, and so the draws, it had before exits could be assigned.
     """
     if group.id is not None:
         return group.id
-    return f"\0zone={group.zone}\0entrance={group.entrance}\0at={group.at_m}"
+    key = f"\0zone={group.zone}\0entrance={group.entrance}\0at={group.at_m}"
+    return key if group.assigned_exit is None else f"{key}\0exit={group.assigned_exit}"
 
 
 def canonical_groups(population: Population) -> list[tuple[str, Occupancy, int]]:
@@ -217,14 +227,14 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
     free_speed = people.free_speed[person]
     keep_share = people.keep_share[person]
     stair_factor = people.stair_factor[person]
-    entrance = people.entrance[person]
-    target = sim.doors[entrance] if entrance is not None else None
+    heading_for = people.target[person]
+    target = sim.doors[heading_for] if heading_for is not None else None
     came_by = None
     order = 0
     while True:
         door, dist = route.choose(zone, position, free_speed, env.now, target, came_by, keep_share)
         if door is None and target is not None:
-            target = None  # the way they came in is gone: follow the crowd's best route
+            target = None  # their exit, or the way they came in, is gone: follow the crowd
             continue
         if door is None:
             yield sim.rerouting.routes_changed()

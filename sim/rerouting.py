@@ -36,12 +36,15 @@ class Rerouting:
     """Keeps route choice up to date with the venue, and the crowd with route choice."""
 
     def __init__(self, env: simpy.Environment, route: RouteChoice, log: Log,
-                 keep_share: Sequence[float] | None = None):
+                 keep_share: Sequence[float] | None = None, target: Sequence[int | None] | None = None):
         self.env = env
         self.route = route
         self._log = log
         self._keep_share = keep_share
         """Each person's route inertia (`Occupants.keep_share`); None: nobody has any."""
+        self._target = target
+        """The opening each person heads for whatever the queues (`Occupants.target`): in its
+        queue they stay (leaving it, they would only choose it again and rejoin at the back)."""
         self._most_willing = max(keep_share, default=1.0) if keep_share is not None else 1.0
         """The largest keep share: past the place where even its holder would stay, all stay."""
         self._routes_changed: simpy.Event | None = None
@@ -102,7 +105,10 @@ class Rerouting:
                     stay = route.stay_cost(zone, door, place, now)
                     if not route.clearly_better(moving, stay, self._most_willing):
                         break
-                    keep = 1.0 if self._keep_share is None else self._keep_share[turn.person]
+                    person = turn.person
+                    if self._target is not None and self._target[person] == door.index:
+                        continue
+                    keep = 1.0 if self._keep_share is None else self._keep_share[person]
                     if route.clearly_better(moving, stay, keep):
                         leaving.append(turn)
                 for turn in leaving:

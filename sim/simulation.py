@@ -156,7 +156,8 @@ class Simulation:
         population = scenario.population
         self.route = make_route_choice(population.exit_choice, self.zones, self.doors, mean_speed,
                                        population.route_inertia.margin_s)
-        self.rerouting = Rerouting(env, self.route, self.log, self.occupants.keep_share)
+        self.rerouting = Rerouting(env, self.route, self.log, self.occupants.keep_share,
+                                   self.occupants.target)
         if self.route.counts_queues:
             env.process(self.rerouting.look_around(self.zones))
         self._build_parts(scenario)

@@ -73,6 +73,8 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
             problems.append(((*at, "at_m"), f"position {list(group.at_m)} is not in zone '{group_zone.id}'"))
         if group.entrance is not None and group.entrance not in seen_openings:
             problems.append(((*at, "entrance"), f"unknown opening '{group.entrance}'"))
+        if group.assigned_exit is not None:
+            problems.extend(_check_assigned_exit(group.assigned_exit, venue.openings, zones, at))
     if total > MAX_OCCUPANTS:
         problems.append((("population", "occupants"),
                          f"{total} occupants{_scaled(scenario)} exceed the limit of {MAX_OCCUPANTS}"))
@@ -94,6 +96,17 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         if "protocols" in override:
             problems.append((("protocols", name, "protocols"), "a protocol cannot define protocols"))
     return problems
+
+
+def _check_assigned_exit(exit_id: str, openings, zones: dict[str, Zone], at: Path) -> list[tuple[Path, str]]:
+    """An assigned exit must be an opening that leads outside: people are sent out by it."""
+    path = (*at, "assigned_exit")
+    opening = next((o for o in openings if o.id == exit_id), None)
+    if opening is None:
+        return [(path, f"unknown opening {quote(exit_id)}")]
+    if not any(z == OUTSIDE or (z in zones and zones[z].is_safe) for z in opening.between):
+        return [(path, f"opening {quote(exit_id)} does not lead outside: an assigned exit must")]
+    return []
 
 
 def _check_position(opening, zones, at: Path) -> list[tuple[Path, str]]:

@@ -38,7 +38,14 @@ class Occupancy(StrictModel):
     count: int = Field(ge=0, le=MAX_OCCUPANTS)
     """How many."""
     entrance: Identifier | None = None
-    """The opening they came in by; familiar occupants head back to it."""
+    """The opening they came in by; the familiar share of them (`familiarity_share`) head back
+    to it. For an escape route a plan assigns, use `assigned_exit`."""
+    assigned_exit: Identifier | None = None
+    """The exit their evacuation plan assigns them: an opening to the outside. Every one of
+    them heads for it by the shortest way, whatever the queues and even where another exit is
+    nearer (RiMEA test 10), through other zones if need be; once it is unusable (known to be
+    shut, or cut off by the threat or untenable smoke) they follow the crowd's route choice
+    from where they are. Overrides `entrance`; `familiarity_share` does not apply."""
     at_m: tuple[Coordinate, Coordinate] | None = None
     """Start them all at this point instead of uniformly over the zone (verification cases)."""
     id: Identifier | None = None

@@ -66,13 +66,13 @@ class Queue:
     Walking speed 1 m/s for route choice: the other door costs 10 m / 1 m/s = 10 s and no wait.
     """
 
-    def __init__(self, plan, log, *, slow_p_s, people, keep_share=None):
+    def __init__(self, plan, log, *, slow_p_s, people, keep_share=None, target=None):
         self.room = plan.zone("room")
         outside = plan.outside()
         self.slow = plan.door(self.room, outside, capacity_p_s=slow_p_s, position=(0.0, 0.0))
         self.other = plan.door(self.room, outside, capacity_p_s=1.0, position=(10.0, 0.0))
         self.route = QuickestRoute(plan.zones, plan.doors, 1.0, margin_s=30.0)
-        self.rerouting = Rerouting(plan.env, self.route, log, keep_share)
+        self.rerouting = Rerouting(plan.env, self.route, log, keep_share, target)
         self.turns = []
         for person in range(people):
             self.room.enter(person)
@@ -144,3 +144,15 @@ def test_people_in_a_queue_look_around_every_few_seconds(plan, log):
     assert len(queue.slow.queue) == 60  # nobody has looked yet
     plan.env.run(until=LOOK_AROUND_S + 0.5)
     assert [t.person for t in queue.slow.queue] == list(range(50))  # as after a way opened
+
+
+def test_nobody_leaves_the_queue_at_the_opening_they_head_for_whatever_the_queues(plan, log):
+    # Person 59 has the slow door as their assigned exit (or familiar entrance): leaving its
+    # queue they would only choose it again and rejoin at the back. The others weigh their
+    # chances as before: places 58 … 50 leave (the k-th while 10 + k + 30 < 58 − k, k ≤ 8).
+    target = [None] * 60
+    target[59] = 0  # the slow door's index
+    queue = Queue(plan, log, slow_p_s=1.0, people=60, target=target)
+    assert queue.slow.index == 0
+    staying = queue.reconsider()
+    assert 59 in staying and staying == [*range(50), 59]

@@ -89,11 +89,13 @@ def override_for(data: dict[str, Any], path: str, value: float) -> dict[str, Any
     override: Any = value
     for kind, key, extra in reversed(trail):
         if kind == "key":
-            override = {key: override}
             if isinstance(extra, dict) and "dist" in extra and key != "dist":
-                # name the kind: the merge then sets this parameter (a `shift` or `scale`
-                # without `dist` would modify the base's instead)
-                override["dist"] = extra["dist"]
+                # the whole distribution, this parameter changed: the merge then sets it (a
+                # `shift` or `scale` without `dist` would modify the base's instead), and a
+                # distribution the file leaves at its default keeps its other parameters
+                override = {**extra, key: override}
+            else:
+                override = {key: override}
         elif kind == "id":
             override = [{"id": key, **override}] if isinstance(override, dict) else override
         else:  # by index: the whole list must be given, with this item replaced

@@ -58,3 +58,12 @@ def test_a_range_the_schema_refuses_is_a_located_error():
 def test_override_for_keeps_other_items_when_indexing():
     data = {"a": [{"x": 1, "y": 2}, {"x": 3}]}
     assert override_for(data, "a[1].x", 9) == {"a": [{"x": 1, "y": 2}, {"x": 9}]}
+
+
+def test_route_inertia_can_be_varied_even_where_the_file_leaves_it_at_its_default():
+    # docs/model.md (exit choice) asks for `faster_by` to be varied: it is unverified.
+    scenario = build([{"name": "inertia", "path": "population.route_inertia.faster_by.high",
+                       "low": 0.3, "high": 0.9}])
+    varied = scenario.with_values({"inertia": 0.8})
+    assert varied.population.route_inertia.faster_by.high == 0.8
+    assert varied.population.route_inertia.faster_by.low == 0.1  # the rest of the default stays

@@ -237,3 +237,21 @@ def test_the_core_in_any_order_of_the_file_gives_identical_results(seed):
     shuffled["population"]["occupants"].reverse()
     first, second = simulation(data, seed).run(), simulation(shuffled, seed).run()
     assert json.dumps(first.to_dict(), sort_keys=True) == json.dumps(second.to_dict(), sort_keys=True)
+
+
+def test_a_stair_entry_passes_the_interpolated_fs_max(make_scenario):
+    # sfpe: Fs_max(k) × (1.2 − 2 × 0.15) m. A 165 / 300 mm stair: k 1.15256, Fs_max 1.08256
+    # (between 1.01 at k 1.08 and 1.09 at k 1.16), so 0.97430 p/s; the tabulated 178 / 279 mm
+    # stair keeps the handbook's 1.01 × 0.9 = 0.909 p/s.
+    def capacity(riser: float, tread: float) -> float:
+        scenario = make_scenario(venue={
+            "flow_model": "sfpe",
+            "zones": [{"id": "stair", "kind": "stair", "floor": 0, "x_m": 10, "y_m": 0, "width_m": 4,
+                       "depth_m": 2, "riser_mm": riser, "tread_mm": tread}],
+            "openings": [{"id": "foot", "kind": "stair", "between": ["room", "stair"], "width_m": 1.2,
+                          "at_m": [10, 1]}],
+        })
+        return Simulation(scenario, seed=1).door_by_id["foot"].capacity
+
+    assert capacity(165.0, 300.0) == pytest.approx(1.082564 * 0.9, rel=1e-6)
+    assert capacity(178.0, 279.0) == pytest.approx(0.909)

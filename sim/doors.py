@@ -102,7 +102,9 @@ class Door:
         specs = {z.id: z.spec for z in sides if z.spec is not None}
         floor = opening_floor(spec, specs)
         self.floor = min((z.floor for z in specs.values()), default=0) if floor is None else floor
-        """The floor it is on (walks through a stair with `top_floor` count flights by it)."""
+        """The floor it is on: walks through a stair with `top_floor` count flights by it. (The
+        lowest floor of its zones where it cannot be told: only between one-storey stairs,
+        whose walks do not use it; the scenario check refuses it on a `top_floor` stair.)"""
         self.capacity = capacity_p_s
         """Persons per second with a standing queue."""
         self.headway = 1.0 / capacity_p_s

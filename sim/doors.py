@@ -27,7 +27,7 @@ import simpy
 
 from .geometry import shared_edge_midpoint
 from .movement import K_LEVEL, opening_capacity_p_s, stair_k
-from .scenario.venue import Opening, Venue
+from .scenario.venue import Opening, Venue, opening_floor
 from .simpy_ext import init_pending, trigger_in
 from .zones import ZoneState
 
@@ -99,6 +99,12 @@ class Door:
         """The two zones it joins, in the file's order."""
         self.position = position
         """Where it is on the plan (metres)."""
+        specs = {z.id: z.spec for z in sides if z.spec is not None}
+        floor = opening_floor(spec, specs)
+        self.floor = min((z.floor for z in specs.values()), default=0) if floor is None else floor
+        """The floor it is on: walks through a stair with `top_floor` count flights by it. (The
+        lowest floor of its zones where it cannot be told: only between one-storey stairs,
+        whose walks do not use it; the scenario check refuses it on a `top_floor` stair.)"""
         self.capacity = capacity_p_s
         """Persons per second with a standing queue."""
         self.headway = 1.0 / capacity_p_s

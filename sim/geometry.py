@@ -1,7 +1,8 @@
 """Plan geometry: where openings are, how far apart things are, where people stand.
 
-Distances are straight lines inside a zone (docs/model.md, zones and openings); on a stair they are stretched
-to the slope length. Zones are unions of axis-aligned rectangles, so everything here is a
+Distances are straight lines inside a zone (docs/model.md, zones and openings); on a stair
+they are stretched to the slope length, and a stair over several floors adds its flights
+(`flight_length_m`). Zones are unions of axis-aligned rectangles, so everything here is a
 few lines of arithmetic.
 """
 
@@ -14,7 +15,9 @@ import numpy as np
 
 from .scenario.venue import Rect
 
-__all__ = ["distance", "point_near_zone", "random_points", "shared_edge_midpoint", "slope_factor"]
+__all__ = [
+    "distance", "flight_length_m", "point_near_zone", "random_points", "shared_edge_midpoint", "slope_factor",
+]
 
 TOUCH_TOLERANCE_M = 0.05
 """Two edges closer than this count as shared (plans are drawn to a few centimetres)."""
@@ -31,6 +34,15 @@ def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
 def slope_factor(riser_mm: float, tread_mm: float) -> float:
     """Length along a stair's slope per metre of plan distance."""
     return math.hypot(1.0, riser_mm / tread_mm)
+
+
+def flight_length_m(riser_mm: float, tread_mm: float, storey_m: float) -> float:
+    """Length along the slope of the flights that climb one storey at this riser and tread.
+
+    The storey's rise over the stair's pitch: storey_m × √(r² + g²) / r, the same slope
+    length `slope_factor` gives for the flight's plan run storey_m × g / r.
+    """
+    return storey_m * math.hypot(riser_mm, tread_mm) / riser_mm
 
 
 def shared_edge_midpoint(a: Sequence[Rect], b: Sequence[Rect]) -> tuple[float, float] | None:

@@ -8,7 +8,7 @@ metre of effective width (clear width less a boundary layer each side).
 
 from __future__ import annotations
 
-import math
+import bisect
 
 __all__ = [
     "BOUNDARY_LAYER_M",
@@ -54,19 +54,52 @@ STAIR_K = {
 MAX_SPECIFIC_FLOW = {1.00: 0.94, 1.08: 1.01, 1.16: 1.09, 1.23: 1.16, K_LEVEL: 1.3}
 """SFPE maximum specific flow Fs_max (persons/s per metre of effective width) by k."""
 
+_K_BY_SLOPE = sorted((riser / tread, k) for (riser, tread), k in STAIR_K.items())
+"""STAIR_K by slope (riser / tread), shallowest first: 0.500, 0.541, 0.638, 0.752."""
+
+_FS_BY_K = sorted(MAX_SPECIFIC_FLOW.items())
+"""MAX_SPECIFIC_FLOW by k, slowest first."""
+
 BOUNDARY_LAYER_M = {"door": 0.15, "turnstile": 0.15, "stair": 0.15, "opening": 0.20}
 """SFPE boundary layer per side by opening kind (a plain opening is treated like a corridor wall)."""
 
 
 def stair_k(riser_mm: float, tread_mm: float) -> float:
-    """The SFPE k of the tabulated stair geometry nearest to this one."""
-    nearest = min(STAIR_K, key=lambda rt: math.hypot(rt[0] - riser_mm, rt[1] - tread_mm))
-    return STAIR_K[nearest]
+    """SFPE k for this stair: linear in slope (riser / tread) between the tabulated stairs.
+
+    So no small change of riser or tread jumps, and a steeper stair is never faster.
+    Clamped to the table's ends (k 1.23 below slope 0.500, 1.00 above 0.752): SFPE gives
+    no values beyond them.
+    """
+    return _interpolate(_K_BY_SLOPE, riser_mm / tread_mm)
 
 
 def sfpe_max_specific_flow(k: float) -> float:
-    """Fs_max for speed constant k: the table value, else the analytic maximum k / (4a)."""
-    return MAX_SPECIFIC_FLOW.get(k, k / (4 * SPEED_DENSITY_SLOPE))
+    """Fs_max for speed constant k, linear in k between the tabulated values.
+
+    Beyond the table's ends it is proportional to k from the nearest end, as the analytic
+    maximum k / (4a) is, so it stays continuous (stairs never leave the table).
+    """
+    lowest, highest = _FS_BY_K[0], _FS_BY_K[-1]
+    if k < lowest[0]:
+        return lowest[1] * k / lowest[0]
+    if k > highest[0]:
+        return highest[1] * k / highest[0]
+    return _interpolate(_FS_BY_K, k)
+
+
+def _interpolate(table: list[tuple[float, float]], x: float) -> float:
+    """Piecewise-linear y(x) through the sorted (x, y) points, flat beyond the ends.
+
+    A tabulated x gives its own y exactly, so the handbook's numbers are kept to the digit.
+    """
+    if x <= table[0][0]:
+        return table[0][1]
+    if x >= table[-1][0]:
+        return table[-1][1]
+    i = bisect.bisect_right([p[0] for p in table], x)
+    (x0, y0), (x1, y1) = table[i - 1], table[i]
+    return y0 if x == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 
 
 def walking_speed(free_speed: float, density: float, k: float) -> float:

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from .doors import Door
-from .geometry import distance
 from .zones import ZoneState
 
 __all__ = ["QuickestRoute"]
@@ -97,11 +96,11 @@ class QuickestRoute:
         exits = self._exits[zone.index]
         if len(exits) == 2 and came_by is not None and target is None and not zone.untenable:
             # A corridor or stair: the only way on is the other end, if it is open to them.
-            door, node, beyond, safe_beyond, px, py = exits[1] if exits[0][0] is came_by else exits[0]
+            door, node, beyond, safe_beyond, _, _ = exits[1] if exits[0][0] is came_by else exits[0]
             if door.believed_usable and not beyond.blocked and not beyond.untenable \
                     and not (safe_beyond and zone.threat) \
                     and (safe_beyond or self._table(None, now)[node] != math.inf):
-                return door, math.hypot(px - position[0], py - position[1]) * zone.path_factor
+                return door, zone.walk_m(position, door)
         best, _, dist = self._scan(zone, position, speed, now, target, came_by, keep_share=keep_share)
         return best, dist
 
@@ -207,10 +206,9 @@ class QuickestRoute:
     def _distances(self, zone: ZoneState, position: tuple[float, float], target: Door | None,
                    now: float) -> list[tuple[Door, float, float]]:
         """The ways out of `zone`, each with its time onwards and the walk to it from `position`."""
-        x, y = position
-        factor = zone.path_factor
+        walk_m = zone.walk_m
         usable = self._usable(zone, target, now)
-        return [(door, after, math.hypot(px - x, py - y) * factor) for door, after, px, py in usable]
+        return [(door, after, walk_m(position, door)) for door, after, _, _ in usable]
 
     def _usable(self, zone: ZoneState, target: Door | None,
                 now: float) -> list[tuple[Door, float, float, float]]:
@@ -246,7 +244,7 @@ class QuickestRoute:
         return [
             {
                 out.index: [
-                    (entry, distance(entry.position, out.position) * zone.path_factor)
+                    (entry, zone.walk_m(entry.position, out))
                     for entry in zone.doors if entry is not out
                 ]
                 for out in zone.doors

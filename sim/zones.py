@@ -7,13 +7,17 @@ zone waits on `room_freed` until somebody leaves. Safe zones never fill.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import simpy
 
 from .fed import CoProfile
-from .geometry import slope_factor
+from .geometry import flight_length_m, slope_factor
 from .movement import K_LEVEL, stair_k
 from .scenario.venue import OUTSIDE, Zone
+
+if TYPE_CHECKING:
+    from .doors import Door  # doors build on zones: for the annotation only
 
 __all__ = ["ZoneState"]
 
@@ -36,6 +40,12 @@ class ZoneState:
         """SFPE speed constant for walking in this zone."""
         self.path_factor = slope_factor(stair.riser_mm, stair.tread_mm) if stair is not None else 1.0
         """Walking distance per metre of plan distance (the slope length on stairs)."""
+        core = stair if stair is not None and stair.top_floor is not None else None
+        self.flight_m = flight_length_m(core.riser_mm, core.tread_mm, core.height_m) if core else 0.0
+        """Walking length of one storey's flight on a stair with `top_floor` (its flights are
+        stacked in its plan, so the plan distance does not hold them), else 0."""
+        self.mid_floor = (core.floor + core.floor + core.flights) / 2 if core else 0.0
+        """The height, in floors, taken for someone who starts on such a stair."""
         limit = (zone.max_density_p_m2 or jam_density) if zone is not None else math.inf
         self.capacity = math.inf if self.is_safe else max(1, int(limit * self.area_m2))
         """Most people the zone admits (back-pressure beyond this)."""
@@ -75,6 +85,21 @@ class ZoneState:
         self._room: simpy.Event | None = None
         self.release: simpy.Process | None = None
         """The process that starts this zone's occupants (see occupants.release_occupants)."""
+
+    def walk_m(self, start: tuple[float, float], door: Door) -> float:
+        """Walking length across this zone from `start` (a point, or an opening's position) to `door`.
+
+        The plan distance, along the slope on a stair; on a stair with `top_floor`, plus a
+        flight for each floor between where one starts and `door`'s floor. Someone standing
+        at an opening is on its floor; someone who started on the stair, half way up it (the
+        mean height of people spread evenly up it, for a walk to its foot or its head).
+        """
+        x, y = door.position
+        plan = math.hypot(x - start[0], y - start[1]) * self.path_factor
+        if not self.flight_m:
+            return plan
+        level = next((d.floor for d in self.doors if d.position is start), self.mid_floor)
+        return plan + abs(door.floor - level) * self.flight_m
 
     @property
     def density(self) -> float:

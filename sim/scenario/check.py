@@ -12,7 +12,7 @@ from .errors import quote
 from .limits import MAX_OCCUPANTS
 from .merge import Path
 from .scenario import BASELINE, Scenario
-from .venue import OUTSIDE, Zone
+from .venue import OUTSIDE, Zone, opening_floor
 
 __all__ = ["check_scenario"]
 
@@ -227,17 +227,35 @@ def _check_injects(scenario: Scenario) -> list[tuple[Path, str]]:
 
 
 def _check_floors(opening, zones, at: Path) -> list[tuple[Path, str]]:
-    """An opening joins zones on one floor, or a stair and a landing at its foot or head."""
+    """An opening joins zones on one floor, or a stair and a zone on a floor it reaches.
+
+    A stair reaches the floors from its foot to its head (`Zone.floors`); an opening's own
+    `floor` must be one each of its zones reaches, and an opening of a stair with
+    `top_floor` must have a floor that can be told (`opening_floor`).
+    """
     inside = [zones[z] for z in opening.between if z != OUTSIDE]
-    if len(inside) < 2:
-        return []
-    a, b = inside
-    reach = {a.floor} | ({a.floor + 1} if a.kind == "stair" else set())
-    reach_b = {b.floor} | ({b.floor + 1} if b.kind == "stair" else set())
-    if reach & reach_b:
-        return []
-    return [((*at, "between"), f"'{a.id}' (floor {a.floor}) and '{b.id}' (floor {b.floor}) are on "
-             "different floors; join them through a stair zone")]
+    if opening.floor is not None:
+        off = [z for z in inside if opening.floor not in z.floors]
+        if off:
+            return [((*at, "floor"), f"floor {opening.floor} is not on {_span(off[0])}")]
+    if len(inside) == 2 and not set(inside[0].floors) & set(inside[1].floors):
+        a, b = inside
+        return [((*at, "between"), f"{_span(a)} and {_span(b)} are on different floors; "
+                 "join them through a stair zone")]
+    cores = [z for z in inside if z.kind == "stair" and z.top_floor is not None]
+    if cores and opening_floor(opening, zones) is None:
+        a, b = inside
+        shared = sorted(set(a.floors) & set(b.floors))
+        return [((*at, "floor"), f"stairs '{a.id}' and '{b.id}' share floors {shared[0]} to "
+                 f"{shared[-1]}: say which this opening is on (floor: N)")]
+    return []
+
+
+def _span(zone: Zone) -> str:
+    """How a message names a zone and its floors: "'core' (floors 0 to 3)"."""
+    floors = zone.floors
+    where = f"floor {floors[0]}" if len(floors) == 1 else f"floors {floors[0]} to {floors[-1]}"
+    return f"'{zone.id}' ({where})"
 
 
 def _check_density(scenario: Scenario, zones) -> list[tuple[Path, str]]:

@@ -7,15 +7,24 @@ implicit safe zone `outside`, at a point on their shared edge (docs/model.md, zo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat, PrivateAttr, model_validator
+from pydantic import (
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .base import Identifier, StrictModel
 from .distributions import Distribution
 from .limits import MAX_EXTENT_M, MAX_OPENINGS, MAX_ZONES
 
-__all__ = ["OUTSIDE", "Opening", "Rect", "Venue", "Zone"]
+__all__ = ["OUTSIDE", "Opening", "Rect", "Venue", "Zone", "opening_floor"]
 
 Coordinate = Annotated[float, Field(ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)]
 """A position on a plan, metres."""
@@ -55,6 +64,11 @@ class Zone(StrictModel):
     """What the zone is; `outside` zones are safe places (a street, a car park)."""
     floor: int = Field(default=0, ge=-20, le=200)
     """Floor number (0 = ground). A stair zone's floor is its lower landing."""
+    top_floor: int | None = Field(default=None, ge=-20, le=200)
+    """Stairs only: the floor of its top landing, for a stair core that spans several floors
+    (draw its plan once, as one floor's footprint with its landing; its openings may be on
+    any floor from `floor` to `top_floor`). Unset: the stair climbs one floor, from `floor` to
+    the floor above, and its plan is drawn as that one flight."""
     x_m: float | None = Field(default=None, ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)
     """Left edge of the zone's rectangle, metres."""
     y_m: float | None = Field(default=None, ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)
@@ -70,13 +84,25 @@ class Zone(StrictModel):
     tread_mm: PositiveFloat = Field(default=279.0, le=600.0)
     """Stairs only: tread depth."""
     height_m: PositiveFloat = Field(default=3.0, le=200.0)
-    """Ceiling height (smoke filling and volume). For a stair, the height of its enclosure."""
+    """Ceiling height (smoke filling and volume). For a stair, the height of one storey of its
+    enclosure, floor to floor: on a stair with `top_floor` it also sets each flight's length."""
     lockable: bool = False
     """Its doors can be locked from inside: people can shelter here (`order_shelter`)."""
     max_density_p_m2: PositiveFloat | None = Field(default=None, le=10.0)
     """Density at which nobody more can enter (back-pressure); the venue's default if unset."""
 
     _shapes: list[Rect] = PrivateAttr(default_factory=list)
+
+    @field_validator("top_floor")
+    @classmethod
+    def _above_the_foot(cls, top: int | None, info: ValidationInfo) -> int | None:
+        """Only a stair spans floors, and it climbs: otherwise its flights would be 0 or fewer."""
+        kind, floor = info.data.get("kind"), info.data.get("floor")
+        if top is not None and kind is not None and kind != "stair":
+            raise ValueError(f"only a stair spans floors; this zone is a {kind}")
+        if top is not None and floor is not None and top <= floor:
+            raise ValueError(f"must be above the stair's foot, floor {floor} (got {top})")
+        return top
 
     @model_validator(mode="after")
     def _one_plan(self):
@@ -104,9 +130,29 @@ class Zone(StrictModel):
         return self._shapes
 
     @property
-    def area_m2(self) -> float:
-        """Floor area (rectangles are assumed not to overlap)."""
+    def flights(self) -> int:
+        """Storeys a stair climbs (1 unless `top_floor` says more); 1 for any other zone."""
+        if self.top_floor is None or self.kind != "stair":
+            return 1
+        return max(1, self.top_floor - self.floor)
+
+    @property
+    def floors(self) -> range:
+        """The floors it has openings on: its own; a stair's from its foot to its head."""
+        return range(self.floor, self.floor + (self.flights + 1 if self.kind == "stair" else 1))
+
+    @property
+    def plan_area_m2(self) -> float:
+        """Area of its plan (rectangles are assumed not to overlap)."""
         return sum(r.area_m2 for r in self.shapes)
+
+    @property
+    def area_m2(self) -> float:
+        """Floor area people stand on: the plan's, once per flight on a stair with `top_floor`.
+
+        Each storey of such a core repeats its plan, landing included.
+        """
+        return self.plan_area_m2 * self.flights
 
     @property
     def volume_m3(self) -> float:
@@ -141,6 +187,11 @@ class Opening(StrictModel):
     """State at t = 0."""
     at_m: tuple[Coordinate, Coordinate] | None = None
     """Its position on the plan; if unset, the middle of the two zones' shared edge."""
+    floor: int | None = Field(default=None, ge=-20, le=200)
+    """The floor it is on, which matters on a stair with `top_floor` (walking through it
+    counts the flights between its openings' floors). Unset: the floor of the zone it joins
+    that is not a stair, else the one floor its two stairs share, else (a stair to outside)
+    the stair's foot."""
     staff_open_after_s: Distribution | None = None
     """Time after the alarm at which staff open it if it is still `closed` (ignored otherwise).
     Unset: a closed opening stays closed until an `open_openings` action."""
@@ -167,3 +218,18 @@ class Venue(StrictModel):
     """The zones; at least one."""
     openings: list[Opening] = Field(min_length=1, max_length=MAX_OPENINGS)
     """The openings; at least one must lead to safety."""
+
+
+def opening_floor(opening: Opening, zones: Mapping[str, Zone]) -> int | None:
+    """The floor an opening is on: its own `floor`, else inferred from the zones it joins.
+
+    None when it cannot be told: two stairs sharing more than one floor (or none).
+    """
+    if opening.floor is not None:
+        return opening.floor
+    sides = [zones[z] for z in opening.between if z in zones]
+    level = [z.floor for z in sides if z.kind != "stair"]
+    if level or len(sides) < 2:
+        return level[0] if level else (sides[0].floor if sides else None)
+    shared = set(sides[0].floors) & set(sides[1].floors)
+    return shared.pop() if len(shared) == 1 else None

@@ -132,6 +132,7 @@ def floors(draw):
     Concourse f is a rectangle at y = f·(depth + stair length); the stair above it shares its
     top edge, and the next concourse the stair's top edge, so every opening sits on a shared
     edge. A lockable side room beside each concourse gives shelter orders somewhere to act.
+    A stair core spanning every floor may stand beside the concourses too.
     """
     n = draw(st.integers(2, 4))
     width = draw(st.floats(8, 25))
@@ -173,6 +174,12 @@ def floors(draw):
             exits.append(f"x{f}")
             openings.append({"id": f"x{f}", "between": [f"c{f}", "outside"],
                              "width_m": draw(st.floats(0.8, 3.0)), "at_m": [0, f * pitch + depth / 2]})
+    if draw(st.booleans()):  # a stair core beside the concourses, serving every floor (top_floor)
+        zones.append({"id": "core", "kind": "stair", "floor": 0, "top_floor": n - 1, "x_m": -3, "y_m": 0,
+                      "width_m": 3, "depth_m": n * pitch})
+        openings += [{"id": f"k{f}", "kind": "stair", "between": [f"c{f}", "core"],
+                      "width_m": draw(st.floats(0.8, 2.0)), "at_m": [0, f * pitch + 1]} for f in range(n)]
+        crowd("core", 3 * pitch, 30)
     for group in groups:
         group["entrance"] = draw(st.sampled_from(exits))
     if not groups:

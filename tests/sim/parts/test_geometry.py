@@ -11,6 +11,7 @@ from ttxsim.sim.geometry import (
     NEAR_ZONE_TOLERANCE_M,
     TOUCH_TOLERANCE_M,
     distance,
+    flight_length_m,
     point_near_zone,
     random_points,
     shared_edge_midpoint,
@@ -33,6 +34,15 @@ def test_slope_factor_is_the_hypotenuse_per_metre_of_plan():
     assert slope_factor(178.0, 279.0) == pytest.approx(1.186185, rel=1e-6)
     # 1:1 (45°): √2.
     assert slope_factor(200.0, 200.0) == pytest.approx(math.sqrt(2.0))
+
+
+def test_a_storeys_flights_are_its_rise_over_the_pitch():
+    # 3 m at 178 / 279 mm: a run of 3 × 279 / 178 = 4.702247 m on the plan, along the slope
+    # 4.702247 × 1.186185 = 5.577735 m = 3 × √(178² + 279²) / 178.
+    run_m = 3.0 * 279.0 / 178.0
+    assert flight_length_m(178.0, 279.0, 3.0) == pytest.approx(run_m * slope_factor(178.0, 279.0))
+    assert flight_length_m(178.0, 279.0, 3.0) == pytest.approx(5.577735, rel=1e-6)
+    assert flight_length_m(150.0, 300.0, 3.0) == pytest.approx(3.0 * math.sqrt(5.0))  # 6.708204
 
 
 def test_shared_edge_midpoint_of_side_by_side_rooms():

@@ -12,12 +12,15 @@ in Assessing Emergency Movement" (Gwynne & Rosenbaum; Nelson & Mowrer in earlier
 * effective width = clear width less a boundary layer each side (doors 0.15 m, corridor
   walls 0.20 m, handrails 0.09 m).
 
-tests/sim/test_movement.py checks a first set of these numbers; these add the rest.
+tests/sim/test_movement.py checks a first set of these numbers; these add the rest, and the
+rule ttxsim adds between the tabulated stairs (linear in slope, docs/model.md).
 """
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ttxsim.sim.movement import (
     CRAWL_SPEED_M_S,
@@ -99,18 +102,42 @@ def test_specific_flow_peaks_at_k_over_4a_near_the_tabulated_maximum(k):
     assert MAX_SPECIFIC_FLOW[k] == pytest.approx(k / 1.064, abs=0.016)
 
 
-def test_max_specific_flow_off_the_table_is_the_analytic_peak():
-    assert sfpe_max_specific_flow(1.2) == pytest.approx(1.2 / 1.064)  # 1.12782
+def test_max_specific_flow_between_the_tabulated_k_is_linear_in_k():
+    # 1.2 lies 4/7 of the way from 1.16 (1.09) to 1.23 (1.16): 1.09 + 0.07 × 4/7 = 1.13
+    # (the analytic peak 1.2 / 1.064 = 1.1278 is within the handbook's rounding of it).
+    assert sfpe_max_specific_flow(1.2) == pytest.approx(1.13)
     assert sfpe_max_specific_flow(1.16) == 1.09
+    assert sfpe_max_specific_flow(1.04) == pytest.approx(0.975)  # halfway from 0.94 to 1.01
+
+
+def test_max_specific_flow_beyond_the_table_is_proportional_to_k():
+    # As the analytic peak k / (4a) is, anchored at the table's ends: continuous there.
+    assert sfpe_max_specific_flow(0.9) == pytest.approx(0.94 * 0.9)
+    assert sfpe_max_specific_flow(1.5) == pytest.approx(1.3 * 1.5 / 1.4)
+
+
+@pytest.mark.parametrize(("riser", "tread", "k", "fs_max"), [
+    (191, 254, 1.00, 0.94), (178, 279, 1.08, 1.01), (165, 305, 1.16, 1.09), (165, 330, 1.23, 1.16),
+])
+def test_tabulated_stairs_keep_the_handbooks_k_and_fs_max_exactly(riser, tread, k, fs_max):
+    assert stair_k(riser, tread) == k
+    assert sfpe_max_specific_flow(stair_k(riser, tread)) == fs_max
 
 
 @pytest.mark.parametrize(("riser", "tread", "k"), [
-    (191, 254, 1.00), (190.5, 254.0, 1.00), (200, 250, 1.00),
-    (180, 280, 1.08), (165, 305, 1.16), (170, 300, 1.16),
-    (165, 330, 1.23), (150, 350, 1.23),
+    # Slopes: 191/254 = 0.75197, 178/279 = 0.63799, 165/305 = 0.54098, 165/330 = 0.5.
+    (190.5, 254.0, 1.0 + 0.08 * (0.75197 - 0.75) / (0.75197 - 0.63799)),  # 1.00138
+    (180, 280, 1.08 - 0.08 * (0.64286 - 0.63799) / (0.75197 - 0.63799)),   # 1.07658
+    (165, 300, 1.16 - 0.08 * (0.55 - 0.54098) / (0.63799 - 0.54098)),      # 1.15256
 ])
-def test_stair_k_is_the_nearest_tabulated_geometry(riser, tread, k):
-    assert stair_k(riser, tread) == k
+def test_stair_k_is_linear_in_slope_between_tabulated_stairs(riser, tread, k):
+    assert stair_k(riser, tread) == pytest.approx(k, abs=2e-4)
+
+
+@pytest.mark.parametrize(("riser", "tread"), [(200, 250), (191, 240), (150, 350), (165, 340)])
+def test_stair_k_is_clamped_beyond_the_table(riser, tread):
+    # Steeper than 7.5 / 10 in: 1.00; shallower than 6.5 / 13 in: 1.23 (SFPE gives no more).
+    assert stair_k(riser, tread) == (1.00 if riser / tread > 0.752 else 1.23)
 
 
 def test_boundary_layers_by_kind():
@@ -140,3 +167,37 @@ def test_empirical_capacity_on_a_stair_scales_by_the_sfpe_ratio():
     # PD 7974-6's 1.33 p/s/m through a 1 m level door.
     assert opening_capacity_p_s(width_m=1.0, kind="door", flow_model="empirical",
                                 specific_flow_p_s_m=1.33) == pytest.approx(1.33)
+
+
+RISERS = st.floats(100.0, 300.0)
+TREADS = st.floats(150.0, 600.0)
+
+LIPSCHITZ = 2.0
+"""Steepest change of k, and of Fs_max(k), per unit of slope: the table's steepest segment
+is 165/330 → 165/305 mm, 0.07 per 0.041 of slope (1.71); Fs_max rises at most 1.0 per unit of k."""
+
+
+def stair_values(riser: float, tread: float) -> tuple[float, float]:
+    k = stair_k(riser, tread)
+    return k, sfpe_max_specific_flow(k)
+
+
+@given(RISERS, TREADS, RISERS, TREADS)
+def test_a_steeper_stair_is_never_faster_nor_higher_flowing(r1, t1, r2, t2):
+    (k1, fs1), (k2, fs2) = stair_values(r1, t1), stair_values(r2, t2)
+    if r1 / t1 <= r2 / t2:
+        assert k1 >= k2 and fs1 >= fs2
+    else:
+        assert k1 <= k2 and fs1 <= fs2
+
+
+@given(RISERS, TREADS, st.floats(-5.0, 5.0), st.floats(-5.0, 5.0))
+def test_k_and_fs_max_change_no_faster_than_the_slope(riser, tread, d_riser, d_tread):
+    # Continuity: a few millimetres more riser or less tread moves k and Fs_max by at most
+    # LIPSCHITZ × the change of slope; nothing jumps between tabulated stairs.
+    (k1, fs1) = stair_values(riser, tread)
+    (k2, fs2) = stair_values(riser + d_riser, tread + d_tread)
+    d_slope = abs(riser / tread - (riser + d_riser) / (tread + d_tread))
+    assert abs(k1 - k2) <= LIPSCHITZ * d_slope + 1e-12
+    assert abs(fs1 - fs2) <= LIPSCHITZ * d_slope + 1e-12
+    assert 1.00 <= k1 <= 1.23 and 0.94 <= fs1 <= 1.16

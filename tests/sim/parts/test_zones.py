@@ -48,6 +48,20 @@ def test_stair_constants(plan):
     assert level.k == K_LEVEL == 1.40 and level.path_factor == 1.0
 
 
+def test_a_stair_between_the_tabulated_ones_takes_the_interpolated_k(plan):
+    # 165 / 300 mm: slope 0.55, between 165/305 (0.54098, k 1.16) and 178/279 (0.63799, 1.08).
+    stair = plan.zone("stair", kind="stair", riser_mm=165.0, tread_mm=300.0)
+    assert stair.k == pytest.approx(1.16 - 0.08 * (0.55 - 165 / 305) / (178 / 279 - 165 / 305))  # 1.15256
+    assert stair.flight_m == 0.0  # one storey, drawn on the plan: no flights added
+
+
+def test_a_stair_core_counts_its_plan_once_per_flight(plan):
+    core = plan.zone("core", kind="stair", floor=1, top_floor=4, width_m=6.0, depth_m=2.0, height_m=3.5)
+    assert core.area_m2 == 36.0 and core.capacity == int(3.8 * 36.0)  # 12 m² × 3 flights
+    assert core.flight_m == pytest.approx(3.5 * math.hypot(178.0, 279.0) / 178.0)  # 6.5074 m
+    assert core.mid_floor == 2.5
+
+
 def test_enter_and_leave_keep_count_members_peak_and_density(plan):
     zone = plan.zone("room", width_m=2.0, depth_m=2.0)  # 4 m², capacity 15
     for person in range(6):

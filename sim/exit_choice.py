@@ -45,7 +45,10 @@ class RouteChoice(Protocol):
         ...
 
     def stay_cost(self, zone: ZoneState, door: Door, place_in_queue: int, now: float) -> float:
-        """The cost of staying at `place_in_queue` in `door`'s queue, in `alternative`'s units."""
+        """The cost of staying at `place_in_queue` in `door`'s queue, in `alternative`'s units.
+
+        It is the cost at the front plus one headway of `door` per place (re-routing relies on it).
+        """
         ...
 
     def clearly_better(self, other_s: float, own_s: float, keep_share: float = 1.0) -> bool:

@@ -65,7 +65,9 @@ class Rerouting:
         """Every LOOK_AROUND_S, people at the back of long queues weigh the other ways again."""
         while True:
             yield self.env.timeout(LOOK_AROUND_S)
-            queued = [z for z in zones if not z.is_safe and any(len(d.queue) > STAY_PUT for d in z.doors)]
+            # `line` without admitting the latest arrivals: a cheap first look, exact enough
+            queued = [z for z in zones if not z.is_safe
+                      and any(len(d.line) + d.heading > STAY_PUT for d in z.doors)]
             if queued:
                 self.reconsider_queues(queued)
 
@@ -91,18 +93,20 @@ class Rerouting:
             if zone.is_safe:
                 continue
             for door in zone.doors:
-                if len(door.queue) <= STAY_PUT:
+                queue = door.queue
+                if len(queue) <= STAY_PUT:
                     continue
                 other, cost = route.alternative(zone, door, speed, now)
                 if other is None:
                     continue
+                front, headway = route.stay_cost(zone, door, 0, now), door.headway
                 leaving: list[Turn] = []
-                for place in range(len(door.queue) - 1, STAY_PUT - 1, -1):
-                    turn = door.queue[place]
+                for place in range(len(queue) - 1, STAY_PUT - 1, -1):
+                    turn = queue[place]
                     if turn.scheduled or turn.from_zone is not zone:
                         continue
                     moving = cost + len(leaving) * other.headway
-                    stay = route.stay_cost(zone, door, place, now)
+                    stay = front + place * headway  # stay_cost: one headway more per place
                     if not route.clearly_better(moving, stay, self._most_willing):
                         break
                     person = turn.person

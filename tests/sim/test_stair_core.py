@@ -146,14 +146,16 @@ def test_a_core_and_one_storey_stairs_give_the_same_rset(count):
     assert sum(cores) <= sum(splits)
 
 
-def test_a_crowd_that_jams_the_small_landings_parts_the_two():
-    # Documented limitation (docs/model.md, stairs over several floors): density is per zone,
-    # so 40 people a floor fill the split building's 4 m² landings to the jam density, where
-    # people crawl and the exit starves; the core spreads them over 48 m² and does not.
-    core_rset = simulation(core(40)).run().rset_s
-    split_rset = simulation(split(40)).run().rset_s
-    assert core_rset is not None and split_rset is not None
-    assert core_rset < 0.9 * split_rset
+@pytest.mark.parametrize("count", [40, 60])
+def test_a_crowd_that_jams_the_small_landings_still_gives_the_same_rset(count):
+    # 40 and 60 people a floor fill the split building's 4 m² landings to the jam density.
+    # With a walking speed fixed for a whole leg their crawling crowds starved the exit (173 s
+    # against the core's 149 s at 40); taken again along the way, the two agree within 1 %.
+    for seed in (1, 2, 3):
+        core_rset = simulation(core(count), seed).run().rset_s
+        split_rset = simulation(split(count), seed).run().rset_s
+        assert core_rset is not None and split_rset is not None
+        assert core_rset == pytest.approx(split_rset, rel=0.01)
 
 
 def zone(id: str, **fields: Any) -> Zone:

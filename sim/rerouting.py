@@ -101,8 +101,9 @@ class Rerouting:
                     continue
                 front, headway = route.stay_cost(zone, door, 0, now), door.headway
                 leaving: list[Turn] = []
-                for place in range(len(queue) - 1, STAY_PUT - 1, -1):
-                    turn = queue[place]
+                # from the back by iteration (indexing the middle of a deque walks it)
+                places = range(len(queue) - 1, STAY_PUT - 1, -1)
+                for place, turn in zip(places, reversed(queue), strict=False):
                     if turn.scheduled or turn.from_zone is not zone:
                         continue
                     moving = cost + len(leaving) * other.headway

@@ -185,7 +185,8 @@ class QuickestRoute:
         if best is None and allow_back and back_cost < math.inf:
             return came_by, back_cost, back_dist
         if keep_share is not None and near is not best and waits and target is None \
-                and not self.clearly_better(best_cost, near_cost, keep_share):
+                and not (best_cost + self.margin_s < near_cost and best_cost <= keep_share * near_cost):
+            # not `clearly_better` (inline: this runs at nearly every choice)
             return near, near_cost, near_dist
         return best, best_cost, best_dist
 
@@ -206,9 +207,13 @@ class QuickestRoute:
     def _distances(self, zone: ZoneState, position: tuple[float, float], target: Door | None,
                    now: float) -> list[tuple[Door, float, float]]:
         """The ways out of `zone`, each with its time onwards and the walk to it from `position`."""
-        walk_m = zone.walk_m
         usable = self._usable(zone, target, now)
-        return [(door, after, walk_m(position, door)) for door, after, _, _ in usable]
+        if zone.flight_m:  # a stair over several floors: flights count too
+            walk_m = zone.walk_m
+            return [(door, after, walk_m(position, door)) for door, after, _, _ in usable]
+        x, y = position  # the plan distance, inline: this runs at nearly every choice
+        factor = zone.path_factor
+        return [(door, after, math.hypot(px - x, py - y) * factor) for door, after, px, py in usable]
 
     def _usable(self, zone: ZoneState, target: Door | None,
                 now: float) -> list[tuple[Door, float, float, float]]:

@@ -32,6 +32,8 @@ class RouteChoice(Protocol):
     """Whether queues count in the choice (and people in them look around for better ways)."""
     speed: float
     """The reference walking speed costs are counted at, m/s (the population's mean)."""
+    margin_s: float
+    """Seconds another way must save before people leave their own (`clearly_better`)."""
 
     def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
                target: Door | None = None, came_by: Door | None = None,

@@ -89,6 +89,8 @@ class Rerouting:
         now = self.env.now
         route = self.route
         speed = route.speed
+        margin, most_willing = route.margin_s, self._most_willing
+        keep_shares, targets = self._keep_share, self._target
         for zone in zones:
             if zone.is_safe:
                 continue
@@ -101,20 +103,21 @@ class Rerouting:
                     continue
                 front, headway = route.stay_cost(zone, door, 0, now), door.headway
                 leaving: list[Turn] = []
-                # from the back by iteration (indexing the middle of a deque walks it)
+                moving = cost
+                # From the back by iteration (indexing the middle of a deque walks it), with
+                # `clearly_better` written out: this loop runs over long queues every look.
                 places = range(len(queue) - 1, STAY_PUT - 1, -1)
                 for place, turn in zip(places, reversed(queue), strict=False):
                     if turn.scheduled or turn.from_zone is not zone:
                         continue
-                    moving = cost + len(leaving) * other.headway
                     stay = front + place * headway  # stay_cost: one headway more per place
-                    if not route.clearly_better(moving, stay, self._most_willing):
-                        break
+                    if moving + margin >= stay or moving > most_willing * stay:
+                        break  # even the most willing would stay, here and further forward
                     person = turn.person
-                    if self._target is not None and self._target[person] == door.index:
+                    if targets is not None and targets[person] == door.index:
                         continue
-                    keep = 1.0 if self._keep_share is None else self._keep_share[person]
-                    if route.clearly_better(moving, stay, keep):
+                    if keep_shares is None or moving <= keep_shares[person] * stay:
                         leaving.append(turn)
+                        moving += other.headway  # they join its queue ahead of the next mover
                 for turn in leaving:
                     door.withdraw(turn)

@@ -96,11 +96,13 @@ class QuickestRoute:
         exits = self._exits[zone.index]
         if len(exits) == 2 and came_by is not None and target is None and not zone.untenable:
             # A corridor or stair: the only way on is the other end, if it is open to them.
-            door, node, beyond, safe_beyond, _, _ = exits[1] if exits[0][0] is came_by else exits[0]
+            door, node, beyond, safe_beyond, px, py = exits[1] if exits[0][0] is came_by else exits[0]
             if door.believed_usable and not beyond.blocked and not beyond.untenable \
                     and not (safe_beyond and zone.threat) \
                     and (safe_beyond or self._table(None, now)[node] != math.inf):
-                return door, zone.walk_m(position, door)
+                if zone.flight_m:
+                    return door, zone.walk_m(position, door)
+                return door, math.hypot(px - position[0], py - position[1]) * zone.path_factor
         best, _, dist = self._scan(zone, position, speed, now, target, came_by, keep_share=keep_share)
         return best, dist
 

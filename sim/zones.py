@@ -13,7 +13,7 @@ import simpy
 
 from .fed import CoProfile
 from .geometry import flight_length_m, slope_factor
-from .movement import K_LEVEL, stair_k
+from .movement import FREE_FLOW_DENSITY_P_M2, K_LEVEL, stair_k
 from .scenario.venue import OUTSIDE, Zone
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ class ZoneState:
         self.is_safe = zone is None or zone.is_safe
         self.area_m2 = zone.area_m2 if zone is not None else math.inf
         self.is_stair = zone is not None and zone.kind == "stair"
+        self.sparse_below = FREE_FLOW_DENSITY_P_M2 * self.area_m2
+        """Fewer people than this ahead, on the level, and each walks at their own free speed
+        (`walking_speed` below 0.54 /m²): people read it to skip the speed formula."""
         stair = zone if zone is not None and zone.kind == "stair" else None
         self.k = stair_k(stair.riser_mm, stair.tread_mm) if stair is not None else K_LEVEL
         """SFPE speed constant for walking in this zone."""

@@ -63,13 +63,14 @@ class Rerouting:
 
     def look_around(self, zones: Sequence[ZoneState]) -> Generator[simpy.Event, None, None]:
         """Every LOOK_AROUND_S, people at the back of long queues weigh the other ways again."""
+        doors = sorted({d for z in zones for d in z.doors}, key=lambda d: d.index)
         while True:
             yield self.env.timeout(LOOK_AROUND_S)
-            # `line` without admitting the latest arrivals: a cheap first look, exact enough
-            queued = [z for z in zones if not z.is_safe
-                      and any(len(d.line) + d.heading > STAY_PUT for d in z.doors)]
+            # `line` and those on their way, without admitting the latest arrivals: a cheap
+            # first look (reconsider_queues then reads each queue as it is)
+            queued = {z for d in doors if len(d.line) + d.heading > STAY_PUT for z in d.sides}
             if queued:
-                self.reconsider_queues(queued)
+                self.reconsider_queues(sorted(queued, key=lambda z: z.index))
 
     def found_shut(self, door: Door) -> None:
         """Somebody reached an opening and found it shut; word spreads."""

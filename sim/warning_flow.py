@@ -1,17 +1,21 @@
 """The intelligence-warning flow as a SimPy process before t = 0 (docs/model.md, warning flow).
 
 A warning starts at its origin at its issue time and travels along channels, each with a
-delay and a chance of being lost. Each agency that receives it (the first time) decides, with
-a probability from the scenario's rule, whether to act on it and whether to pass it on. An
-agency that acts raises the venue's security posture to its level, for as long as its
-vigilance lasts. The posture at t = 0 sets the scenario's parameters for the event.
+delay and a chance of being lost. Each agency judges every warning it receives (each warning
+once, on its first arrival): belief accumulates, so a second warning can move an agency that
+the first did not, and it decides whether to pass each one on. An agency that acts raises the
+venue's security posture to its level, for as long as its vigilance lasts. The posture at
+t = 0 sets the scenario's parameters for the event.
 
 The rule for acting is deliberately simple and transparent, for a room to argue with:
 
     P(act) = receptiveness × specificity × reliability × trust × cry_wolf_factor ^ false_alarms
 
 unless the scenario fixes `act_probability`. The Protective Action Decision Model (Lindell &
-Perry 2012) names these factors but gives no numbers; calibrate `receptiveness`.
+Perry 2012) names these factors but gives no numbers; calibrate `receptiveness`. Warnings
+combine as independent chances: after warnings with chances p1, p2, ... an agency has acted
+with probability 1 − (1 − p1)(1 − p2)··· (one threshold drawn per agency, compared with the
+accumulated belief), so one warning alone is judged exactly as the single rule says.
 """
 
 from __future__ import annotations
@@ -62,6 +66,12 @@ class WarningFlow:
         for channel in intel.channels:
             self.outgoing[channel.sender].append(channel)
         self.records = {a.id: AgencyRecord() for a in intel.agencies}
+        self._judged: dict[str, set[str]] = {a.id: set() for a in intel.agencies}
+        """The warnings each agency has judged (each once)."""
+        self._belief = {a.id: 0.0 for a in intel.agencies}
+        """The chance, accumulated over the warnings judged, that the agency acts."""
+        self._threshold: dict[str, float] = {}
+        """Each agency's own draw: it acts once its accumulated belief exceeds it."""
         self.raised: list[tuple[float, int, float | None]] = []
         """(time, level, time it lapses) for every posture raise."""
 
@@ -75,6 +85,7 @@ class WarningFlow:
         if warning.issued > self.env.now:
             yield self.env.timeout(warning.issued - self.env.now)
         origin = self.agencies[warning.origin]
+        self._judged[origin.id].add(warning.id)
         record = self.records[origin.id]
         if record.received_s is None:
             record.received_s, record.warning = self.env.now, warning.id
@@ -84,14 +95,29 @@ class WarningFlow:
         self._send(origin, warning)
 
     def receive(self, agency: Agency, warning: Warning, trust: float, via: str):
-        """An agency receives the warning, judges it, and maybe acts and passes it on."""
+        """An agency receives a warning, judges it, and maybe acts and passes it on.
+
+        Each warning is judged once, on its first arrival (by whichever channel brings it
+        first); a later warning adds to the belief the earlier ones built (`act_probability`
+        combined as independent chances), so repeated warnings can move an agency that one
+        did not. An agency that has acted passes later warnings on as it passed the first.
+        """
         record = self.records[agency.id]
-        if record.received_s is not None:
-            return  # only the first receipt is judged
-        record.received_s, record.warning = self.env.now, warning.id
-        self.log("warning_received", detail=f"{agency.id} from {via}")
-        acts = self.rng.random() < act_probability(agency, warning, trust)
-        forwards = self.rng.random() < (agency.forward_if_acted if acts else agency.forward_if_not)
+        judged = self._judged[agency.id]
+        if warning.id in judged:
+            return  # each warning is judged once
+        judged.add(warning.id)
+        first = record.received_s is None
+        if first:
+            record.received_s, record.warning = self.env.now, warning.id
+        self.log("warning_received", detail=f"{agency.id} from {via}" + ("" if first else f": {warning.id}"))
+        chance = act_probability(agency, warning, trust)
+        belief = self._belief[agency.id] = 1.0 - (1.0 - self._belief[agency.id]) * (1.0 - chance)
+        if agency.id not in self._threshold:
+            self._threshold[agency.id] = self.rng.random()
+        convinced = self._threshold[agency.id] < belief
+        acts = convinced and not record.acted
+        forwards = self.rng.random() < (agency.forward_if_acted if convinced else agency.forward_if_not)
         delay = agency.decision_delay_s.delay(self.rng)
         if delay > 0:
             yield self.env.timeout(delay)

@@ -156,3 +156,68 @@ def test_in_event_actions_wait_for_the_event():
     sim.apply({"action": "open_openings", "ids": ["side"]})
     result = sim.run()
     assert result.openings["side"].passed > 0
+
+
+def flow_runs(warnings, runs=800, act=0.5):
+    """How often the venue acts, over seeds, when the partner sends it `warnings` directly."""
+    import numpy as np
+    import simpy
+
+    from ttxsim.sim.scenario.intel import Intel
+    from ttxsim.sim.warning_flow import WarningFlow
+
+    intel = Intel.model_validate({
+        "agencies": [{"id": "partner", "role": "foreign_partner"},
+                     {"id": "venue", "role": "venue_security", "act_probability": act,
+                      "raises_posture_to": 1}],
+        "channels": [{"id": "c", "from": "partner", "to": "venue", "delay_s": 3600}],
+        "warnings": warnings,
+    })
+    acted, second = 0, 0
+    for seed in range(runs):
+        env = simpy.Environment(initial_time=-30 * DAY)
+        flow = WarningFlow(env, intel, np.random.default_rng(seed), lambda *a, **k: None)
+        flow.start()
+        env.run(until=0)
+        record = flow.records["venue"]
+        acted += record.acted
+        second += record.acted and record.acted_s > min(w["issued"] for w in warnings) + 3600 + 1
+    return acted / runs, second / runs
+
+
+W1 = {"id": "w1", "origin": "partner", "issued": -20 * DAY, "specificity": 0.4, "reliability": 0.8}
+W2 = {"id": "w2", "origin": "partner", "issued": -10 * DAY, "specificity": 0.4, "reliability": 0.8}
+
+
+def test_one_warning_is_judged_as_the_rule_says_and_a_second_adds_to_the_belief():
+    # Each warning alone: chance 0.5. Two: 1 − 0.5 × 0.5 = 0.75, a quarter of runs acting
+    # only on the second (the first did not convince them). Within four standard errors.
+    runs = 800
+    one, _ = flow_runs([W1], runs)
+    two, on_second = flow_runs([W1, W2], runs)
+    for share, p in ((one, 0.5), (two, 0.75), (on_second, 0.25)):
+        assert abs(share - p) < 4 * math.sqrt(p * (1 - p) / runs)
+
+
+def test_the_same_warning_arriving_twice_is_judged_once():
+    # Two channels bring w1 to the venue: it is still one warning, chance 0.5.
+    import numpy as np
+    import simpy
+
+    from ttxsim.sim.scenario.intel import Intel
+    from ttxsim.sim.warning_flow import WarningFlow
+
+    intel = Intel.model_validate({
+        "agencies": [{"id": "partner"}, {"id": "venue", "role": "venue_security", "act_probability": 0.5}],
+        "channels": [{"id": "a", "from": "partner", "to": "venue", "delay_s": 60},
+                     {"id": "b", "from": "partner", "to": "venue", "delay_s": 120}],
+        "warnings": [W1],
+    })
+    runs, acted = 800, 0
+    for seed in range(runs):
+        env = simpy.Environment(initial_time=-30 * DAY)
+        flow = WarningFlow(env, intel, np.random.default_rng(seed), lambda *a, **k: None)
+        flow.start()
+        env.run(until=0)
+        acted += flow.records["venue"].acted
+    assert abs(acted / runs - 0.5) < 4 * math.sqrt(0.25 / runs)

@@ -11,6 +11,12 @@ Both are cumulative doses with a per-person threshold:
 Only people in hazardous zones cost anything: each person's dose is brought up to date
 (a checkpoint) when they change zone or their zone's hazard changes, and their due time goes
 into one heap watched by a single process, so a run has one event per person harmed.
+
+With a harm capacity C (Holling type II saturation), the threat's rate per person depends on
+how many are exposed with them: λ / (1 + λN/C). The rate is then taken again every
+`SATURATION_STEP_S` from the zone's count, and exposure runs on a clock per zone (the dose a
+person alone would have had) rather than on time; within a step the rate is constant, so the
+due times inside it stay exact (`ThreatClock`).
 """
 
 from __future__ import annotations
@@ -26,16 +32,44 @@ import simpy
 from .census import INSIDE, SAFE
 from .zones import ZoneState
 
-__all__ = ["Exposure"]
+__all__ = ["SATURATION_STEP_S", "Exposure", "ThreatClock"]
 
 THREAT, SMOKE = "threat", "smoke"
+
+SATURATION_STEP_S = 1.0
+"""How often a saturating threat's rate follows the number exposed, s (a modelling choice:
+crowds in a zone change over seconds, not within one)."""
+
+
+class ThreatClock:
+    """A zone's exposure clock under a saturating threat: the dose of one person exposed throughout.
+
+    It runs at the per-person rate λ / (1 + λN/C), N read from the zone at the start of each
+    step. Each exposed person's dose is their share of the clock since they came (their
+    `mark`); they are due when the clock reaches their `need`, kept in a heap per zone.
+    """
+
+    def __init__(self, zone: ZoneState):
+        self.zone = zone
+        self.value = 0.0
+        """The clock at `at`."""
+        self.at = 0.0
+        self.rate = 0.0
+        """Per-person rate over the current step."""
+        self.due: list[tuple[float, int, int, int]] = []
+        """(clock value at which due, order, person, stamp)."""
+
+    def now(self, t: float) -> float:
+        """The clock at time t within the current step."""
+        return self.value + self.rate * (t - self.at)
 
 
 class Exposure:
     """Per-person threat exposure and smoke dose, and the process that harms at the due time."""
 
     def __init__(self, env: simpy.Environment, status: list[int], harm_rate_per_s: float,
-                 fed_threshold: float, rng: np.random.Generator, harm: Callable[[int, str], None]):
+                 fed_threshold: float, rng: np.random.Generator, harm: Callable[[int, str], None],
+                 harm_capacity_per_s: float | None = None):
         self.env = env
         self.status = status
         """Each person's status (the census's own list: read, never written here)."""
@@ -60,6 +94,16 @@ class Exposure:
         self._wake_at = math.inf
         self._kick = self.env.event()
         self.env.process(self.harm_when_due())
+        self.capacity = harm_capacity_per_s
+        """C, the most harmed per second in a zone (None: linear in the number exposed)."""
+        self.clocks: dict[int, ThreatClock] = {}
+        """Per zone index, under a saturating threat."""
+        self.mark = [0.0] * n
+        """Each person's zone clock at their last checkpoint (saturating threat only)."""
+        self._step_end = env.now + SATURATION_STEP_S
+        """When the current saturation step ends (all zones' steps end together)."""
+        if self.capacity is not None and harm_rate_per_s > 0:
+            self.env.process(self.saturate())
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -68,7 +112,12 @@ class Exposure:
         now = self.env.now
         since = self.since[person]
         if zone.threat and self.status[person] == INSIDE:
-            self.exposure[person] += self.rate * (now - since)
+            if self.capacity is None:
+                self.exposure[person] += self.rate * (now - since)
+            else:
+                clock = self._clock(zone).now(now)
+                self.exposure[person] += clock - self.mark[person]
+                self.mark[person] = clock
         if zone.smoke is not None:
             self.fed[person] += zone.smoke.dose(now) - zone.smoke.dose(since)
         self.since[person] = now
@@ -81,8 +130,16 @@ class Exposure:
         if zone.threat and self.status[person] == INSIDE:
             self.exposed.add(person)
         if zone.threat and self.rate > 0 and self.status[person] == INSIDE:
-            due = now + (self.threshold[person] - self.exposure[person]) / self.rate
-            self._push(due, person, stamp, THREAT)
+            if self.capacity is None:
+                due = now + (self.threshold[person] - self.exposure[person]) / self.rate
+                self._push(due, person, stamp, THREAT)
+            else:
+                clock = self._clock(zone)
+                self.mark[person] = at = clock.now(now)
+                self._seq += 1
+                need = at + self.threshold[person] - self.exposure[person]
+                heapq.heappush(clock.due, (need, self._seq, person, stamp))
+                self._release(clock, now, self._step_end)
         if zone.smoke is not None:
             profile = zone.smoke
             due = profile.time_of_dose(profile.dose(now) + self.fed_threshold - self.fed[person])
@@ -108,6 +165,49 @@ class Exposure:
         elif zone.hazardous:
             for person in people:
                 self.schedule(person, zone)
+
+    # -- a saturating threat --------------------------------------------------------------
+
+    def _clock(self, zone: ZoneState) -> ThreatClock:
+        """The zone's clock, running at the rate for its count if the threat has just come."""
+        clock = self.clocks.get(zone.index)
+        if clock is None:
+            clock = self.clocks[zone.index] = ThreatClock(zone)
+        if clock.rate == 0.0 and zone.threat:
+            now = self.env.now
+            clock.value, clock.at = clock.now(now), now
+            clock.rate = self._per_person_rate(len(zone.members))
+        return clock
+
+    def _per_person_rate(self, exposed: int) -> float:
+        """λ / (1 + λN/C): the zone's total tends to C however many are exposed."""
+        assert self.capacity is not None
+        return self.rate / (1.0 + self.rate * exposed / self.capacity)
+
+    def saturate(self) -> Generator[simpy.Event, Any, None]:
+        """Every step, set each threatened zone's rate from its count and release who falls due in it."""
+        env = self.env
+        while True:
+            yield env.timeout(SATURATION_STEP_S)
+            now = env.now
+            self._step_end = now + SATURATION_STEP_S
+            for clock in self.clocks.values():
+                clock.value = clock.now(now)
+                clock.at = now
+                zone = clock.zone
+                clock.rate = self._per_person_rate(len(zone.members)) if zone.threat else 0.0
+                self._release(clock, now, self._step_end)
+
+    def _release(self, clock: ThreatClock, now: float, step_end: float) -> None:
+        """Put into the harm heap everyone in `clock`'s zone due before `step_end`, at their exact time."""
+        if clock.rate <= 0:
+            return
+        end = clock.value + clock.rate * (step_end - clock.at)
+        due = clock.due
+        while due and due[0][0] <= end:
+            need, _, person, stamp = heapq.heappop(due)
+            if stamp == self.stamp[person] and self.status[person] == INSIDE:
+                self._push(max(now, clock.at + (need - clock.value) / clock.rate), person, stamp, THREAT)
 
     # -- the process --------------------------------------------------------------------
 

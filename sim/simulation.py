@@ -182,7 +182,8 @@ class Simulation:
         env, streams, census, incident = self.env, self._streams, self.census, scenario.incident
         self.exposure = exposure = Exposure(
             env, census.status, incident.threat.harm_rate_per_s if incident.threat else 0.0,
-            incident.smoke.fed_threshold, streams.item("incident", "harm"), census.harm)
+            incident.smoke.fed_threshold, streams.item("incident", "harm"), census.harm,
+            incident.threat.harm_capacity_per_s if incident.threat else None)
         census.exposure = exposure
         self.response = ResponseModel(env, scenario.response, streams, host=self, milestones=self.milestones)
         staff = streams.item("response", "staff")

@@ -54,6 +54,11 @@ class Threat(StrictModel):
     """After its route (and wander) it leaves the venue; otherwise it stays in the last zone."""
     harm_rate_per_s: NonNegativeFloat = Field(le=10.0)
     """λ: each exposed (not sheltered) person in its zone is harmed at this rate per second."""
+    harm_capacity_per_s: PositiveFloat | None = Field(default=None, le=1000.0)
+    """C: the most people it can harm per second in its zone, however many are there (a
+    saturating, Holling type II, response): with N exposed, each one's rate is λ / (1 + λN/C),
+    so the zone's total λN / (1 + λN/C) tends to C. Unset: harm grows linearly with the people
+    exposed. No published value: calibrate it, and vary it in `uncertain`."""
 
 
 class Fire(StrictModel):

@@ -55,6 +55,10 @@ class Exposure:
         self.stamp = [0] * n
         self.exposed: set[int] = set()
         """Everybody who has shared a zone with the threat (not sheltered)."""
+        self.hidden: dict[int, set[int]] = {}
+        """People hiding, by zone index (the census's own dict, wired in when people may hide)."""
+        self.hidden_factor = 0.0
+        """Multiplies the harm rate for people hiding in the threat's zone."""
         self._heap: list[tuple[float, int, int, int, str]] = []
         self._seq = 0
         self._wake_at = math.inf
@@ -67,8 +71,8 @@ class Exposure:
         """Bring a person's doses up to now for the time spent in `zone` since the last checkpoint."""
         now = self.env.now
         since = self.since[person]
-        if zone.threat and self.status[person] == INSIDE:
-            self.exposure[person] += self.rate * (now - since)
+        if zone.threat:
+            self.exposure[person] += self._rate(person, zone) * (now - since)
         if zone.smoke is not None:
             self.fed[person] += zone.smoke.dose(now) - zone.smoke.dose(since)
         self.since[person] = now
@@ -78,11 +82,13 @@ class Exposure:
         """Work out when the person would be harmed if nothing changed, and watch for it."""
         now = self.env.now
         stamp = self.stamp[person]
-        if zone.threat and self.status[person] == INSIDE:
-            self.exposed.add(person)
-        if zone.threat and self.rate > 0 and self.status[person] == INSIDE:
-            due = now + (self.threshold[person] - self.exposure[person]) / self.rate
-            self._push(due, person, stamp, THREAT)
+        if zone.threat:
+            rate = self._rate(person, zone)
+            if self.status[person] == INSIDE or rate > 0:
+                self.exposed.add(person)
+            if rate > 0:
+                due = now + (self.threshold[person] - self.exposure[person]) / rate
+                self._push(due, person, stamp, THREAT)
         if zone.smoke is not None:
             profile = zone.smoke
             due = profile.time_of_dose(profile.dose(now) + self.fed_threshold - self.fed[person])
@@ -101,13 +107,20 @@ class Exposure:
 
     def zone_changed(self, zone: ZoneState, before_change: bool) -> None:
         """Call with before_change=True just before a zone's hazard changes, then False after."""
-        people = list(zone.members) + list(zone.sheltered)
+        people = list(zone.members) + list(zone.sheltered) + sorted(self.hidden.get(zone.index, ()))
         if before_change:
             for person in people:
                 self.checkpoint(person, zone)
         elif zone.hazardous:
             for person in people:
                 self.schedule(person, zone)
+
+    def _rate(self, person: int, zone: ZoneState) -> float:
+        """The threat's harm rate for a person in its zone: full if inside, reduced if hiding."""
+        if self.status[person] == INSIDE:
+            return self.rate
+        hidden = self.hidden.get(zone.index)
+        return self.rate * self.hidden_factor if hidden is not None and person in hidden else 0.0
 
     # -- the process --------------------------------------------------------------------
 

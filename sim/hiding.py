@@ -139,13 +139,22 @@ class Hiding:
             self._run(person, zone)
 
     def leave_cue(self, zone: ZoneState | None, reason: str) -> None:
-        """A cue to come out reaches the people hiding in `zone` (None: everywhere)."""
-        event = self._leave_all if zone is None else self._leave[zone.index]
-        if event.triggered:
-            return
-        event.succeed()
-        hidden = sum(len(h) for h in self.census.hidden.values()) if zone is None \
-            else len(self.census.hidden.get(zone.index, ()))
+        """A cue to come out reaches the people hiding in `zone` (None: everywhere).
+
+        Containment and the all-clear hold from then on (who hides later comes out too); a cue
+        to one zone reaches only those hiding there now (nobody hides where smoke is).
+        """
+        if zone is None:
+            if self._leave_all.triggered:
+                return
+            self._leave_all.succeed()
+            hidden = self.hidden_now
+        else:
+            hidden = len(self.census.hidden.get(zone.index, ()))
+            if not hidden:
+                return
+            self._leave[zone.index].succeed()
+            self._leave[zone.index] = self.env.event()
         if hidden:
             self._log("hiding_cued_out", zone=None if zone is None else zone.id,
                       detail=f"{reason}: {hidden} hiding")

@@ -76,7 +76,7 @@ class Result:
     remaining: int
     """Still inside (not safe, not sheltering, not harmed) when the run stopped."""
     sheltered: int
-    """Sheltering when the run stopped."""
+    """Sheltering when the run stopped, people hiding of their own accord included (`hiding`)."""
     harmed: dict[str, int]
     """Harmed by cause: threat, smoke."""
     exposed: int

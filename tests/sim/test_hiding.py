@@ -283,3 +283,16 @@ def test_people_who_may_hide_are_conserved_and_never_stuck_for_no_reason(data, s
     assert result.trapped["no_reason"] == 0, result.trapped
     assert result.hiding.hidden_end == result.trapped["hiding"] == 0  # the police cue everybody out
     assert sum(result.harmed_by_zone.values()) == result.harmed_total
+
+
+def test_staff_sent_to_a_hiding_place_bring_out_only_those_there_then():
+    data = venue(people=40, delay=20.0)
+    sim = Simulation(parse_scenario(yaml.safe_dump(data)), seed=3)
+    sim.run_until(200)  # everybody hid in the room at t = 0; the threat has left the lobby
+    assert sim.hiding.hidden_now == 40
+    sim.apply({"action": "order_evacuation", "zones": ["room"]})
+    sim.run_until(230)
+    assert sim.hiding.hidden_now == 0 and sim.census.inside + sim.census.safe == 40
+    cued = [e for e in sim.events if e.kind == "hiding_cued_out"]
+    assert [(e.t, e.zone, e.detail) for e in cued] == [(200.0, "room", "staff: 40 hiding")]
+    assert not sim.hiding._leave[sim.zone_by_id["room"].index].triggered  # a later hider stays

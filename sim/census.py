@@ -71,6 +71,13 @@ class Census:
         self.safe_times: list[float] = []
         """When each safe person got out, in order."""
         self.harm_times: list[float] = []
+        self.harmed_where: dict[str, int] = {}
+        """Harmed people by the zone they were in (where the exercise must look)."""
+        self.hidden: dict[int, set[int]] = {}
+        """People hiding by their own choice (status SHELTERED), by the index of the zone they
+        hide in; apart from `ZoneState.sheltered`, which staff orders lock and unlock."""
+        self.harmed_hidden = 0
+        """People harmed while hiding."""
         self.occupancy: dict[str, list[int]] = {z.id: [] for z in zones if not z.is_safe}
         """Each zone's head count (sheltering people included) every sample step."""
         self.people_by_zone: dict[int, list[int]] = {}
@@ -144,6 +151,10 @@ class Census:
         zone = self.zones[self.zone_of[person]]
         if self.status[person] == SHELTERED:
             zone.sheltered.discard(person)
+            hidden = self.hidden.get(zone.index)
+            if hidden is not None and person in hidden:
+                hidden.discard(person)
+                self.harmed_hidden += 1
             self.sheltered -= 1
         else:
             self.withdraw(person, zone)
@@ -151,14 +162,34 @@ class Census:
         self.status[person] = HARMED
         self.harmed[cause] += 1
         self.harm_times.append(self.env.now)
+        self.harmed_where[zone.id] = self.harmed_where.get(zone.id, 0) + 1
         self._accounted()
+
+    def hide(self, person: int, zone: ZoneState) -> None:
+        """A person hides in `zone`: out of the moving crowd, sheltering by their own choice."""
+        self.withdraw(person, zone)
+        self.status[person] = SHELTERED
+        self.hidden.setdefault(zone.index, set()).add(person)
+        self.inside -= 1
+        self.sheltered += 1
+
+    def come_out(self, person: int, zone: ZoneState) -> None:
+        """A hiding person comes out and sets off at once (the caller starts their walk)."""
+        self.hidden[zone.index].discard(person)
+        self.status[person] = INSIDE
+        self.sheltered -= 1
+        self.inside += 1
+        zone.enter(person)
+        self.started[person] = True
+        self.walk[person] += 1
 
     def record_occupancy(self, step_s: float, finished: simpy.Event) -> Generator[simpy.Event, Any, None]:
         """Sample each zone's head count every `step_s` until the run finishes."""
         while True:
             for zone in self.zones:
                 if not zone.is_safe:
-                    self.occupancy[zone.id].append(zone.count + len(zone.sheltered))
+                    hidden = self.hidden.get(zone.index)
+                    self.occupancy[zone.id].append(zone.count + len(zone.sheltered) + len(hidden or ()))
             if finished.triggered:
                 return
             yield self.env.timeout(step_s) | finished

@@ -42,6 +42,7 @@ EventKind = Literal[
     "posture",
     "horizon_reached",
     "action_applied",
+    "hiding_cued_out",
 ]
 
 

@@ -89,6 +89,10 @@ class Exposure:
         self.stamp = [0] * n
         self.exposed: set[int] = set()
         """Everybody who has shared a zone with the threat (not sheltered)."""
+        self.hidden: dict[int, set[int]] = {}
+        """People hiding, by zone index (the census's own dict, wired in when people may hide)."""
+        self.hidden_factor = 0.0
+        """Multiplies the harm rate for people hiding in the threat's zone."""
         self._heap: list[tuple[float, int, int, int, str]] = []
         self._seq = 0
         self._wake_at = math.inf
@@ -111,12 +115,13 @@ class Exposure:
         """Bring a person's doses up to now for the time spent in `zone` since the last checkpoint."""
         now = self.env.now
         since = self.since[person]
-        if zone.threat and self.status[person] == INSIDE:
+        if zone.threat:
+            factor = self._factor(person, zone)
             if self.capacity is None:
-                self.exposure[person] += self.rate * (now - since)
+                self.exposure[person] += self.rate * factor * (now - since)
             else:
                 clock = self._clock(zone).now(now)
-                self.exposure[person] += clock - self.mark[person]
+                self.exposure[person] += factor * (clock - self.mark[person])
                 self.mark[person] = clock
         if zone.smoke is not None:
             self.fed[person] += zone.smoke.dose(now) - zone.smoke.dose(since)
@@ -127,19 +132,21 @@ class Exposure:
         """Work out when the person would be harmed if nothing changed, and watch for it."""
         now = self.env.now
         stamp = self.stamp[person]
-        if zone.threat and self.status[person] == INSIDE:
-            self.exposed.add(person)
-        if zone.threat and self.rate > 0 and self.status[person] == INSIDE:
-            if self.capacity is None:
-                due = now + (self.threshold[person] - self.exposure[person]) / self.rate
-                self._push(due, person, stamp, THREAT)
-            else:
-                clock = self._clock(zone)
-                self.mark[person] = at = clock.now(now)
-                self._seq += 1
-                need = at + self.threshold[person] - self.exposure[person]
-                heapq.heappush(clock.due, (need, self._seq, person, stamp))
-                self._release(clock, now, self._step_end)
+        if zone.threat:
+            factor = self._factor(person, zone)
+            if self.status[person] == INSIDE or self.rate * factor > 0:
+                self.exposed.add(person)
+            if self.rate * factor > 0:
+                if self.capacity is None:
+                    due = now + (self.threshold[person] - self.exposure[person]) / (self.rate * factor)
+                    self._push(due, person, stamp, THREAT)
+                else:
+                    clock = self._clock(zone)
+                    self.mark[person] = at = clock.now(now)
+                    self._seq += 1
+                    need = at + (self.threshold[person] - self.exposure[person]) / factor
+                    heapq.heappush(clock.due, (need, self._seq, person, stamp))
+                    self._release(clock, now, self._step_end)
         if zone.smoke is not None:
             profile = zone.smoke
             due = profile.time_of_dose(profile.dose(now) + self.fed_threshold - self.fed[person])
@@ -158,7 +165,7 @@ class Exposure:
 
     def zone_changed(self, zone: ZoneState, before_change: bool) -> None:
         """Call with before_change=True just before a zone's hazard changes, then False after."""
-        people = list(zone.members) + list(zone.sheltered)
+        people = list(zone.members) + list(zone.sheltered) + sorted(self.hidden.get(zone.index, ()))
         if before_change:
             for person in people:
                 self.checkpoint(person, zone)
@@ -206,8 +213,15 @@ class Exposure:
         due = clock.due
         while due and due[0][0] <= end:
             need, _, person, stamp = heapq.heappop(due)
-            if stamp == self.stamp[person] and self.status[person] == INSIDE:
+            if stamp == self.stamp[person] and self.status[person] < SAFE:  # inside or hiding
                 self._push(max(now, clock.at + (need - clock.value) / clock.rate), person, stamp, THREAT)
+
+    def _factor(self, person: int, zone: ZoneState) -> float:
+        """How much of the threat's rate reaches a person in its zone: all if inside, a share if hiding."""
+        if self.status[person] == INSIDE:
+            return 1.0
+        hidden = self.hidden.get(zone.index)
+        return self.hidden_factor if hidden is not None and person in hidden else 0.0
 
     # -- the process --------------------------------------------------------------------
 

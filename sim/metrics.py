@@ -92,6 +92,10 @@ def _harmed(cause: str) -> Callable[[Any], Any]:
     return lambda result: result.harmed.get(cause, 0)
 
 
+def _hiding(name: str) -> Callable[[Any], Any]:
+    return lambda result: getattr(result.hiding, name) if result.hiding is not None else 0
+
+
 def _trapped(reason: str) -> Callable[[Any], Any]:
     return lambda result: result.trapped.get(reason, 0)
 
@@ -117,6 +121,10 @@ METRICS: tuple[Metric, ...] = (
            _trapped("untenable")),
     Metric("trapped_no_reason", "people inside at the end with an open way out (gridlock: should be 0)",
            True, _trapped("no_reason")),
+    Metric("hid", "people who hid (run, hide or freeze)", None, _hiding("hid")),
+    Metric("hidden_peak", "most people hiding at once", None, _hiding("hidden_peak")),
+    Metric("hidden_end", "people still hiding at the end (trapped: hiding)", True, _hiding("hidden_end")),
+    Metric("harmed_hidden", "people harmed while hiding (threat or smoke)", True, _hiding("harmed_hidden")),
     Metric("rset_s", "time the last person reached safety (s)", True, _field("rset_s")),
     Metric("t50_s", "time half the occupants were safe (s)", True, _field("t50_s")),
     Metric("t95_s", "time 95 % of the occupants were safe (s)", True, _field("t95_s")),

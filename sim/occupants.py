@@ -27,6 +27,7 @@ from .zones import ZoneState
 
 if TYPE_CHECKING:
     from .exit_choice import RouteChoice
+    from .hiding import Hiding
     from .orders import Orders
     from .rerouting import Rerouting
 from .streams import Streams
@@ -165,6 +166,7 @@ class CrowdHost(Protocol):
     rerouting: Rerouting
     orders: Orders
     doors: list[Door]
+    hiding: Hiding | None
 
     def people_in(self, zone: ZoneState) -> list[int]:
         """The people who started the run in `zone`."""
@@ -201,7 +203,10 @@ def release_occupants(sim: CrowdHost, zone: ZoneState) -> Generator[simpy.Event,
             continue
         i += 1
         started[person] = True
-        StartedNow(env, move_occupant(sim, person, zone))
+        if sim.hiding is None:
+            StartedNow(env, move_occupant(sim, person, zone))
+        else:
+            sim.hiding.respond(person, zone)  # run, hide or freeze (hiding.py)
 
 
 def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,

@@ -29,6 +29,10 @@ class _Exposure(Protocol):
     def zone_changed(self, zone: ZoneState, before_change: bool) -> None: ...
 
 
+class _Hiding(Protocol):
+    def leave_cue(self, zone: ZoneState | None, reason: str) -> None: ...
+
+
 class _Response(Protocol):
     def announce_after_alarm(self) -> Generator[simpy.Event, Any, None]: ...
 
@@ -67,6 +71,8 @@ class Orders:
         self._accounted = accounted
         self._announcements: list[tuple[float, float]] = []
         self._shelter_locked: dict[str, list[Door]] = {}
+        self.hiding: _Hiding | None = None
+        """People who may hide (wired in after): the all-clear and staff orders cue them out."""
 
     def raise_alarm(self, detail: str) -> None:
         """The venue-wide alarm: the evacuation strategy starts and staff go to closed exits."""
@@ -111,6 +117,8 @@ class Orders:
             self.cue(zone, detail)
             if zones is not None and zone.sheltered:
                 self.release_sheltered(zone, "evacuation order")
+            if zones is not None and self.hiding is not None:
+                self.hiding.leave_cue(zone, "staff")
 
     def stage_evacuation(self, stages: list[list[ZoneState]],
                          interval: float) -> Generator[simpy.Event, Any, None]:
@@ -140,6 +148,8 @@ class Orders:
         if not self.milestones.mark("all_clear", self.env.now):
             return
         self.log("all_clear")
+        if self.hiding is not None:
+            self.hiding.leave_cue(None, "all-clear")
         for zone_id in list(self._shelter_locked):
             self.release_sheltered(self.zone_by_id[zone_id], "all-clear")
 

@@ -7,12 +7,18 @@ people sheltering leave a room the smoke reaches, and route choice learns the ve
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from .census import Census
 from .orders import Orders
 from .rerouting import Rerouting
 from .zones import ZoneState
 
 __all__ = ["Reactions"]
+
+
+class _Hiding(Protocol):
+    def hazard_changed(self, zone: ZoneState) -> None: ...
 
 
 class Reactions:
@@ -24,6 +30,8 @@ class Reactions:
         self.rerouting = rerouting
         self.exposure = orders.exposure
         self.log = orders.log
+        self.hiding: _Hiding | None = None
+        """People who may hide (wired in after): smoke in a hiding place cues them out."""
 
     def threat_moved(self, previous: ZoneState | None, zone: ZoneState | None) -> None:
         """The threat left `previous` and is now in `zone` (None: gone or contained)."""
@@ -59,6 +67,8 @@ class Reactions:
                 self.orders.cue(zone, "smoke seen")
         if zone.sheltered:
             self.orders.release_sheltered(zone, "smoke")  # nobody stays locked in with the smoke
+        if self.hiding is not None:
+            self.hiding.hazard_changed(zone)
         if zone.untenable:
             for door in zone.doors:
                 door.turn_away(into=zone)

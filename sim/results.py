@@ -15,7 +15,7 @@ from .trapped import trapped_by_reason
 if TYPE_CHECKING:
     from .simulation import Simulation
 
-__all__ = ["CURVE_DT_S", "OpeningResult", "Result", "ZoneResult", "build_result"]
+__all__ = ["CURVE_DT_S", "HidingResult", "OpeningResult", "Result", "ZoneResult", "build_result"]
 
 CURVE_DT_S = 5.0
 """Step of the evacuation curve and the zone occupancy series in results."""
@@ -49,6 +49,22 @@ class ZoneResult:
 
 
 @dataclass(frozen=True)
+class HidingResult:
+    """Who ran, hid and froze, and how the hidden fared (runs where people may hide)."""
+
+    hid: int
+    """People who reached a hiding place."""
+    hidden_peak: int
+    """Most people hiding at once."""
+    hidden_end: int
+    """People still hiding when the run stopped (in `trapped` as `hiding`)."""
+    harmed_hidden: int
+    """People harmed while hiding (threat or smoke)."""
+    choices: dict[str, int]
+    """Decisions made: run, hide, freeze (someone who froze decides again: each counts)."""
+
+
+@dataclass(frozen=True)
 class Result:
     """One replication's outcome."""
 
@@ -60,7 +76,7 @@ class Result:
     remaining: int
     """Still inside (not safe, not sheltering, not harmed) when the run stopped."""
     sheltered: int
-    """Sheltering when the run stopped."""
+    """Sheltering when the run stopped, people hiding of their own accord included (`hiding`)."""
     harmed: dict[str, int]
     """Harmed by cause: threat, smoke."""
     exposed: int
@@ -98,7 +114,13 @@ class Result:
     """Each zone's head count at the same times."""
     trapped: dict[str, int] = field(default_factory=dict)
     """Everybody still inside or sheltering at the end, by why (`trapped.TRAPPED_REASONS`):
-    locked_in, behind_threat, untenable, sheltering, and no_reason, which should be 0."""
+    locked_in, behind_threat, untenable, sheltering, and no_reason, which should be 0; where
+    people may hide, `hiding` too."""
+    hiding: HidingResult | None = None
+    """Run, hide or freeze, where the scenario configures it (None: everybody ran)."""
+    harmed_by_zone: dict[str, int] = field(default_factory=dict)
+    """Harmed people by the zone they were in. In the JSON only where people may hide, so
+    that results of scenarios without it are unchanged."""
 
     @property
     def harmed_total(self) -> int:
@@ -138,6 +160,8 @@ class Result:
                 "harmed": list(self.curve_harmed),
             },
             "occupancy": {"dt_s": self.curve_dt_s, "zones": {k: list(v) for k, v in self.occupancy.items()}},
+            **({"hiding": asdict(self.hiding), "harmed_by_zone": dict(self.harmed_by_zone)}
+               if self.hiding is not None else {}),
         }
 
 
@@ -149,6 +173,8 @@ def build_result(sim: Simulation) -> Result:
     end = sim.now
     steps = math.ceil(end / CURVE_DT_S) + 1  # the last sample is at or after the end
     accounted = census.all_accounted
+    hiding = getattr(sim, "hiding", None)  # built at t = 0 with the incident
+    hidden, where = census.hidden, census.harmed_where
     return Result(
         scenario=sim.scenario.meta.name,
         protocol=sim.protocol,
@@ -169,7 +195,8 @@ def build_result(sim: Simulation) -> Result:
             for d in sim.doors_as_listed  # the file's order: the run itself goes by id
         },
         zones={
-            z.id: ZoneResult(z.initial, z.peak, z.count + len(z.sheltered), z.cleared_at, z.untenable_at)
+            z.id: ZoneResult(z.initial, z.peak, z.count + len(z.sheltered) + len(hidden.get(z.index, ())),
+                             z.cleared_at, z.untenable_at)
             for z in sim.zones_as_listed
         },
         events_count=len(sim.events),
@@ -181,7 +208,10 @@ def build_result(sim: Simulation) -> Result:
         **_warning_fields(sim),
         occupancy={z.id: tuple(census.occupancy[z.id])
                    for z in sim.zones_as_listed if z.id in census.occupancy},
-        trapped=trapped_by_reason(census, sim.zones),
+        trapped=trapped_by_reason(census, sim.zones, census.hidden if hiding is not None else None),
+        hiding=hiding and HidingResult(len(hiding.hid), hiding.peak, hiding.hidden_now, census.harmed_hidden,
+                                       dict(hiding.choices)),
+        harmed_by_zone={z.id: where[z.id] for z in sim.zones_as_listed if z.id in where},
     )
 
 

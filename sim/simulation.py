@@ -24,6 +24,7 @@ from .events import Event, EventKind
 from .exit_choice import make_route_choice
 from .gc_pause import gc_paused
 from .harm import Exposure
+from .hiding import Hiding, make_hiding
 from .milestones import Milestones
 from .occupants import Occupants, draw_occupants, move_occupant, release_occupants
 from .orders import Orders
@@ -195,7 +196,10 @@ class Simulation:
                              accounted=self._check_finished)
         self.reactions = reactions = Reactions(self.orders, census, self.rerouting)
         cancelled = self.cancelled_event
+        self.hiding: Hiding | None = None
+        """Who runs, hides or freezes (None: everybody runs, or there is no threat)."""
         if incident.threat and not cancelled:
+            self.hiding = make_hiding(self, scenario.population, exposure, streams)
             self.threat = ThreatModel(env, incident.threat, streams.item("incident", "threat"),
                                       zone_by_id=self.zone_by_id, log=self.log, milestones=self.milestones,
                                       moved=reactions.threat_moved)
@@ -362,6 +366,8 @@ class Simulation:
             return
         where = self.threat.zone.id if self.threat is not None and self.threat.zone else None
         self.log("threat_contained", zone=where, detail="contained" if where else "venue secured")
+        if self.hiding is not None:
+            self.hiding.leave_cue(None, "police containment")
         if self.threat is not None:
             self.threat.contain()
 

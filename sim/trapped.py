@@ -2,7 +2,7 @@
 
 At the horizon everybody still inside or sheltering has a cause the exercise can read: the
 ways out are shut or locked, the threat stands between them and safety, smoke has made the
-way (or their own zone) untenable, or they are sheltering. Anybody else is stuck for no
+way (or their own zone) untenable, they are sheltering on an order, or hiding. Anybody else is stuck for no
 reason the model knows of (a gridlock, or a horizon too short for the crowd): the count
 `no_reason` that the property tests hold at 0.
 """
@@ -18,10 +18,14 @@ from .zones import ZoneState
 if TYPE_CHECKING:
     from .doors import Door
 
-__all__ = ["TRAPPED_REASONS", "trapped_by_reason"]
+__all__ = ["HIDING", "TRAPPED_REASONS", "trapped_by_reason"]
 
 TRAPPED_REASONS = ("locked_in", "behind_threat", "untenable", "sheltering", "no_reason")
 """Why someone is still inside at the end, in the order the results report them."""
+
+HIDING = "hiding"
+"""People still hiding at the end, reported after `TRAPPED_REASONS` only in runs where people
+may hide, so that results of scenarios without it keep their keys."""
 
 
 class _Books(Protocol):
@@ -29,8 +33,12 @@ class _Books(Protocol):
     zone_of: list[int]
 
 
-def trapped_by_reason(census: _Books, zones: list[ZoneState]) -> dict[str, int]:
+def trapped_by_reason(census: _Books, zones: list[ZoneState],
+                      hidden: dict[int, set[int]] | None = None) -> dict[str, int]:
     """Everybody still inside or sheltering, counted by what keeps them there.
+
+    With `hidden` (people hiding of their own accord, by zone index: people may hide in this
+    run), those count under `hiding`, and only those sheltering on an order under `sheltering`.
 
     A person inside is stuck for no reason if a way to safety is open to them now (each
     opening open and passable as `Door.passable` has it). Otherwise: `locked_in` if opening
@@ -38,11 +46,12 @@ def trapped_by_reason(census: _Books, zones: list[ZoneState]) -> dict[str, int]:
     clearing as well would; else `behind_threat` (the threat stands in every way left). Those
     with no way out at all, even then, are `locked_in` too.
     """
-    counts = dict.fromkeys(TRAPPED_REASONS, 0)
+    counts = dict.fromkeys(TRAPPED_REASONS if hidden is None else (*TRAPPED_REASONS, HIDING), 0)
     reason_of_zone: dict[int, str] = {}
     for person, status in enumerate(census.status):
         if status == SHELTERED:
-            counts["sheltering"] += 1
+            place = hidden.get(census.zone_of[person]) if hidden is not None else None
+            counts[HIDING if place is not None and person in place else "sheltering"] += 1
         elif status == INSIDE:
             index = census.zone_of[person]
             if index not in reason_of_zone:

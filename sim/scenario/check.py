@@ -84,6 +84,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
     problems.extend(_check_uncertain(scenario))
     problems.extend(_check_injects(scenario))
     problems.extend(_check_density(scenario, zones))
+    problems.extend(_check_hiding_places(scenario))
     if not broken_links:  # else "no route to safety" would only repeat the unknown zone
         problems.extend(_check_reachability(scenario, zones, links))
 
@@ -279,6 +280,24 @@ def _check_density(scenario: Scenario, zones) -> list[tuple[Path, str]]:
                 f"is {density:.2f} /m², "
                 f"above its limit of {limit:g} /m²",
             ))
+    return problems
+
+
+def _check_hiding_places(scenario: Scenario) -> list[tuple[Path, str]]:
+    """A hiding place is inside, and holds no more than its floor does at the density limit."""
+    problems: list[tuple[Path, str]] = []
+    for i, zone in enumerate(scenario.venue.zones):
+        if not zone.hide_capacity:
+            continue
+        at = ("venue", "zones", i, "hide_capacity")
+        if zone.is_safe:
+            problems.append((at, f"'{zone.id}' is an outside zone: nobody hides where they are safe"))
+            continue
+        limit = zone.max_density_p_m2 or scenario.venue.jam_density_p_m2
+        room = max(1, int(limit * zone.area_m2))
+        if zone.hide_capacity > room:
+            problems.append((at, f"{zone.hide_capacity} people cannot hide in {zone.area_m2:.0f} m² of "
+                                 f"'{zone.id}': at most {room} at {limit:g} /m²"))
     return problems
 
 

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, Field, model_validator
 from .base import Identifier, StrictModel
 from .distributions import Distribution, Normal, Uniform, within
 from .limits import MAX_FACTOR, MAX_OCCUPANTS, MAX_SPEED_M_S
+from .threat_response import ThreatResponse
 from .venue import Coordinate
 
 __all__ = ["Occupancy", "Population", "RouteInertia", "SpeedDistribution", "scaled_count"]
@@ -122,6 +123,9 @@ class Population(StrictModel):
     route_inertia: RouteInertia = RouteInertia()
     """With `exit_choice: quickest`: how much better another way must look before people take it
     instead of the nearest, or leave the queue they are in (docs/model.md, exit choice)."""
+    threat_response: ThreatResponse | None = None
+    """How people respond to the threat cue: run, hide or freeze (docs/model.md, run, hide or
+    freeze). Unset: everybody runs."""
     scale: float = Field(default=1.0, gt=0.0, le=MAX_FACTOR)
     """Multiplies every group's count ("50 % more people": 1.5); each scaled count is rounded to
     the nearest whole person, halves up. Density and occupant limits apply to the scaled counts.

@@ -90,6 +90,10 @@ class Zone(StrictModel):
     """Its doors can be locked from inside: people can shelter here (`order_shelter`)."""
     max_density_p_m2: PositiveFloat | None = Field(default=None, le=10.0)
     """Density at which nobody more can enter (back-pressure); the venue's default if unset."""
+    hide_capacity: int = Field(default=0, ge=0, le=100_000)
+    """How many people can hide here (a toilet, a service room, back-stage, a staff corridor,
+    a stair), with `population.threat_response`; 0: not a hiding place. At most the zone's
+    jam capacity (area × density limit)."""
 
     _shapes: list[Rect] = PrivateAttr(default_factory=list)
 

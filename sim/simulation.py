@@ -203,7 +203,8 @@ class Simulation:
                 env, incident.fire, incident.smoke, streams.item("incident", "fire"), zones=self.zones,
                 doors=self.doors, log=self.log, milestones=self.milestones, exposure=exposure,
                 started=self.fire_started, prevented=self.fire_prevented,
-                hazard_changed=reactions.zone_hazard_changed, eased=reactions.smoke_eased)
+                hazard_changed=reactions.zone_hazard_changed, eased=reactions.smoke_eased,
+                further=incident.further_fires)
 
     @property
     def cancelled_event(self) -> bool:

@@ -106,5 +106,14 @@ class Incident(StrictModel):
     """A hostile threat; unset: none."""
     fire: Fire | None = None
     """A fire; unset: none."""
+    further_fires: list[Fire] = Field(default=[], max_length=20)
+    """More fires, each in its own zone at its own time (a second fire set later); they add
+    to the smoke of the first, which must be given."""
     smoke: Smoke = Smoke()
     """Tenability settings."""
+
+    @model_validator(mode="after")
+    def _first_fire_first(self):
+        if self.further_fires and self.fire is None:
+            raise ValueError("further_fires needs a fire")
+        return self

@@ -10,6 +10,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from .census import SAFE
+from .tenability import INJURY_FED
 from .trapped import trapped_by_reason
 
 if TYPE_CHECKING:
@@ -97,6 +99,11 @@ class Result:
     occupancy: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Each zone's head count at the same times."""
     trapped: dict[str, int] = field(default_factory=dict)
+    exposed_smoke: int = 0
+    """People who were in a zone with smoke (`exposed` is the threat's)."""
+    injured_smoke: int = 0
+    """People who got out with a smoke dose of FED 0.3 or more (ISO 13571's threshold for the
+    sensitive): not incapacitated, but affected."""
     """Everybody still inside or sheltering at the end, by why (`trapped.TRAPPED_REASONS`):
     locked_in, behind_threat, untenable, sheltering, and no_reason, which should be 0."""
 
@@ -117,6 +124,8 @@ class Result:
             "sheltered": self.sheltered,
             "harmed": dict(self.harmed) | {"total": self.harmed_total},
             "exposed": self.exposed,
+            "exposed_by_cause": {"threat": self.exposed, "smoke": self.exposed_smoke},
+            "injured_smoke": self.injured_smoke,
             "trapped": dict(self.trapped),
             "posture": self.posture,
             "cancelled": self.cancelled,
@@ -182,7 +191,20 @@ def build_result(sim: Simulation) -> Result:
         occupancy={z.id: tuple(census.occupancy[z.id])
                    for z in sim.zones_as_listed if z.id in census.occupancy},
         trapped=trapped_by_reason(census, sim.zones),
+        **_smoke_fields(sim),
     )
+
+
+def _smoke_fields(sim: Simulation) -> dict:
+    exposure = sim.exposure
+    if exposure is None:
+        return {}
+    status = sim.census.status
+    return {
+        "exposed_smoke": len(exposure.smoke_exposed),
+        "injured_smoke": sum(1 for p, fed in enumerate(exposure.fed)
+                             if fed >= INJURY_FED and status[p] == SAFE),
+    }
 
 
 def _warning_fields(sim: Simulation) -> dict:

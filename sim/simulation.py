@@ -25,7 +25,7 @@ from .exit_choice import make_route_choice
 from .gc_pause import gc_paused
 from .harm import Exposure
 from .milestones import Milestones
-from .occupants import Occupants, draw_occupants, move_occupant, release_occupants
+from .occupants import Occupants, canonical_groups, draw_occupants, move_occupant, release_occupants
 from .orders import Orders
 from .posture import PreEvent
 from .reactions import Reactions
@@ -37,6 +37,7 @@ from .simpy_ext import run_to
 from .smoke import SmokeModel
 from .state import SimState
 from .streams import Streams
+from .tenability import susceptibility
 from .threat import ThreatModel
 from .warning_flow import WarningFlow
 from .zones import ZoneState
@@ -182,7 +183,8 @@ class Simulation:
         env, streams, census, incident = self.env, self._streams, self.census, scenario.incident
         self.exposure = exposure = Exposure(
             env, census.status, incident.threat.harm_rate_per_s if incident.threat else 0.0,
-            incident.smoke.fed_threshold, streams.item("incident", "harm"), census.harm)
+            incident.smoke.fed_threshold, streams.item("incident", "harm"), census.harm,
+            susceptibility(canonical_groups(scenario.population), streams, incident.smoke.fed_sigma))
         census.exposure = exposure
         self.response = ResponseModel(env, scenario.response, streams, host=self, milestones=self.milestones)
         staff = streams.item("response", "staff")

@@ -155,7 +155,8 @@ class SmokeModel:
         else:
             slope = (c_u - c_now) / max(times.untenable_s - now, 1e-9)
             new = CoProfile(arrival_s=now - c_now / slope, untenable_s=times.untenable_s,
-                            co_at_untenable_ppm=c_u, co_max_ppm=self.smoke.co_max_ppm)
+                            co_at_untenable_ppm=c_u, co_max_ppm=self.smoke.co_max_ppm,
+                            heat_at_untenable_c=self.smoke.heat_at_untenable_c)
         self.exposure.zone_changed(zone, before_change=True)
         zone.smoke = new
         zone.hazard_changed()
@@ -173,7 +174,9 @@ class SmokeModel:
                 untenable_s=times.untenable_s,
                 co_at_untenable_ppm=self.smoke.co_at_untenable_ppm,
                 co_max_ppm=self.smoke.co_max_ppm,
+                heat_at_untenable_c=self.smoke.heat_at_untenable_c,
             )
+            zone.extinction_at_untenable_per_m = self.smoke.extinction_at_untenable_per_m
             self.exposure.zone_changed(zone, before_change=True)
             zone.smoke = profile
             zone.smoky = True

@@ -44,4 +44,7 @@ def test_people_are_harmed_by_smoke_outside_the_fire_zone(runs):
         where = [sim.zones[census.zone_of[p]].id for p, s in enumerate(census.status) if s == HARMED]
         outside_fire = [z for z in where if z != "platform"]
         assert outside_fire, where
-        assert sim.result().harmed["smoke"] > 0
+        result = sim.result()
+        assert result.harmed["smoke"] > 0
+        assert result.exposed_smoke > len(where)  # in smoke, most of them got out
+        assert result.injured_smoke > 0  # and some of those with FED ≥ 0.3

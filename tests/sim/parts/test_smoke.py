@@ -147,7 +147,8 @@ def test_zones_fill_at_the_schedule_times(plan):
     assert untenable_at == {z: s.untenable_s for z, s in expected.items()}
     for zone in (venue.a, venue.b, venue.c):
         times = expected[zone.id]
-        assert zone.smoke == CoProfile(times.arrival_s, times.untenable_s, 2700.0, None)
+        assert zone.smoke == CoProfile(times.arrival_s, times.untenable_s, 2700.0, None,
+                                           heat_at_untenable_c=50.0)
         assert zone.smoky and zone.untenable and zone.untenable_at == times.untenable_s
         assert zone.hazardous and not zone.blocked  # smoke bars entry through `untenable`, not `blocked`
 
@@ -185,7 +186,8 @@ def test_the_exposure_is_told_just_before_and_just_after_smoke_arrives(plan):
 def test_the_smoke_settings_reach_the_profiles(plan):
     venue = Venue(plan, smoke=Smoke(co_at_untenable_ppm=2000.0, co_max_ppm=3000.0, tenability_height_m=2.0))
     plan.env.run(until=100.0)
-    assert venue.a.smoke == CoProfile(30.0, venue.model.schedule["A"].untenable_s, 2000.0, 3000.0)
+    assert venue.a.smoke == CoProfile(30.0, venue.model.schedule["A"].untenable_s, 2000.0, 3000.0,
+                                           heat_at_untenable_c=50.0)
 
 
 LEAK_M3_S = 0.5 * 0.02 * math.sqrt(2.0) / 1.1

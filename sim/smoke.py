@@ -93,7 +93,8 @@ class SmokeModel:
         self.log("fire_started", zone=self.fire.zone)
         self.started.succeed()
         for door in self.doors:
-            door.watchers.append(self._door_changed)
+            if not any(z.is_safe for z in door.sides):  # exits carry no smoke between zones
+                door.watchers.append(self._door_changed)
         self._ignite(SmokeFire(self.fire.zone, self.env.now, self.alpha, self.fire.max_hrr_kw,
                                self.untenable_after_s))
         for fire, start_s, untenable_after_s in self.further:

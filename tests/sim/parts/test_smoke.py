@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from ttxsim.sim.fed import CoProfile
-from ttxsim.sim.fire import doorway_flow_m3_s
+from ttxsim.sim.fire import doorway_flow_m3_s, fire_zone_filling_s
 from ttxsim.sim.milestones import Milestones
 from ttxsim.sim.scenario.distributions import Uniform
 from ttxsim.sim.scenario.incident import Fire, Smoke
@@ -36,7 +36,7 @@ IGNITION_S = 30.0
 class Venue:
     """The A → B → C chain on a plan, and a SmokeModel for a fire in A, with recorders."""
 
-    def __init__(self, plan, *, fire=None, smoke=None, ab_state="open", ab_doors=1, seed=0):
+    def __init__(self, plan, *, fire=None, smoke=None, ab_state="open", ab_doors=1, seed=0, further=None):
         self.plan = plan
         env = self.env = plan.env
         self.a = plan.zone("A", width_m=20.0, height_m=4.0, people=3, first=0)
@@ -58,7 +58,7 @@ class Venue:
         self.model = SmokeModel(
             env, fire, smoke or Smoke(), np.random.default_rng(seed), zones=plan.zones, doors=plan.doors,
             log=self.log, milestones=self.milestones, exposure=self.exposure, started=self.started,
-            prevented=self.prevented, hazard_changed=self._changed, eased=self.eased)
+            prevented=self.prevented, hazard_changed=self._changed, eased=self.eased, further=further)
         env.process(self.model.burn())
 
     def _changed(self, zone):
@@ -267,3 +267,15 @@ def test_suppression_freezes_the_smoke_and_stops_it_spreading(plan):
     at_100 = [c[1:] for c in venue.exposure.changes if c[0] == 100.0]
     assert at_100 == [("A", True, True, True), ("A", False, True, False),
                       ("B", True, True, False), ("B", False, True, False)]
+
+
+def test_a_further_fire_starts_later_and_adds_its_smoke(plan):
+    # A second fire in C at 200 s: C (100 m², 3 m) is then untenable by its own NFPA 92 time,
+    # fire_zone_filling_s(0.0469, 100, 3, 2) after its ignition, at the latest.
+    later = Fire(zone="C", start_s=200.0, growth="fast", max_hrr_kw=5000.0)
+    venue = Venue(plan, further=[later])
+    plan.env.run()
+    assert [e.zone for e in venue.log.events if e.kind == "fire_started"] == ["A", "C"]
+    assert venue.c.untenable_at <= 200.0 + fire_zone_filling_s(0.0469, 100.0, 3.0, 2.0) + 1e-6
+    one_fire = venue.expected_schedule({frozenset("AB"): 1.0, frozenset("BC"): 1.0})
+    assert venue.c.untenable_at < one_fire["C"].untenable_s

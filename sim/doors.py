@@ -129,6 +129,8 @@ class Door:
         self.first_pass: float | None = None
         self.last_pass: float | None = None
         self._on_pass = on_pass
+        self.watchers: list[Callable[[Door], None]] = []
+        """Told after it opens or shuts during the run (the smoke reads which doors are open)."""
         self._next_free = -math.inf
         self._order = 0
         self._held_for: ZoneState | None = None
@@ -236,6 +238,8 @@ class Door:
         self.state = "open"
         self.believed_usable = True
         self._schedule_head()
+        for watcher in self.watchers:
+            watcher(self)
 
     def shut(self, state: str) -> None:
         """Close or lock it; everybody queued turns away (and knows it is shut).
@@ -252,6 +256,8 @@ class Door:
             self._send_away(turn)
         for _, _, turn in coming:
             self._send_away(turn)
+        for watcher in self.watchers:
+            watcher(self)
 
     def withdraw(self, turn: Turn) -> None:
         """Take one person out of the line (harmed, or sheltering) and wake them to find out."""

@@ -15,7 +15,8 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-__all__ = ["FED_CO_COEFF_PER_MIN", "FED_CO_EXPONENT", "CoProfile", "fed_rate_per_s"]
+__all__ = ["FED_CO_COEFF_PER_MIN", "FED_CO_EXPONENT", "HEAT_COEFF_MIN", "HEAT_EXPONENT", "CoProfile",
+           "fed_rate_per_s", "heat_fed_rate_per_s"]
 
 # --- Dose (Purser & McAllister 2016) ------------------------------------------------------
 
@@ -30,6 +31,23 @@ FED_CO_EXPONENT = 1.036
 
 _A = FED_CO_COEFF_PER_MIN / 60.0  # FED per second per ppm^b
 _B = FED_CO_EXPONENT
+
+HEAT_COEFF_MIN = 5.0e7
+"""min·°C^3.4. Purser's convective heat: time to incapacitation t = 5 × 10^7 T^−3.4 min (T in
+°C; SFPE Handbook 2016, ch. 63; model-parameters.md §4 "Heat" row via pyFDS `heat.md`):
+about 45 min at 60 °C, 7.9 min at 100 °C."""
+
+HEAT_EXPONENT = 3.4
+"""Dimensionless. Exponent of T in the same formula."""
+
+_H = 1.0 / (60.0 * HEAT_COEFF_MIN)  # heat FED per second per °C^3.4
+
+
+def heat_fed_rate_per_s(temp_c: float) -> float:
+    """Convective heat FED per second at a gas temperature, 1 / (60 × 5e7 T^−3.4) (Purser)."""
+    if temp_c <= 0.0:
+        return 0.0
+    return _H * temp_c**HEAT_EXPONENT
 
 
 def fed_rate_per_s(co_ppm: float) -> float:
@@ -79,6 +97,11 @@ class CoProfile:
     """Concentration at which it stops rising, ppm; None: no cap."""
     frozen_at_s: float | None = None
     """From this time the concentration stays as it is (fire suppressed); None: never."""
+    heat_at_untenable_c: float | None = None
+    """Gas temperature at `untenable_s`, °C; None: heat is not counted. The temperature rises
+    with the CO, from `ambient_c` at arrival, and its convective dose (Purser) adds to the CO's."""
+    ambient_c: float = 20.0
+    """Temperature before smoke arrives, °C."""
 
     def __post_init__(self) -> None:
         if math.isnan(self.arrival_s) or math.isnan(self.untenable_s):
@@ -132,9 +155,40 @@ class CoProfile:
         if t <= t0:
             return 0.0
         if t <= t1:
-            return self._rise_dose(s, t - t0)
+            return self._rise_dose(s, t - t0) + self._heat_dose(t0, t1, s, c1, t)
         d1 = 0.0 if t1 == t0 else self._rise_dose(s, t1 - t0)
-        return d1 + fed_rate_per_s(c1) * (t - t1)
+        return d1 + fed_rate_per_s(c1) * (t - t1) + self._heat_dose(t0, t1, s, c1, t)
+
+    def temperature_c(self, t: float) -> float:
+        """Gas temperature at time t, °C (ambient if heat is not counted)."""
+        if self.heat_at_untenable_c is None:
+            return self.ambient_c
+        rise = (self.heat_at_untenable_c - self.ambient_c) / self.co_at_untenable_ppm
+        return self.ambient_c + rise * self.concentration_ppm(t)
+
+    def _heat_dose(self, t0: float, t1: float, s: float, c1: float, t: float) -> float:
+        """Purser's convective heat dose from arrival to t.
+
+        Closed form on the linear rise, T = T_a + k u: ∫ T^3.4 du = (T^4.4 − T_a^4.4) / (4.4 k);
+        a constant rate after it.
+        """
+        if self.heat_at_untenable_c is None:
+            return 0.0
+        amb = self.ambient_c
+        per_ppm = (self.heat_at_untenable_c - amb) / self.co_at_untenable_ppm
+        end = min(t, t1)
+        total = 0.0
+        if end > t0:
+            k = per_ppm * s
+            if k == 0.0:
+                total = heat_fed_rate_per_s(amb) * (end - t0)
+            else:
+                top = amb + k * (end - t0)
+                power = HEAT_EXPONENT + 1
+                total = _H * (top**power - amb**power) / (power * k)
+        if t > t1:
+            total += heat_fed_rate_per_s(amb + per_ppm * c1) * (t - t1)
+        return total
 
     def time_of_dose(self, target: float) -> float:
         """The earliest time t with dose(t) ≥ target.
@@ -149,6 +203,8 @@ class CoProfile:
         t0, t1, s, c1 = self._pieces()
         if math.isinf(t0):
             return math.inf
+        if self.heat_at_untenable_c is not None:
+            return self._solve(target, t0)
         d1 = 0.0
         if t1 > t0:
             d1 = math.inf if math.isinf(t1) else self._rise_dose(s, t1 - t0)
@@ -159,6 +215,24 @@ class CoProfile:
         if rate <= 0.0:
             return math.inf
         return t1 + (target - d1) / rate
+
+    def _solve(self, target: float, t0: float) -> float:
+        """The time of a dose by bisection (CO and heat together have no closed inverse)."""
+        step = 1.0
+        while self.dose(t0 + step) < target:
+            step *= 2.0
+            if step > 1e10:
+                return math.inf
+        lo, hi = t0 + step / 2.0 if step > 1.0 else t0, t0 + step
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if self.dose(mid) < target:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo < 1e-9 * max(1.0, abs(hi)):
+                break
+        return hi
 
     def with_freeze(self, t: float) -> CoProfile:
         """A copy whose conditions stop getting worse at t (fire suppressed at t).

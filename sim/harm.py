@@ -69,7 +69,7 @@ class Exposure:
 
     def __init__(self, env: simpy.Environment, status: list[int], harm_rate_per_s: float,
                  fed_threshold: float, rng: np.random.Generator, harm: Callable[[int, str], None],
-                 harm_capacity_per_s: float | None = None):
+                 harm_capacity_per_s: float | None = None, susceptibility: list[float] | None = None):
         self.env = env
         self.status = status
         """Each person's status (the census's own list: read, never written here)."""
@@ -84,6 +84,11 @@ class Exposure:
         """Threat exposure, λ-weighted (compare with `threshold`)."""
         self.fed = [0.0] * n
         """Fractional effective dose from smoke."""
+        self.fed_limit = ([fed_threshold * m for m in susceptibility] if susceptibility is not None
+                          else [fed_threshold] * n)
+        """Each person's incapacitating dose (`tenability.susceptibility` spreads them)."""
+        self.smoke_exposed: set[int] = set()
+        """Everybody who has been in a zone with smoke."""
         self.since = [0.0] * n
         """Time of each person's last checkpoint."""
         self.stamp = [0] * n
@@ -148,8 +153,9 @@ class Exposure:
                     heapq.heappush(clock.due, (need, self._seq, person, stamp))
                     self._release(clock, now, self._step_end)
         if zone.smoke is not None:
+            self.smoke_exposed.add(person)
             profile = zone.smoke
-            due = profile.time_of_dose(profile.dose(now) + self.fed_threshold - self.fed[person])
+            due = profile.time_of_dose(profile.dose(now) + self.fed_limit[person] - self.fed[person])
             if due < math.inf:
                 self._push(max(due, now), person, stamp, SMOKE)
 

@@ -249,12 +249,14 @@ def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
         if came_by is None:
             order = zone.exits + zone.count  # who is here now is ahead or alongside; later ones behind
         ahead = order - zone.exits
+        own = free_speed * stair_factor if zone.is_stair else free_speed
+        if zone.smoke is not None:  # smoke slows walkers (Frantzich & Nilsson), read as the leg starts
+            own *= zone.smoke_speed_factor(env.now)
         if ahead < zone.sparse_below and not zone.is_stair:
-            speed = free_speed  # what `walking_speed` gives in a sparse crowd, without the call
+            speed = own  # what `walking_speed` gives in a sparse crowd, without the call
             density = 0.0
         else:
             density = ahead / zone.area_m2
-            own = free_speed * stair_factor if zone.is_stair else free_speed
             speed = walking_speed(own, density, zone.k)
         if density >= MAX_FLOW_DENSITY_P_M2 and dist > speed * RESPEED_STEP_S:
             # A packed zone: walk step by step, taking the density again after each. The

@@ -10,6 +10,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from .census import SAFE
+from .tenability import INJURY_FED
 from .trapped import trapped_by_reason
 
 if TYPE_CHECKING:
@@ -112,6 +114,11 @@ class Result:
     """People harmed at the same times."""
     occupancy: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Each zone's head count at the same times."""
+    exposed_smoke: int = 0
+    """People who were in a zone with smoke (`exposed` is the threat's)."""
+    injured_smoke: int = 0
+    """People who got out with a smoke dose of FED 0.3 or more (ISO 13571's threshold for the
+    sensitive): not incapacitated, but affected."""
     trapped: dict[str, int] = field(default_factory=dict)
     """Everybody still inside or sheltering at the end, by why (`trapped.TRAPPED_REASONS`):
     locked_in, behind_threat, untenable, sheltering, and no_reason, which should be 0; where
@@ -139,6 +146,8 @@ class Result:
             "sheltered": self.sheltered,
             "harmed": dict(self.harmed) | {"total": self.harmed_total},
             "exposed": self.exposed,
+            "exposed_by_cause": {"threat": self.exposed, "smoke": self.exposed_smoke},
+            "injured_smoke": self.injured_smoke,
             "trapped": dict(self.trapped),
             "posture": self.posture,
             "cancelled": self.cancelled,
@@ -212,7 +221,20 @@ def build_result(sim: Simulation) -> Result:
         hiding=hiding and HidingResult(len(hiding.hid), hiding.peak, hiding.hidden_now, census.harmed_hidden,
                                        dict(hiding.choices)),
         harmed_by_zone={z.id: where[z.id] for z in sim.zones_as_listed if z.id in where},
+        **_smoke_fields(sim),
     )
+
+
+def _smoke_fields(sim: Simulation) -> dict:
+    exposure = sim.exposure
+    if exposure is None:
+        return {}
+    status = sim.census.status
+    return {
+        "exposed_smoke": len(exposure.smoke_exposed),
+        "injured_smoke": sum(1 for p, fed in enumerate(exposure.fed)
+                             if fed >= INJURY_FED and status[p] == SAFE),
+    }
 
 
 def _warning_fields(sim: Simulation) -> dict:

@@ -26,7 +26,7 @@ from .gc_pause import gc_paused
 from .harm import Exposure
 from .hiding import Hiding, make_hiding
 from .milestones import Milestones
-from .occupants import Occupants, draw_occupants, move_occupant, release_occupants
+from .occupants import Occupants, canonical_groups, draw_occupants, move_occupant, release_occupants
 from .orders import Orders
 from .posture import PreEvent
 from .reactions import Reactions
@@ -38,6 +38,7 @@ from .simpy_ext import run_to
 from .smoke import SmokeModel
 from .state import SimState
 from .streams import Streams
+from .tenability import susceptibility
 from .threat import ThreatModel
 from .warning_flow import WarningFlow
 from .zones import ZoneState
@@ -181,10 +182,11 @@ class Simulation:
     def _build_parts(self, scenario: Scenario) -> None:
         """The incident's and the response's parts, wired to each other through narrow hooks."""
         env, streams, census, incident = self.env, self._streams, self.census, scenario.incident
-        self.exposure = exposure = Exposure(
-            env, census.status, incident.threat.harm_rate_per_s if incident.threat else 0.0,
-            incident.smoke.fed_threshold, streams.item("incident", "harm"), census.harm,
-            incident.threat.harm_capacity_per_s if incident.threat else None)
+        threat, smoke = incident.threat, incident.smoke
+        limits = susceptibility(canonical_groups(scenario.population), streams, smoke.fed_sigma)
+        rate, capacity = (threat.harm_rate_per_s, threat.harm_capacity_per_s) if threat else (0.0, None)
+        self.exposure = exposure = Exposure(env, census.status, rate, smoke.fed_threshold,
+                                            streams.item("incident", "harm"), census.harm, capacity, limits)
         census.exposure = exposure
         self.response = ResponseModel(env, scenario.response, streams, host=self, milestones=self.milestones)
         staff = streams.item("response", "staff")
@@ -198,16 +200,16 @@ class Simulation:
         cancelled = self.cancelled_event
         self.hiding: Hiding | None = None
         """Who runs, hides or freezes (None: everybody runs, or there is no threat)."""
-        if incident.threat and not cancelled:
+        if threat and not cancelled:
             self.hiding = make_hiding(self, scenario.population, exposure, streams)
-            self.threat = ThreatModel(env, incident.threat, streams.item("incident", "threat"),
+            self.threat = ThreatModel(env, threat, streams.item("incident", "threat"),
                                       zone_by_id=self.zone_by_id, log=self.log, milestones=self.milestones,
                                       moved=reactions.threat_moved)
         if incident.fire and not cancelled:
             self.smoke = SmokeModel(
                 env, incident.fire, incident.smoke, streams.item("incident", "fire"), zones=self.zones,
                 doors=self.doors, log=self.log, milestones=self.milestones, exposure=exposure,
-                started=self.fire_started, prevented=self.fire_prevented,
+                started=self.fire_started, prevented=self.fire_prevented, further=incident.further_fires,
                 hazard_changed=reactions.zone_hazard_changed, eased=reactions.smoke_eased)
 
     @property

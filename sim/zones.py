@@ -15,6 +15,7 @@ from .fed import CoProfile
 from .geometry import flight_length_m, slope_factor
 from .movement import FREE_FLOW_DENSITY_P_M2, K_LEVEL, stair_k
 from .scenario.venue import OUTSIDE, Zone
+from .tenability import smoke_speed_factor
 
 if TYPE_CHECKING:
     from .doors import Door  # doors build on zones: for the annotation only
@@ -72,6 +73,9 @@ class ZoneState:
         """Smoke has made it untenable: nobody enters any more."""
         self.smoke: CoProfile | None = None
         """The zone's smoke profile (a fed.CoProfile) once a fire has started, else None."""
+        self.extinction_at_untenable_per_m = 0.0
+        """Extinction coefficient (1/m) the smoke here has when the zone is untenable; it rises
+        with the CO (`smoke_speed_factor`). Set when smoke arrives."""
         self.blocked = False
         """Nobody may enter: the threat is here. (An untenable zone may still be crossed by
         people already caught in untenable smoke: standing still would be worse.)"""
@@ -103,6 +107,18 @@ class ZoneState:
             return plan
         level = next((d.floor for d in self.doors if d.position is start), self.mid_floor)
         return plan + abs(door.floor - level) * self.flight_m
+
+    def smoke_speed_factor(self, t: float) -> float:
+        """Share of free walking speed left in this zone's smoke at time t (1 without smoke).
+
+        For the walking code: multiply a walker's speed by it when a leg starts. The extinction
+        coefficient rises with the CO, K = K_u C(t) / C_u (`tenability.smoke_speed_factor`).
+        """
+        profile = self.smoke
+        if profile is None or not self.extinction_at_untenable_per_m:
+            return 1.0
+        k = self.extinction_at_untenable_per_m * profile.concentration_ppm(t) / profile.co_at_untenable_ppm
+        return smoke_speed_factor(k)
 
     @property
     def density(self) -> float:

@@ -135,6 +135,8 @@ def _check_incident(scenario: Scenario, zones) -> list[tuple[Path, str]]:
                   for i, stop in enumerate(threat.route)]
     if fire is not None:
         named.append((("incident", "fire", "zone"), fire.zone))
+    named += [(("incident", "further_fires", i, "zone"), f.zone)
+              for i, f in enumerate(scenario.incident.further_fires)]
     for i, stage in enumerate(scenario.response.stages):
         named += [(("response", "stages", i, j), zone) for j, zone in enumerate(stage)]
     problems = []

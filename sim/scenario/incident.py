@@ -101,7 +101,20 @@ class Smoke(StrictModel):
     """Concentration at which smoke stops getting worse; unset: it keeps rising until the
     fire is suppressed."""
     fed_threshold: PositiveFloat = Field(default=1.0, le=10.0)
-    """FED at which a person is incapacitated (ISO 13571: 1.0 median; 0.3 for a sensitive population)."""
+    """FED at which a person is incapacitated (ISO 13571: 1.0 median; 0.3 for a sensitive
+    population); with `fed_sigma` above 0, the median of the people's thresholds."""
+    fed_sigma: NonNegativeFloat = Field(default=1.0, le=3.0)
+    """Spread of people's thresholds: each is `fed_threshold` × exp(σ z), z standard normal
+    (Purser's lognormal; σ = 1.0 puts 11.4 % below 0.3 of the median, as ISO 13571 has it).
+    0: everybody at `fed_threshold`."""
+    heat_at_untenable_c: PositiveFloat | None = Field(default=50.0, le=1000.0)
+    """Gas temperature when a zone becomes untenable, °C; it rises with the CO from 20 °C and
+    its convective dose (Purser, t = 5e7 T^−3.4 min) adds to the CO's. Default: about the
+    50 °C of the smoke density the spread assumes (a modelling choice). Unset: CO only."""
+    extinction_at_untenable_per_m: PositiveFloat = Field(default=0.8, le=50.0)
+    """Extinction coefficient when a zone becomes untenable, 1/m, rising with the CO: 0.8
+    means 10 m visibility of a lit sign (S = 8 / K; the Engineering Australia 2014 10 m limit).
+    Walkers slow with it (`ZoneState.smoke_speed_factor`)."""
 
 
 class Incident(StrictModel):
@@ -111,5 +124,14 @@ class Incident(StrictModel):
     """A hostile threat; unset: none."""
     fire: Fire | None = None
     """A fire; unset: none."""
+    further_fires: list[Fire] = Field(default=[], max_length=20)
+    """More fires, each in its own zone at its own time (a second fire set later); they add
+    to the smoke of the first, which must be given."""
     smoke: Smoke = Smoke()
     """Tenability settings."""
+
+    @model_validator(mode="after")
+    def _first_fire_first(self):
+        if self.further_fires and self.fire is None:
+            raise ValueError("further_fires needs a fire")
+        return self

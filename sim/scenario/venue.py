@@ -86,6 +86,13 @@ class Zone(StrictModel):
     height_m: PositiveFloat = Field(default=3.0, le=200.0)
     """Ceiling height (smoke filling and volume). For a stair, the height of one storey of its
     enclosure, floor to floor: on a stair with `top_floor` it also sets each flight's length."""
+    elevation_m: float | None = Field(default=None, ge=-200.0, le=1000.0)
+    """Height of its floor above floor 0's, m, for smoke (a layer fills from the highest
+    ceiling down); unset: `floor` × 3.5 m (a modelling choice)."""
+    smoke_volume: Identifier | None = None
+    """Name of an air volume it shares with other zones under one roof (stalls, balcony and
+    stage of one hall): smoke fills the shared volume from its highest ceiling down, so
+    upper tiers become untenable first. Unset: the zone is a volume of its own."""
     lockable: bool = False
     """Its doors can be locked from inside: people can shelter here (`order_shelter`)."""
     max_density_p_m2: PositiveFloat | None = Field(default=None, le=10.0)
@@ -196,6 +203,9 @@ class Opening(StrictModel):
     counts the flights between its openings' floors). Unset: the floor of the zone it joins
     that is not a stair, else the one floor its two stairs share, else (a stair to outside)
     the stair's foot."""
+    leakage_m2: NonNegativeFloat | None = Field(default=None, le=100.0)
+    """Leakage area when closed or locked, m²: smoke seeps through a shut door. Unset: 0.01
+    m² per m² of door (width × 2 m; about a 3 mm gap round the leaf; unverified)."""
     staff_open_after_s: Distribution | None = None
     """Time after the alarm at which staff open it if it is still `closed` (ignored otherwise).
     Unset: a closed opening stays closed until an `open_openings` action."""

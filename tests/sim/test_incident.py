@@ -57,6 +57,10 @@ RESPONSE = {
 }
 
 
+CO_ONLY = {"fed_sigma": 0, "heat_at_untenable_c": None}
+"""Smoke settings for the CO-only hand calculations: no heat dose, one threshold for all."""
+
+
 def closed_room(count, incident, *, horizon_s=1200, size_m=10):
     """One room whose only door is locked and unsigned: nobody leaves."""
     return parse_scenario(yaml.safe_dump({
@@ -80,7 +84,9 @@ def test_fire_in_a_closed_room_reaches_fed_1_when_the_dose_formula_says():
     # One room, its only door locked and unsigned: nobody leaves. The fire starts at t = 0
     # and the room is set to be untenable at 300 s, so CO rises as C(t) = 2700/300 · t ppm.
     # FED(t) = ∫ 2.764e-5/60 · (9 u)^1.036 du = 2.764e-5/60 · 9^1.036 · t^2.036 / 2.036.
-    scenario = closed_room(20, {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300}})
+    # CO only, everybody at the median threshold (no heat, no spread between people).
+    scenario = closed_room(20, {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300},
+                                "smoke": CO_ONLY})
     a, b = 2.764e-5 / 60, 1.036
     hand = (1.0 * (b + 1) / (a * 9.0**b)) ** (1 / (b + 1))
     assert hand == pytest.approx(600.3, abs=0.1)  # the number itself, as a check on the arithmetic
@@ -94,13 +100,37 @@ def test_fire_in_a_closed_room_reaches_fed_1_when_the_dose_formula_says():
 def test_a_conservative_fed_threshold_incapacitates_sooner():
     def harm_time(threshold):
         scenario = closed_room(1, {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300},
-                                   "smoke": {"fed_threshold": threshold}})
+                                   "smoke": {"fed_threshold": threshold, **CO_ONLY}})
         sim = Simulation(scenario, seed=1)
         sim.run()
         return sim.census.harm_times[0]
 
     # FED grows as t^2.036, so FED 0.3 comes at 0.3^(1/2.036) of the FED-1 time.
     assert harm_time(0.3) == pytest.approx(harm_time(1.0) * 0.3 ** (1 / 2.036), rel=1e-9)
+
+
+def test_incapacitation_times_spread_between_people():
+    # Thresholds lognormal around the median FED 1 (σ = 1, Purser): in the closed room with
+    # CO only, FED grows as t^2.036, so a person with threshold F falls at 600.3 F^(1/2.036) s;
+    # the room does not fall in one second. The median time sits near 600.3 s (its sampling
+    # error with 300 people: about ±5 %), and a tenth go by 600.3 × 0.278^(1/2.036) = 321 s
+    # (z = −1.28), give or take the sample.
+    scenario = closed_room(300, {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300},
+                                 "smoke": {"heat_at_untenable_c": None}}, horizon_s=3000)
+    sim = Simulation(scenario, seed=1)
+    sim.run()
+    times = sorted(sim.census.harm_times)
+    assert len(times) > 250
+    assert statistics.median(times) == pytest.approx(600.3, rel=0.1)
+    tenth = times[len(times) // 10]
+    assert tenth == pytest.approx(600.3 * math.exp(-1.2816) ** (1 / 2.036), rel=0.15)
+    assert times[-1] - times[0] > 600.0
+    # Everybody dies the same second without the spread.
+    flat = closed_room(30, {"fire": {"zone": "room", "start_s": 0, "untenable_after_s": 300},
+                            "smoke": {"heat_at_untenable_c": None, "fed_sigma": 0}})
+    same = Simulation(flat, seed=1)
+    same.run()
+    assert max(same.census.harm_times) - min(same.census.harm_times) < 1e-6
 
 
 def test_threat_harm_matches_the_exposure_rate():
@@ -173,7 +203,10 @@ def test_all_clear_after_containment_releases_the_sheltering():
 
 @pytest.mark.parametrize("seed", range(6))
 def test_an_earlier_alarm_never_raises_harm(seed):
-    incident = dict(THREAT, fire={"zone": "hall", "start_s": 150, "growth": "ultrafast"})
+    # One threshold for all: with thresholds that differ, an earlier alarm can put a more
+    # sensitive person in the smoke instead of a less sensitive one on a given seed.
+    incident = dict(THREAT, fire={"zone": "hall", "start_s": 150, "growth": "ultrafast"},
+                    smoke={"fed_sigma": 0})
     late = Simulation(build(incident=incident, response=dict(RESPONSE, alarm_decision_s=240)),
                       seed=seed).run()
     early = Simulation(build(incident=incident, response=dict(RESPONSE, alarm_decision_s=20)),

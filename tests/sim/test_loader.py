@@ -132,6 +132,15 @@ CASES = {
         VALID + edit("width_m: -2", "stat: open", PROTOCOL),
         "protocols.wide_door.venue.openings[0].stat", ("stat", 1), "did you mean 'state'?",
     ),
+    "unknown zone for a further fire": (
+        VALID + "incident:\n  fire: {zone: room, start_s: 0}\n"
+                "  further_fires:\n    - {zone: roomm, start_s: 60}\n",
+        "incident.further_fires[0].zone", ("roomm", 1), "unknown zone 'roomm'",
+    ),
+    "negative leakage": (
+        edit("      width_m: 1.0\n", "      width_m: 1.0\n      leakage_m2: -0.1\n"),
+        "venue.openings[0].leakage_m2", ("-0.1", 1), "must be ≥ 0",
+    ),
     "a YAML key in YAML 1.1 boolean form stays a name": (
         edit("  horizon_s: 1800", "  on: 3"),
         "meta.on", ("on: 3", 1), "unknown field",

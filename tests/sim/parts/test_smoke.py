@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from ttxsim.sim.fed import CoProfile
-from ttxsim.sim.fire import doorway_flow_m3_s
+from ttxsim.sim.fire import doorway_flow_m3_s, fire_zone_filling_s
 from ttxsim.sim.milestones import Milestones
 from ttxsim.sim.scenario.distributions import Uniform
 from ttxsim.sim.scenario.incident import Fire, Smoke
@@ -36,7 +36,7 @@ IGNITION_S = 30.0
 class Venue:
     """The A → B → C chain on a plan, and a SmokeModel for a fire in A, with recorders."""
 
-    def __init__(self, plan, *, fire=None, smoke=None, ab_state="open", ab_doors=1, seed=0):
+    def __init__(self, plan, *, fire=None, smoke=None, ab_state="open", ab_doors=1, seed=0, further=None):
         self.plan = plan
         env = self.env = plan.env
         self.a = plan.zone("A", width_m=20.0, height_m=4.0, people=3, first=0)
@@ -58,7 +58,7 @@ class Venue:
         self.model = SmokeModel(
             env, fire, smoke or Smoke(), np.random.default_rng(seed), zones=plan.zones, doors=plan.doors,
             log=self.log, milestones=self.milestones, exposure=self.exposure, started=self.started,
-            prevented=self.prevented, hazard_changed=self._changed, eased=self.eased)
+            prevented=self.prevented, hazard_changed=self._changed, eased=self.eased, further=further)
         env.process(self.model.burn())
 
     def _changed(self, zone):
@@ -147,7 +147,8 @@ def test_zones_fill_at_the_schedule_times(plan):
     assert untenable_at == {z: s.untenable_s for z, s in expected.items()}
     for zone in (venue.a, venue.b, venue.c):
         times = expected[zone.id]
-        assert zone.smoke == CoProfile(times.arrival_s, times.untenable_s, 2700.0, None)
+        assert zone.smoke == CoProfile(times.arrival_s, times.untenable_s, 2700.0, None,
+                                           heat_at_untenable_c=50.0)
         assert zone.smoky and zone.untenable and zone.untenable_at == times.untenable_s
         assert zone.hazardous and not zone.blocked  # smoke bars entry through `untenable`, not `blocked`
 
@@ -185,19 +186,55 @@ def test_the_exposure_is_told_just_before_and_just_after_smoke_arrives(plan):
 def test_the_smoke_settings_reach_the_profiles(plan):
     venue = Venue(plan, smoke=Smoke(co_at_untenable_ppm=2000.0, co_max_ppm=3000.0, tenability_height_m=2.0))
     plan.env.run(until=100.0)
-    assert venue.a.smoke == CoProfile(30.0, venue.model.schedule["A"].untenable_s, 2000.0, 3000.0)
+    assert venue.a.smoke == CoProfile(30.0, venue.model.schedule["A"].untenable_s, 2000.0, 3000.0,
+                                           heat_at_untenable_c=50.0)
 
 
-def test_a_shut_opening_holds_the_smoke_back(plan):
+LEAK_M3_S = 0.5 * 0.02 * math.sqrt(2.0) / 1.1
+"""A shut 1 m door's leakage: 0.01 m² per m² of door × (1 m × 2 m) = 0.02 m², passing
+Kawagoe's flow per m² of a 2 m doorway, 0.5 × 0.02 × √2 / 1.1 = 0.0128565 m³/s."""
+
+
+def test_a_shut_opening_leaks_so_a_closed_room_fills_later_not_never(plan):
+    venue = Venue(plan, ab_state="closed")
+    plan.env.run()
+    # A untenable at 30 + 59.928 s; B's 100 m³ then come through the leak: 100 / 0.0128565
+    # = 7,778.17 s more, then C through its open door (the plume is far above the leak).
+    b = venue.model.schedule["B"]
+    assert b.arrival_s == pytest.approx(IGNITION_S + A_UNTENABLE_AFTER_S, abs=1e-4)
+    assert b.untenable_s - b.arrival_s == pytest.approx(100.0 / LEAK_M3_S, rel=1e-6)
+    assert b.untenable_s - b.arrival_s == pytest.approx(7778.17, abs=0.01)
+    assert venue.b.untenable and venue.b.untenable_at == pytest.approx(b.untenable_s)
+
+
+def test_an_opening_opened_after_ignition_lets_the_smoke_through_from_then(plan):
     venue = Venue(plan, ab_state="closed")
     plan.env.run(until=60.0)
-    plan.doors[0].open()  # opened after ignition: the spread was worked out at ignition
+    plan.doors[0].open()  # before A spills (89.93 s): as if it had been open all along
     plan.env.run()
-    assert [(e.kind, e.zone) for e in venue.log.events] == [
-        ("fire_started", "A"), ("smoke_arrived", "A"), ("zone_untenable", "A")]
-    assert venue.b.smoke is None and venue.c.smoke is None and not venue.b.hazardous
-    assert venue.model.schedule["B"].untenable_s == math.inf  # no vent width: never fills
-    assert venue.model.schedule == venue.expected_schedule({frozenset("BC"): 1.0})
+    assert venue.model.schedule["B"] == pytest.approx(venue.expected_schedule(
+        {frozenset("AB"): 1.0, frozenset("BC"): 1.0})["B"])
+    assert venue.b.untenable_at == pytest.approx(IGNITION_S + A_UNTENABLE_AFTER_S + DOOR_FILL_S, abs=1e-4)
+
+
+def test_an_opening_shut_while_smoke_pours_through_slows_the_fill_to_its_leak(plan):
+    venue = Venue(plan)
+    spill = IGNITION_S + A_UNTENABLE_AFTER_S  # 89.928 s: B starts filling at 1.285649 m³/s
+
+    def shut():
+        yield plan.env.timeout(120.0)
+        plan.doors[0].shut("closed")
+
+    plan.env.process(shut())
+    plan.env.run(until=120.0)
+    before = venue.b.smoke.concentration_ppm(120.0)
+    plan.env.run()
+    # By 120 s B holds 1.285649 × 30.072 = 38.662 m³; the other 61.338 m³ leak in at 0.0128565.
+    filled = doorway_flow_m3_s(1.0) * (120.0 - spill)
+    assert venue.b.untenable_at == pytest.approx(120.0 + (100.0 - filled) / LEAK_M3_S, rel=1e-6)
+    # The CO goes on from where it was, towards 2,700 ppm at the new untenable time.
+    assert venue.b.smoke.concentration_ppm(120.0) == pytest.approx(before)
+    assert venue.b.smoke.concentration_ppm(venue.b.untenable_at) == pytest.approx(2700.0)
 
 
 def test_two_doors_between_zones_add_their_widths(plan):
@@ -230,3 +267,15 @@ def test_suppression_freezes_the_smoke_and_stops_it_spreading(plan):
     at_100 = [c[1:] for c in venue.exposure.changes if c[0] == 100.0]
     assert at_100 == [("A", True, True, True), ("A", False, True, False),
                       ("B", True, True, False), ("B", False, True, False)]
+
+
+def test_a_further_fire_starts_later_and_adds_its_smoke(plan):
+    # A second fire in C at 200 s: C (100 m², 3 m) is then untenable by its own NFPA 92 time,
+    # fire_zone_filling_s(0.0469, 100, 3, 2) after its ignition, at the latest.
+    later = Fire(zone="C", start_s=200.0, growth="fast", max_hrr_kw=5000.0)
+    venue = Venue(plan, further=[later])
+    plan.env.run()
+    assert [e.zone for e in venue.log.events if e.kind == "fire_started"] == ["A", "C"]
+    assert venue.c.untenable_at <= 200.0 + fire_zone_filling_s(0.0469, 100.0, 3.0, 2.0) + 1e-6
+    one_fire = venue.expected_schedule({frozenset("AB"): 1.0, frozenset("BC"): 1.0})
+    assert venue.c.untenable_at < one_fire["C"].untenable_s

@@ -22,7 +22,8 @@ from ttxsim.analysis.executor import JobPool
 from ttxsim.sim import Simulation, load_scenario
 
 CONCERT_HALL = Path(__file__).resolve().parents[2] / "scenarios" / "concert_hall.yaml"
-PROTOCOLS = ["baseline", "exits_unlocked", "trained_staff", "rapid_response", "all_measures"]
+PROTOCOLS = ["baseline", "exits_unlocked", "trained_staff", "rapid_response", "all_measures",
+             "fire_service_early", "leave_dont_hide"]
 HARM_SEEDS = range(1, 51)
 """Seeds for the harm comparison (baseline vs all_measures)."""
 RSET_SEEDS = range(1, 21)
@@ -46,6 +47,8 @@ def _summary(protocol: str, seed: int) -> dict:
         "harmed_total": result.harmed_total,
         "rset_s": result.rset_s,
         "times": dict(result.times),
+        "hid": result.hiding.hid if result.hiding else 0,
+        "harmed_hidden": result.hiding.harmed_hidden if result.hiding else 0,
     }
 
 
@@ -54,7 +57,7 @@ def runs() -> dict[tuple[str, int], dict]:
     """Every run the tests need, once: (protocol, seed) -> summary."""
     jobs = {(p, 1) for p in PROTOCOLS}
     jobs |= {(p, s) for p in ("baseline", "all_measures") for s in HARM_SEEDS}
-    jobs |= {("exits_unlocked", s) for s in RSET_SEEDS}
+    jobs |= {(p, s) for p in ("exits_unlocked", "leave_dont_hide") for s in RSET_SEEDS}
     jobs = sorted(jobs)
     with JobPool(min(4, os.cpu_count() or 1)) as pool:
         results = dict(pool.run((_summary, job) for job in jobs))
@@ -90,3 +93,23 @@ def test_unlocked_exits_do_not_slow_the_evacuation(runs):
         return fmean(values)
 
     assert mean_rset("exits_unlocked") <= mean_rset("baseline")
+
+
+def test_smoke_harms_people_and_many_of_them_hid(runs):
+    # Issue 14: at Crocus City Hall about 70 of the 149 deaths were from the fire's effects,
+    # many among people who had hidden. Baseline, seeds 1-20: smoke is 25-65 % of all harm,
+    # people hide in every run and some are harmed where they hid.
+    smoke = sum(runs[("baseline", s)]["harmed"]["smoke"] for s in RSET_SEEDS)
+    total = sum(runs[("baseline", s)]["harmed_total"] for s in RSET_SEEDS)
+    assert 0.25 <= smoke / total <= 0.65
+    assert all(runs[("baseline", s)]["hid"] > 0 for s in RSET_SEEDS)
+    assert sum(runs[("baseline", s)]["harmed_hidden"] for s in RSET_SEEDS) > 0
+
+
+def test_telling_people_to_leave_rather_than_hide_cuts_smoke_harm_by_a_fifth(runs):
+    def smoke(protocol):
+        return fmean(runs[(protocol, s)]["harmed"]["smoke"] for s in RSET_SEEDS)
+
+    assert smoke("leave_dont_hide") <= 0.8 * smoke("baseline")
+    assert fmean(runs[("leave_dont_hide", s)]["hid"] for s in RSET_SEEDS) < \
+        fmean(runs[("baseline", s)]["hid"] for s in RSET_SEEDS)

@@ -15,10 +15,11 @@ import simpy
 from .events import Log
 from .zones import ZoneState
 
-__all__ = ["HARMED", "INSIDE", "SAFE", "SHELTERED", "Census"]
+__all__ = ["EXPECTED", "HARMED", "INSIDE", "SAFE", "SHELTERED", "Census"]
 
-INSIDE, SHELTERED, SAFE, HARMED = 0, 1, 2, 3
-"""A person's status: still inside (waiting or moving), sheltering, safe, or harmed."""
+INSIDE, SHELTERED, SAFE, HARMED, EXPECTED = 0, 1, 2, 3, 4
+"""A person's status: still inside (waiting or moving), sheltering, safe, harmed, or not yet
+at the venue (a latecomer; above SAFE, so nothing that skips people already out acts on them)."""
 
 
 class _Exposure(Protocol):
@@ -50,12 +51,21 @@ class Census:
         """A threat or smoke is (or was) in the venue: passages must update the exposure."""
         self.count_in([])
 
-    def count_in(self, zone_of: list[int]) -> None:
-        """The people at the venue at t = 0, by the index of the zone each starts in."""
+    def count_in(self, zone_of: list[int], arrival: list[float | None] | None = None) -> None:
+        """The people at the venue at t = 0, by the index of the zone each starts in.
+
+        Latecomers (an `arrival` time) are counted but not yet in a zone: EXPECTED until
+        `arrive` brings them in.
+        """
         n = len(zone_of)
         zones = self.zones
         self.total = n
+        late = [p for p in range(n) if arrival is not None and arrival[p] is not None]
+        self.expected = len(late)
+        """Latecomers not yet at the venue."""
         self.status = [INSIDE] * n
+        for person in late:
+            self.status[person] = EXPECTED
         """Each person's status (INSIDE, SHELTERED, SAFE, HARMED)."""
         self.started = [False] * n
         """Whether each person has set off (their pre-movement is over)."""
@@ -65,7 +75,7 @@ class Census:
         """Each person's current walk: a walk that finds another has started since ends."""
         self.zone_of = list(zone_of)
         """Index of the zone each person is in now."""
-        self.inside = n
+        self.inside = n - len(late)
         self.sheltered = 0
         self.harmed: dict[str, int] = {"threat": 0, "smoke": 0}
         self.safe_times: list[float] = []
@@ -83,8 +93,9 @@ class Census:
         self.people_by_zone: dict[int, list[int]] = {}
         """Who starts in each zone (by zone index)."""
         for person, index in enumerate(zone_of):
-            zones[index].enter(person)
-            self.people_by_zone.setdefault(index, []).append(person)
+            if self.status[person] == INSIDE:
+                zones[index].enter(person)
+                self.people_by_zone.setdefault(index, []).append(person)
         for zone in zones:
             zone.initial = zone.count
 
@@ -95,8 +106,16 @@ class Census:
 
     @property
     def all_accounted(self) -> bool:
-        """Nobody is inside or sheltering any more."""
-        return self.inside == 0 and self.sheltered == 0
+        """Nobody is inside or sheltering any more, and nobody is still to come."""
+        return self.inside == 0 and self.sheltered == 0 and self.expected == 0
+
+    def arrive(self, person: int, zone: ZoneState) -> None:
+        """A latecomer arrives in `zone` (a train, a bus, people coming in late)."""
+        self.status[person] = INSIDE
+        self.expected -= 1
+        self.inside += 1
+        zone.enter(person)
+        self.zone_of[person] = zone.index
 
     def passed(self, person: int, door: Any, from_zone: ZoneState, to_zone: ZoneState) -> None:
         """A person went through an opening (the openings' `on_pass`)."""
@@ -113,7 +132,7 @@ class Census:
             self.status[person] = SAFE
             self.inside -= 1
             self.safe_times.append(now)
-            if self.inside == 0 and self.sheltered == 0:
+            if self.inside == 0 and self.sheltered == 0 and self.expected == 0:
                 self._accounted()
         else:
             to_zone.enter(person)

@@ -71,6 +71,8 @@ class Occupants:
     assigned exit, or (for a familiar person) the entrance they came in by."""
     stair_factor: list[float]
     """Multiplies the person's own speed on stairs (their group's `stair_speed_factor`)."""
+    arrival: list[float | None]
+    """When a latecomer arrives (their group's `arrives_s`), else None: there at t = 0."""
     keep_share: list[float]
     """Route inertia: another way must take at most this share of the time of their own
     (1 − their drawn `route_inertia.faster_by`)."""
@@ -103,6 +105,7 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     target: list[int | None] = []
     keep_share: list[float] = []
     stair_factor: list[float] = []
+    arrival: list[float | None] = []
     inertia = population.route_inertia.faster_by
     for key, g, n in groups:
         points = (np.tile(g.at_m, (n, 1)) if g.at_m is not None
@@ -122,10 +125,14 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
             targets = [way_in if f else None for f in familiar.tolist()]
         target.extend(targets)
         stair_factor.extend([g.stair_speed_factor] * n)
+        if g.arrives_s is None:
+            arrival.extend([None] * n)
+        else:
+            arrival.extend(np.maximum(g.arrives_s.sample(streams.group("arrival", key), n), 0.0).tolist())
         shares = inertia.sample(streams.group("route_inertia", key), n)
         keep_share.extend((1.0 - np.clip(shares, 0.0, 0.95)).tolist())
     return Occupants(zone=zone, x=x, y=y, free_speed=speed, premovement=premove, target=target,
-                     stair_factor=stair_factor, keep_share=keep_share)
+                     stair_factor=stair_factor, arrival=arrival, keep_share=keep_share)
 
 
 def group_key(group: Occupancy) -> str:

@@ -123,6 +123,9 @@ class Result:
     """Everybody still inside or sheltering at the end, by why (`trapped.TRAPPED_REASONS`):
     locked_in, behind_threat, untenable, sheltering, and no_reason, which should be 0; where
     people may hide, `hiding` too."""
+    not_arrived: int | None = None
+    """Latecomers who had not arrived by the end (None where nobody comes late): with
+    evacuated, remaining, sheltered and harmed, they make up `occupants`."""
     hiding: HidingResult | None = None
     """Run, hide or freeze, where the scenario configures it (None: everybody ran)."""
     harmed_by_zone: dict[str, int] = field(default_factory=dict)
@@ -171,6 +174,7 @@ class Result:
             "occupancy": {"dt_s": self.curve_dt_s, "zones": {k: list(v) for k, v in self.occupancy.items()}},
             **({"hiding": asdict(self.hiding), "harmed_by_zone": dict(self.harmed_by_zone)}
                if self.hiding is not None else {}),
+            **({"not_arrived": self.not_arrived} if self.not_arrived is not None else {}),
         }
 
 
@@ -191,6 +195,7 @@ def build_result(sim: Simulation) -> Result:
         occupants=n,
         evacuated=len(times),
         remaining=census.inside,
+        not_arrived=census.expected if any(t is not None for t in sim.occupants.arrival) else None,
         sheltered=census.sheltered,
         harmed=dict(census.harmed),
         exposed=len(sim.exposure.exposed) if sim.exposure is not None else 0,

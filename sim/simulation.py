@@ -17,6 +17,7 @@ from typing import Any
 import simpy
 
 from .actions import Action, ActionError, parse_action
+from .arrivals import bring_latecomers
 from .census import Census
 from .dispatch import BEFORE_ONLY, apply_before_event, apply_during_event
 from .doors import make_door
@@ -151,10 +152,8 @@ class Simulation:
             {z.id: z.spec.shapes for z in self.zones if z.spec is not None},
             {d.id: d.index for d in self.doors}, streams,
         )
-        census = self.census
-        census.count_in(self.occupants.zone)
-        n = census.total
-        mean_speed = sum(self.occupants.free_speed) / n if n else 1.2
+        (census := self.census).count_in(self.occupants.zone, self.occupants.arrival)
+        mean_speed = sum(self.occupants.free_speed) / census.total if census.total else 1.2
         population = scenario.population
         self.route = make_route_choice(population.exit_choice, self.zones, self.doors, mean_speed,
                                        population.route_inertia.margin_s)
@@ -175,8 +174,9 @@ class Simulation:
             self.settle(env.process(self.threat.move_threat()))
         if self.smoke is not None:
             self.settle(env.process(self.smoke.burn()))
+        bring_latecomers(self)
         env.process(census.record_occupancy(CURVE_DT_S, self._finished))
-        if n == 0:
+        if census.total == 0:
             self._finish("all_safe", "event cancelled" if cancelled else "nobody inside")
 
     def _build_parts(self, scenario: Scenario) -> None:

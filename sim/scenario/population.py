@@ -56,6 +56,11 @@ class Occupancy(StrictModel):
     """This group's own walking speed on the level, m/s (unset: the population's)."""
     premovement_s: Distribution | None = None
     """This group's own pre-movement time, seconds (unset: the population's)."""
+    arrives_s: Distribution | None = None
+    """When each of them arrives in `zone`, seconds after t = 0, drawn per person: people
+    coming in late, a train or bus arriving into the incident. They are not at the venue before
+    (nothing harms or counts them inside), and their pre-movement runs from their arrival or
+    their zone's first cue, whichever is later. Unset: there at t = 0. Needs the group's `id`."""
     stair_speed_factor: float = Field(default=1.0, gt=0.0, le=1.0)
     """Multiplies this group's own speed on stairs: people with impaired mobility are much
     slower on stairs than on the level (Boyce, Shields & Silcock 1999, Fire Technology 35:
@@ -64,9 +69,10 @@ class Occupancy(StrictModel):
 
     @model_validator(mode="after")
     def _named_if_own(self):
-        if self.id is None and (self.free_speed_m_s is not None or self.premovement_s is not None):
-            raise ValueError("a group with its own free_speed_m_s or premovement_s needs an id "
-                             "(its draws come from a stream keyed by it)")
+        if self.id is None and (self.free_speed_m_s is not None or self.premovement_s is not None
+                                or self.arrives_s is not None):
+            raise ValueError("a group with its own free_speed_m_s, premovement_s or arrives_s needs "
+                             "an id (its draws come from a stream keyed by it)")
         return self
 
 

@@ -8,6 +8,10 @@ The revision is exported with `git archive` into a temporary folder: the reposit
 index and its files are left alone.
 
     .venv/bin/python benchmarks/bench_paired.py --base HEAD --rounds 5
+
+With `--own-scenario` each tree runs the scenario file as it was in its own revision (for a
+change that also changed the scenario or its format): the ratio then includes what the
+scenario asks for, and results cannot be identical.
 """
 
 from __future__ import annotations
@@ -56,6 +60,16 @@ def tree(folder: Path, sim: Path | None = None, revision: str | None = None) -> 
     return folder
 
 
+def base_scenario(tmp: Path, revision: str, scenario: Path) -> Path:
+    """The scenario file as it was at `revision`, written once into `tmp`."""
+    copy = tmp / f"base-{scenario.name}"
+    if not copy.exists():
+        relative = scenario.relative_to(ROOT).as_posix()
+        copy.write_bytes(subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:{relative}"],
+                                        check=True, capture_output=True).stdout)
+    return copy
+
+
 def measure(folder: Path, scenario: Path, seeds: list[int], case: str) -> dict:
     """Time the seeds in a fresh interpreter that imports ttxsim from `folder`."""
     env = dict(os.environ, PYTHONPATH=str(folder))
@@ -71,6 +85,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=21, help="seeds 1..N (default 21)")
     parser.add_argument("--evacuation-only", action="store_true", help="no threat, fire or warnings")
     parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "concert_hall.yaml")
+    parser.add_argument("--own-scenario", action="store_true",
+                        help="each tree runs its own version of the scenario file (when the format changed)")
     args = parser.parse_args()
     seeds = list(range(1, args.seeds + 1))
     case = "evacuation" if args.evacuation_only else "full"
@@ -80,7 +96,10 @@ def main() -> None:
         runs = {name: [] for name in trees}
         for _ in range(args.rounds):
             for name, folder in trees.items():
-                runs[name].append(measure(folder, args.scenario.resolve(), seeds, case))
+                scenario = args.scenario.resolve()
+                if args.own_scenario and name == "base":
+                    scenario = base_scenario(Path(tmp), args.base, scenario)
+                runs[name].append(measure(folder, scenario, seeds, case))
     ratios = [w["times"][s] / b["times"][s] for b, w in zip(runs["base"], runs["work"], strict=True)
               for s in b["times"]]
     for name, rounds in runs.items():

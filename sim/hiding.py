@@ -286,12 +286,7 @@ class Hiding:
     def hide(self, person: int, zone: ZoneState) -> None:
         """A person reaches their hiding place and hides there until a cue to leave."""
         self.reserved[zone.index] -= 1
-        exposure = self.exposure
-        if zone.hazardous:
-            exposure.checkpoint(person, zone)
-        self.census.hide(person, zone)
-        if zone.hazardous:
-            exposure.schedule(person, zone)
+        self._in_place(person, zone, self.census.hide)
         self.hid.add(person)
         self.peak = max(self.peak, self.hidden_now)
         self.hazard_changed(zone)  # smoke already there: they leave again
@@ -304,13 +299,19 @@ class Hiding:
         hidden = self.census.hidden.get(zone.index)
         if hidden is None or person not in hidden:
             return  # harmed while hiding
-        exposure = self.exposure
-        if zone.hazardous:
-            exposure.checkpoint(person, zone)
-        self.census.come_out(person, zone)
-        if zone.hazardous:
-            exposure.schedule(person, zone)
+        self._in_place(person, zone, self.census.come_out)
         self._run(person, zone)
+
+    def _in_place(self, person: int, zone: ZoneState, change: Callable[[int, ZoneState], None]) -> None:
+        """Change a person's state where they stand (hide, come out), doses brought up to date.
+
+        Their harm rate changes with it, so their dose is settled before and rescheduled after.
+        """
+        if zone.hazardous:
+            self.exposure.checkpoint(person, zone)
+        change(person, zone)
+        if zone.hazardous:
+            self.exposure.schedule(person, zone)
 
     @property
     def hidden_now(self) -> int:

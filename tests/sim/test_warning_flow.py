@@ -158,30 +158,38 @@ def test_in_event_actions_wait_for_the_event():
     assert result.openings["side"].passed > 0
 
 
-def flow_runs(warnings, runs=800, act=0.5):
-    """How often the venue acts, over seeds, when the partner sends it `warnings` directly."""
+def run_flows(intel_data, runs):
+    """The warning flow alone, before the event, once per seed 0..runs-1."""
     import numpy as np
     import simpy
 
     from ttxsim.sim.scenario.intel import Intel
     from ttxsim.sim.warning_flow import WarningFlow
 
-    intel = Intel.model_validate({
-        "agencies": [{"id": "partner", "role": "foreign_partner"},
-                     {"id": "venue", "role": "venue_security", "act_probability": act,
-                      "raises_posture_to": 1}],
-        "channels": [{"id": "c", "from": "partner", "to": "venue", "delay_s": 3600}],
-        "warnings": warnings,
-    })
-    acted, second = 0, 0
+    intel = Intel.model_validate(intel_data)
     for seed in range(runs):
         env = simpy.Environment(initial_time=-30 * DAY)
         flow = WarningFlow(env, intel, np.random.default_rng(seed), lambda *a, **k: None)
         flow.start()
         env.run(until=0)
+        yield flow
+
+
+def flow_runs(warnings, runs=800, act=0.5):
+    """How often the venue acts, and acts only on a later warning, when the partner sends it `warnings`."""
+    intel = {
+        "agencies": [{"id": "partner", "role": "foreign_partner"},
+                     {"id": "venue", "role": "venue_security", "act_probability": act,
+                      "raises_posture_to": 1}],
+        "channels": [{"id": "c", "from": "partner", "to": "venue", "delay_s": 3600}],
+        "warnings": warnings,
+    }
+    first = min(w["issued"] for w in warnings) + 3600
+    acted = second = 0
+    for flow in run_flows(intel, runs):
         record = flow.records["venue"]
         acted += record.acted
-        second += record.acted and record.acted_s > min(w["issued"] for w in warnings) + 3600 + 1
+        second += record.acted and record.acted_s > first + 1
     return acted / runs, second / runs
 
 
@@ -201,23 +209,12 @@ def test_one_warning_is_judged_as_the_rule_says_and_a_second_adds_to_the_belief(
 
 def test_the_same_warning_arriving_twice_is_judged_once():
     # Two channels bring w1 to the venue: it is still one warning, chance 0.5.
-    import numpy as np
-    import simpy
-
-    from ttxsim.sim.scenario.intel import Intel
-    from ttxsim.sim.warning_flow import WarningFlow
-
-    intel = Intel.model_validate({
+    intel = {
         "agencies": [{"id": "partner"}, {"id": "venue", "role": "venue_security", "act_probability": 0.5}],
         "channels": [{"id": "a", "from": "partner", "to": "venue", "delay_s": 60},
                      {"id": "b", "from": "partner", "to": "venue", "delay_s": 120}],
         "warnings": [W1],
-    })
-    runs, acted = 800, 0
-    for seed in range(runs):
-        env = simpy.Environment(initial_time=-30 * DAY)
-        flow = WarningFlow(env, intel, np.random.default_rng(seed), lambda *a, **k: None)
-        flow.start()
-        env.run(until=0)
-        acted += flow.records["venue"].acted
+    }
+    runs = 800
+    acted = sum(flow.records["venue"].acted for flow in run_flows(intel, runs))
     assert abs(acted / runs - 0.5) < 4 * math.sqrt(0.25 / runs)

@@ -12,6 +12,7 @@ schedule replaces them. Suppression freezes every zone's conditions and stops th
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
@@ -33,6 +34,23 @@ __all__ = ["SmokeModel"]
 
 class _Exposure(Protocol):
     def zone_changed(self, zone: ZoneState, before_change: bool) -> None: ...
+
+
+def keyed_fires(fires: list[Fire], rng: np.random.Generator) -> list[tuple[Fire, np.random.Generator]]:
+    """Each further fire with a stream of its own, keyed by its zone, in the order of the zones.
+
+    One number is drawn from the fire stream (whether or not there are further fires, so the
+    first fire's draws never depend on them); each further fire's stream is derived from it and
+    a checksum of its zone id (and, for fires sharing a zone, their rank by what they are), so
+    neither the order of the list nor adding another fire changes a fire's draws.
+    """
+    base = int(rng.integers(2**63))
+    keyed: list[tuple[Fire, np.random.Generator]] = []
+    seen: dict[str, int] = {}
+    for fire in sorted(fires, key=lambda f: (f.zone, f.model_dump_json())):
+        rank = seen[fire.zone] = seen.get(fire.zone, 0) + 1
+        keyed.append((fire, np.random.default_rng([base, zlib.crc32(fire.zone.encode()), rank])))
+    return keyed
 
 
 class SmokeModel:
@@ -67,11 +85,11 @@ class SmokeModel:
             None if fire.untenable_after_s is None else fire.untenable_after_s.delay(rng)
         )
         self.alpha = growth_alpha(fire)
-        self.further = [(f, f.start_s.delay(rng),
-                         None if f.untenable_after_s is None else f.untenable_after_s.delay(rng))
-                        for f in further or []]
-        """Further fires with their drawn start and untenable delays (drawn after the first's,
-        in the file's order of the fires)."""
+        self.further = [(f, f.start_s.delay(r),
+                         None if f.untenable_after_s is None else f.untenable_after_s.delay(r))
+                        for f, r in keyed_fires(further or [], rng)]
+        """Further fires with their drawn start and untenable delays, each from its own stream
+        keyed by its zone (`keyed_fires`): reordering the list changes nothing."""
         self.spread = SmokeSpread(places(zones), smoke.tenability_height_m)
         self.burning: list[SmokeFire] = []
         """The fires that have started."""

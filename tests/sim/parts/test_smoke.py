@@ -279,3 +279,22 @@ def test_a_further_fire_starts_later_and_adds_its_smoke(plan):
     assert venue.c.untenable_at <= 200.0 + fire_zone_filling_s(0.0469, 100.0, 3.0, 2.0) + 1e-6
     one_fire = venue.expected_schedule({frozenset("AB"): 1.0, frozenset("BC"): 1.0})
     assert venue.c.untenable_at < one_fire["C"].untenable_s
+
+
+def test_further_fires_draw_the_same_whatever_their_order_in_the_list():
+    # Each further fire has a stream keyed by its zone (smoke.keyed_fires), so reordering the
+    # list changes no fire's drawn start.
+    import numpy as np
+
+    from ttxsim.sim.scenario.incident import Fire
+    from ttxsim.sim.smoke import keyed_fires
+
+    fires = [Fire(zone=z, start_s={"dist": "uniform", "low": 60, "high": 600}, growth="fast")
+             for z in ("a", "b", "c")]
+
+    def starts(order):
+        drawn = keyed_fires([fires[i] for i in order], np.random.default_rng(7))
+        return {f.zone: f.start_s.delay(r) for f, r in drawn}
+
+    assert starts([0, 1, 2]) == starts([2, 0, 1]) == starts([1, 2, 0])
+    assert starts([0, 1]) == {k: v for k, v in starts([0, 1, 2]).items() if k != "c"}

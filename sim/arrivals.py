@@ -36,24 +36,21 @@ def bring_latecomers(sim: Simulation) -> None:
 def _arrivals(sim: Simulation, late: list[tuple[float, int]]) -> Generator[simpy.Event, Any, None]:
     """Bring each latecomer in at their time, in order of arrival (ties by person number)."""
     env, census, zones = sim.env, sim.census, sim.zones
-    outside = zones[-1]
     for t, person in late:
         if t > env.now:
             yield env.timeout(t - env.now)
         zone = zones[sim.occupants.zone[person]]
         census.arrive(person, zone)
-        if census.hazards and census.exposure is not None:
-            census.exposure.moved(person, outside, zone)  # exposed from now if the zone is hazardous
         env.process(_start(sim, person, zone))
 
 
 def _start(sim: Simulation, person: int, zone: ZoneState) -> Generator[simpy.Event, Any, None]:
     """A latecomer waits for their zone's cue, then their own pre-movement, then responds."""
     env = sim.env
-    arrived = env.now
     if not zone.cue.triggered:
         yield zone.cue
-    start = sim.orders.planned_start(zone, max(arrived, env.now), sim.occupants.premovement[person])
+    # now is the later of their arrival and the zone's first cue
+    start = sim.orders.planned_start(zone, env.now, sim.occupants.premovement[person])
     if start > env.now:
         yield env.timeout(start - env.now)
     if sim.census.status[person] != INSIDE or sim.census.started[person]:

@@ -110,12 +110,14 @@ class Census:
         return self.inside == 0 and self.sheltered == 0 and self.expected == 0
 
     def arrive(self, person: int, zone: ZoneState) -> None:
-        """A latecomer arrives in `zone` (a train, a bus, people coming in late)."""
+        """A latecomer arrives in `zone` (a train, a bus, people coming in late), exposed from now."""
         self.status[person] = INSIDE
         self.expected -= 1
         self.inside += 1
         zone.enter(person)
         self.zone_of[person] = zone.index
+        if self.hazards and zone.hazardous:
+            self.exposure.moved(person, self.zones[-1], zone)  # type: ignore[union-attr]
 
     def passed(self, person: int, door: Any, from_zone: ZoneState, to_zone: ZoneState) -> None:
         """A person went through an opening (the openings' `on_pass`)."""

@@ -53,10 +53,6 @@ class RouteChoice(Protocol):
         """
         ...
 
-    def clearly_better(self, other_s: float, own_s: float, keep_share: float = 1.0) -> bool:
-        """Whether another way's cost is worth leaving one's own for (route inertia)."""
-        ...
-
     def invalidate(self) -> None:
         """An opening opened or shut, or a zone's hazard changed: choose afresh from now on."""
         ...

@@ -83,7 +83,7 @@ class Rerouting:
         """A way opened or cleared: people at the back of queues in these zones may switch.
 
         From the back of each queue, each person moves to the best other opening if it is
-        clearly better for them (`RouteChoice.clearly_better` with their own route inertia),
+        clearly better for them (`QuickestRoute.clearly_better`, with their own route inertia),
         counting those who moved before them into its queue; the first STAY_PUT of a queue
         never move, nor anyone nearer the front than where even the most willing would stay.
         """
@@ -106,7 +106,8 @@ class Rerouting:
                 leaving: list[Turn] = []
                 moving = cost
                 # From the back by iteration (indexing the middle of a deque walks it), with
-                # `clearly_better` written out: this loop runs over long queues every look.
+                # `clearly_better` split in two: the most willing's test ends the scan, and
+                # each person's own share decides for them.
                 places = range(len(queue) - 1, STAY_PUT - 1, -1)
                 for place, turn in zip(places, reversed(queue), strict=False):
                     if turn.scheduled or turn.from_zone is not zone:

@@ -187,8 +187,7 @@ class QuickestRoute:
         if best is None and allow_back and back_cost < math.inf:
             return came_by, back_cost, back_dist
         if keep_share is not None and near is not best and waits and target is None \
-                and not (best_cost + self.margin_s < near_cost and best_cost <= keep_share * near_cost):
-            # not `clearly_better` (inline: this runs at nearly every choice)
+                and not self.clearly_better(best_cost, near_cost, keep_share):
             return near, near_cost, near_dist
         return best, best_cost, best_dist
 

@@ -17,7 +17,7 @@ from .base import Identifier, InjectId, StrictModel
 from .limits import MAX_HORIZON_S, MAX_LEAD_S
 from .times import ScenarioTime
 
-__all__ = ["TRIGGERS", "Decision", "Inject", "Option"]
+__all__ = ["TRIGGERS", "Alternative", "Decision", "Inject", "Option"]
 
 TRIGGERS = (
     "first_detection",
@@ -75,6 +75,27 @@ class Decision(StrictModel):
         return self
 
 
+class Alternative(StrictModel):
+    """What is delivered instead of an inject whose condition fails at its time (`otherwise:`).
+
+    Fields left out are the inject's own; the alternative keeps the inject's id and time, so the
+    MSEL stays one row per moment of the exercise."""
+
+    message: str = Field(min_length=1)
+    """What is said or shown to the players instead."""
+    sender: str | None = Field(default=None, alias="from")
+    to: str | None = Field(default=None, min_length=1)
+    channel: str | None = None
+    kind: Literal["contextual", "expected_action", "decision", "information", "contingency"] | None = None
+    expected_actions: list[str] | None = None
+    questions: list[str] | None = None
+    objective: str | None = None
+    notes: str | None = None
+    decision: Decision | None = None
+    """A decision of its own; without one the alternative carries none (the inject's decision
+    belongs to the situation its condition describes)."""
+
+
 class Inject(StrictModel):
     """One row of the MSEL."""
 
@@ -107,6 +128,13 @@ class Inject(StrictModel):
     """Controller notes; unknown MSEL columns are kept here."""
     decision: Decision | None = None
     """A decision the players must make."""
+    when: str | None = Field(default=None, min_length=1, max_length=500)
+    """A condition on the model's state and earlier decisions that must hold at delivery
+    (docs/scenario-format.md, conditions); otherwise the inject is skipped or replaced."""
+    unless: str | None = Field(default=None, min_length=1, max_length=500)
+    """A condition that must not hold at delivery."""
+    otherwise: Alternative | None = None
+    """Delivered instead when `when` fails or `unless` holds; without it the inject is skipped."""
 
     @model_validator(mode="after")
     def _when(self):

@@ -218,14 +218,16 @@ async def test_evaluation_ratings_and_observations_go_to_the_session(make_consol
 async def test_the_preview_shows_each_option_and_a_choice_there_is_applied(make_console, monkeypatch):
     from ttxsim.tui import preview
 
-    def fake(session, inject_id, *, runs, workers, progress=None, cancelled=None):
+    def fake(session, inject_id, *, runs, workers, progress=None, cancelled=None, estimate=None, **_):
         options = session.inject(inject_id).inject.decision.options
         for done in range(1, len(options) + 1):
             progress(done, len(options))
-        return [
+        outcomes = [
             preview.OptionOutcome(o.id, o.label, runs, 10.0 * i, 5.0, 15.0, 600.0, 550.0, 650.0, 100.0)
             for i, o in enumerate(options)
         ]
+        estimate(preview.PreviewEstimate(outcomes, runs, runs, done=True))
+        return outcomes
 
     monkeypatch.setattr(preview, "preview_options", fake)
     app = make_console()

@@ -86,20 +86,26 @@ class PreviewScreen(ModalScreen[str | None]):
         except ImportError as exc:  # the preview module is optional at build time
             self.app.call_from_thread(self._failed, f"The preview is not available: {exc}")
             return
+        from ttxsim.tui.preview import warm_pool
+
         try:
-            outcomes = preview_options(
+            preview_options(
                 self.session,
                 self.inject_id,
                 runs=self.runs,
                 workers=self.processes,
                 progress=self._progress,
                 cancelled=lambda: self._stop_preview,
+                estimate=self._estimate,
+                pool=warm_pool(self.processes),
             )
         except Exception as exc:  # shown to the user: the console must survive a failed preview
             self.app.call_from_thread(self._failed, str(exc))
-            return
+
+    def _estimate(self, estimate) -> None:
+        """An estimate came in (off the UI thread): show it unless the screen is going."""
         if not self._stop_preview:
-            self.app.call_from_thread(self._show, outcomes)
+            self.app.call_from_thread(self._show, estimate.outcomes, estimate)
 
     def _progress(self, done: int, total: int) -> None:
         if not self._stop_preview:
@@ -110,7 +116,7 @@ class PreviewScreen(ModalScreen[str | None]):
     def _failed(self, message: str) -> None:
         self.query_one("#preview-note", Label).update(Text(message, "bold red"))
 
-    def _show(self, outcomes) -> None:
+    def _show(self, outcomes, estimate=None) -> None:
         table = self.query_one("#preview-table", DataTable)
         worst = max((o.harmed_hi or o.harmed_mean or 0.0) for o in outcomes) or 1.0
         best = min(o.harmed_mean for o in outcomes)
@@ -138,10 +144,13 @@ class PreviewScreen(ModalScreen[str | None]):
             )
             table.update_cell(outcome.option_id, table.ordered_columns[5].key, present)
         runs = min(o.runs for o in outcomes) if outcomes else 0
-        self.query_one("#preview-note", Label).update(
-            f"{runs} futures per option, the same futures for each (common random numbers). "
-            "RSET: when the last person reached safety."
-        )
+        note = (f"{runs} futures per option, the same futures for each (common random numbers). "
+                "RSET: when the last person reached safety.")
+        if estimate is not None and not estimate.done:
+            note = f"So far {note} Intervals narrow as futures come in."
+        elif estimate is not None and estimate.stopped_early:
+            note = f"{note}\nPreview {estimate.stopped_early}."
+        self.query_one("#preview-note", Label).update(note)
 
     @on(DataTable.RowSelected, "#preview-table")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from .census import INSIDE
-from .occupants import move_occupant
-from .simpy_ext import StartedNow
+from .walker import walk
 
 if TYPE_CHECKING:
     from .simulation import Simulation
@@ -57,7 +56,7 @@ def _start(sim: Simulation, person: int, zone: ZoneState) -> Generator[simpy.Eve
         return  # harmed while waiting, or already on the move
     sim.census.started[person] = True
     if sim.hiding is None:
-        StartedNow(env, move_occupant(sim, person, zone))
+        walk(sim, person, zone)
     else:
         sim.hiding.respond(person, zone)  # run, hide or freeze (hiding.py)
 

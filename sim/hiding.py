@@ -25,11 +25,11 @@ import simpy
 from .census import INSIDE, Census
 from .doors import Door
 from .movement import walking_speed
-from .occupants import Occupants, canonical_groups, move_occupant
+from .occupants import Occupants, canonical_groups
 from .scenario.population import Population
 from .scenario.threat_response import MAX_DECISIONS, ResponseShares, ThreatResponse
-from .simpy_ext import StartedNow
 from .streams import Streams
+from .walker import standing_at, walk
 from .zones import ZoneState
 
 __all__ = ["Hiding", "HidingDraws", "draw_responses", "make_hiding"]
@@ -233,7 +233,7 @@ class Hiding:
 
     def go_into_hiding(self, person: int, zone: ZoneState) -> bool:
         """Set off for the nearest hiding place with room; False if none can be reached."""
-        position = self._position(person, zone)
+        position = standing_at(self.occupants, person, zone)
         found = self.nearest_place(zone, position)
         if found is None:
             return False
@@ -318,14 +318,6 @@ class Hiding:
         """People hiding now."""
         return sum(len(h) for h in self.census.hidden.values())
 
-    def _position(self, person: int, zone: ZoneState) -> tuple[float, float]:
-        people = self.occupants
-        if people.zone[person] == zone.index:
-            return people.x[person], people.y[person]
-        rect = zone.spec.shapes[0] if zone.spec is not None else None
-        return (rect.x_m + rect.width_m / 2, rect.y_m + rect.depth_m / 2) if rect else (0.0, 0.0)
-
-
 def _open(door: Door, zone: ZoneState) -> bool:
     """Whether someone in `zone` can walk on through `door` to hide (never out to safety)."""
     beyond = door.other(zone)
@@ -360,7 +352,7 @@ def make_hiding(host: _Host, population: Population, exposure: _Exposure, stream
     def run(person: int, zone: ZoneState) -> None:
         """Walk out as everybody does without this part: at once, from their own place if still there."""
         if host.occupants.zone[person] == zone.index:
-            StartedNow(host.env, move_occupant(host, person, zone))  # type: ignore[arg-type]  # a CrowdHost
+            walk(host, person, zone)  # type: ignore[arg-type]  # a CrowdHost
         else:
             host._set_off(person, zone)
 

@@ -1,4 +1,4 @@
-"""Occupants: who they are (drawn once per run) and how each one moves (a SimPy process).
+"""Occupants: who they are (drawn once per run) and when each one sets off (`walker.py` walks them).
 
 Each group of people draws from its own streams, attribute by attribute, keyed by the
 group's identity rather than its place in the file, so two protocols run with the same seed
@@ -20,9 +20,8 @@ import simpy
 from .census import INSIDE, Census
 from .doors import Door
 from .geometry import random_points
-from .movement import MAX_FLOW_DENSITY_P_M2, walking_speed
 from .scenario.population import Occupancy, Population
-from .simpy_ext import StartedNow
+from .walker import walk
 from .zones import ZoneState
 
 if TYPE_CHECKING:
@@ -33,25 +32,15 @@ if TYPE_CHECKING:
 from .streams import Streams
 
 __all__ = [
-    "RESPEED_STEP_S",
     "CrowdHost",
     "Occupants",
     "canonical_groups",
     "draw_occupants",
     "group_key",
-    "move_occupant",
     "release_occupants",
 ]
 
 
-RESPEED_STEP_S = 2.0
-"""How often someone walking through a packed zone takes its density again, s. A speed kept
-for a whole leg let people who entered a packed corridor crawl the length of it after it had
-cleared, starving the opening beyond (issue 13); two seconds is under a metre at the speeds
-of a packed crowd. Only a zone denser than the density of the largest flow
-(`MAX_FLOW_DENSITY_P_M2`) is stepped: there a jam feeds itself, while below it a speed kept
-for the leg errs little, and stepping every walk above 0.54 /m² doubled the run time of the
-reference scenario."""
 
 
 @dataclass
@@ -211,98 +200,6 @@ def release_occupants(sim: CrowdHost, zone: ZoneState) -> Generator[simpy.Event,
         i += 1
         started[person] = True
         if sim.hiding is None:
-            StartedNow(env, move_occupant(sim, person, zone))
+            walk(sim, person, zone)
         else:
             sim.hiding.respond(person, zone)  # run, hide or freeze (hiding.py)
-
-
-def move_occupant(sim: CrowdHost, person: int, zone: ZoneState,
-                  position: tuple[float, float] | None = None) -> Generator[simpy.Event, Any, None]:
-    """One person, once their pre-movement is over: opening by opening to safety.
-
-    After every wait the person checks they are still inside: harm or sheltering ends the walk.
-    In a packed zone the speed is taken again every `RESPEED_STEP_S` from the density of the
-    people ahead (those in the zone when they entered, or set off, and not yet gone): newcomers
-    behind do not slow them, and as the crowd ahead drains they speed up. A jam so dissolves
-    from its front, and the opening beyond a crowded zone is not starved by people who
-    entered while it was packed crawling the whole leg (issue 13).
-    """
-    env = sim.env
-    people = sim.occupants
-    route = sim.route
-    status = sim.census.status
-    turn_of = sim.census.turn_of
-    walks = sim.census.walk
-    walk = walks[person]
-    if position is None:
-        position = (people.x[person], people.y[person])
-    free_speed = people.free_speed[person]
-    keep_share = people.keep_share[person]
-    stair_factor = people.stair_factor[person]
-    heading_for = people.target[person]
-    target = sim.doors[heading_for] if heading_for is not None else None
-    came_by = None
-    order = 0
-    while True:
-        door, dist = route.choose(zone, position, free_speed, env.now, target, came_by, keep_share)
-        if door is None and target is not None:
-            target = None  # their exit, or the way they came in, is gone: follow the crowd
-            continue
-        if door is None:
-            yield sim.rerouting.routes_changed()
-            if status[person] != INSIDE or walks[person] != walk:
-                return  # harmed or sheltering; or sheltered, released, and walking anew
-            continue
-        if came_by is None:
-            order = zone.exits + zone.count  # who is here now is ahead or alongside; later ones behind
-        ahead = order - zone.exits
-        own = free_speed * stair_factor if zone.is_stair else free_speed
-        if zone.smoke is not None:  # smoke slows walkers (Frantzich & Nilsson), read as the leg starts
-            own *= zone.smoke_speed_factor(env.now)
-        if ahead < zone.sparse_below and not zone.is_stair:
-            speed = own  # what `walking_speed` gives in a sparse crowd, without the call
-            density = 0.0
-        else:
-            density = ahead / zone.area_m2
-            speed = walking_speed(own, density, zone.k)
-        if density >= MAX_FLOW_DENSITY_P_M2 and dist > speed * RESPEED_STEP_S:
-            # A packed zone: walk step by step, taking the density again after each. The
-            # opening counts them as heading its way meanwhile, as route choice expects.
-            door.heading += 1
-            while density >= MAX_FLOW_DENSITY_P_M2 and dist > speed * RESPEED_STEP_S:
-                yield env.timeout(RESPEED_STEP_S)
-                dist -= speed * RESPEED_STEP_S
-                density = (order - zone.exits) / zone.area_m2
-                speed = walking_speed(own, density, zone.k)
-                if status[person] != INSIDE or walks[person] != walk:
-                    door.heading -= 1
-                    return  # harmed or sheltering while on the way
-            door.heading -= 1
-        turn = door.approach(person, zone, dist / speed)  # the walk and the wait: one event
-        while True:
-            turn_of[person] = turn
-            yield turn
-            turn_of[person] = None
-            if status[person] != INSIDE:
-                return
-            outcome = door.take_turn(turn)
-            if outcome is True or outcome is False:
-                break
-            turn = outcome
-        position = door.position
-        if not outcome:  # it was shut, or shut or blocked while they came or queued
-            if door.state != "open":
-                sim.rerouting.found_shut(door)
-            continue
-        zone = door.other(zone)
-        came_by = door
-        order = zone.entries - 1  # how many entered before them: those not yet gone are ahead
-        if door is target:
-            target = None
-        if zone.is_safe:
-            # End the process (SimPy schedules one more event to announce it) rather than park
-            # it on an event that never comes: a parked process, its generator and its last
-            # turn live to the end of the run, and the garbage collector's first pass after
-            # the run then walks all of them, which costs more than the events (about a tenth
-            # of a run against a thirtieth, measured on the reference scenario).
-            return

@@ -27,7 +27,7 @@ from .gc_pause import gc_paused
 from .harm import Exposure
 from .hiding import Hiding, make_hiding
 from .milestones import Milestones
-from .occupants import Occupants, canonical_groups, draw_occupants, move_occupant, release_occupants
+from .occupants import Occupants, canonical_groups, draw_occupants, release_occupants
 from .orders import Orders
 from .posture import PreEvent
 from .reactions import Reactions
@@ -41,6 +41,7 @@ from .state import SimState
 from .streams import Streams
 from .tenability import susceptibility
 from .threat import ThreatModel
+from .walker import standing_at, walk_soon
 from .warning_flow import WarningFlow
 from .zones import ZoneState
 
@@ -381,13 +382,7 @@ class Simulation:
 
     def _set_off(self, person: int, zone: ZoneState) -> None:
         """A person leaves their shelter and sets off from where they stand."""
-        if self.occupants.zone[person] == zone.index:
-            position = (self.occupants.x[person], self.occupants.y[person])
-        else:
-            assert zone.spec is not None  # nobody shelters outside
-            rect = zone.spec.shapes[0]
-            position = (rect.x_m + rect.width_m / 2, rect.y_m + rect.depth_m / 2)
-        self.env.process(move_occupant(self, person, zone, position))
+        walk_soon(self, person, zone, standing_at(self.occupants, person, zone))
 
     def _check_finished(self) -> None:
         if self.census.all_accounted:

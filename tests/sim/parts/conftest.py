@@ -2,7 +2,7 @@
 
 `zone_spec` and `opening_spec` build the scenario's pydantic models with defaults a test
 overrides; `Plan` holds an Environment, its zones and doors, and the walkers driven through
-them the way `occupants.move_occupant` drives a person (approach → turn → take_turn).
+them the way `walker.Walker` drives a person (approach → turn → take_turn).
 For the parts that talk to each other, `Log`, `Calls`, `FakeExposure` and `FakeHost` stand
 in for the simulation's hooks and record what each part tells them, with the time.
 """
@@ -95,7 +95,7 @@ class Plan:
         return self.env.process(self._walk(person, zone, door, walk_s, at))
 
     def _walk(self, person, zone, door, walk_s, at):
-        """The inner loop of `move_occupant`: wait on the turn, take it, wait again if told."""
+        """What `Walker._turn_came` does: wait on the turn, take it, wait again if told."""
         if at > self.env.now:
             yield self.env.timeout(at - self.env.now)
         turn = door.approach(person, zone, walk_s)

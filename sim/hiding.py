@@ -106,6 +106,8 @@ class Hiding:
         exposure.hidden_factor = spec.hidden_harm_factor
         self.capacity = [z.spec.hide_capacity if z.spec is not None else 0 for z in zones]
         """How many can hide in each zone (0: not a hiding place)."""
+        self._places = [z for z in zones if self.capacity[z.index] > 0]
+        """The hiding places: when none has room, nobody need search the venue for one."""
         self.reserved = [0] * len(zones)
         """People on their way to hide in each zone: their place is kept for them."""
         self.decisions = [0] * len(occupants)
@@ -209,6 +211,8 @@ class Hiding:
         The way avoids the threat and untenable smoke, as route choice does.
         """
         wanted = (lambda z: z is only) if only is not None else self.has_room
+        if only is None and not any(map(self.has_room, self._places)):
+            return None  # every place is full, threatened or smoky: the search would find none
         if wanted(zone):
             return zone, None, 0.0
         tie = itertools.count()

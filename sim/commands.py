@@ -240,8 +240,9 @@ def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
 def msel_export(file: str, out: str) -> None:
     """Write a scenario's injects as an HSEEP MSEL spreadsheet (CSV).
 
-    Decisions have no MSEL column: they are summarised in the Notes (and not read back by
-    `ttxsim msel import`). Exits 2, writing nothing, if the scenario is invalid.
+    One row per inject: the HSEEP columns, then When, Unless, Decision, Options, Option
+    Actions, Default, Deadline and Otherwise Message (docs/cli.md); `ttxsim msel import`
+    reads every one back. Exits 2, writing nothing, if the scenario is invalid.
     """
     from .msel import export_msel
 

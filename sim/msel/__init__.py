@@ -21,15 +21,20 @@ inject ids as written (`10a`), and every text survives export then import unchan
 One job a module: `times` (time cells), `cells` (a cell's text, defused and read back
 exactly), `decision_cells` (options and their actions in cells), `sheet` (encodings,
 delimiter, records), `columns` (the template's vocabulary), `importer` (the sheet), `row`
-(one record), `export`, `yaml_out` and `into` (a scenario's injects replaced in place). Files are written with `ttxsim.sim.atomic.write_atomic`.
+(one record), `export`, `yaml_out`, `into` (a scenario's injects replaced in place, its text
+kept), `changes` (what an import changes) and `update` (the import into a scenario, checked
+whole). Files are written with `ttxsim.sim.atomic.write_atomic`.
 """
 
 from ..atomic import write_atomic
+from .changes import InjectChanges, compare_injects
 from .columns import COLUMNS, EXPORT_COLUMNS
 from .export import export_msel
-from .importer import MAX_INJECTS, import_msel
+from .importer import MAX_INJECTS, ImportedSheet, import_msel, read_msel
+from .into import replace_injects
 from .times import MAX_OFFSET_DAYS, MSEL_TIME_FORMS, parse_msel_time
-from .yaml_out import dump_injects_yaml
+from .update import ScenarioUpdate, update_scenario
+from .yaml_out import dump_inject_items, dump_injects_yaml
 
 __all__ = [
     "COLUMNS",
@@ -37,10 +42,18 @@ __all__ = [
     "MAX_INJECTS",
     "MAX_OFFSET_DAYS",
     "MSEL_TIME_FORMS",
+    "ImportedSheet",
+    "InjectChanges",
+    "ScenarioUpdate",
+    "compare_injects",
+    "dump_inject_items",
     "dump_injects_yaml",
     "export_msel",
     "import_msel",
     "parse_msel_time",
+    "read_msel",
+    "replace_injects",
+    "update_scenario",
     "write_atomically",
 ]
 

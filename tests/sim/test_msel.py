@@ -172,10 +172,10 @@ def test_an_id_that_cannot_be_one_is_located_with_a_suggestion(tmp_path: Path):
     with pytest.raises(ScenarioError) as info:
         import_msel(path)
     assert [str(p).split(": ", 2)[1:] for p in info.value.problems] == [
-        ["injects[0].id", "column \"Event Number\": invalid id '#12': an inject id is a letter or digit, then up to 63 letters, "
-                          "digits, '_', '.' or '-'; write e.g. '12'"],
-        ["injects[1].id", "column \"Event Number\": invalid id 'Inject 4': an inject id is a letter or digit, then up to 63 "
-                          "letters, digits, '_', '.' or '-'; write e.g. 'Inject_4'"],
+        ["injects[0].id", "column \"Event Number\": invalid id '#12': an inject id is a letter or digit, "
+                          "then up to 63 letters, digits, '_', '.' or '-'; write e.g. '12'"],
+        ["injects[1].id", "column \"Event Number\": invalid id 'Inject 4': an inject id is a letter or "
+                          "digit, then up to 63 letters, digits, '_', '.' or '-'; write e.g. 'Inject_4'"],
         ["injects[2].at", f"column \"Time\": invalid time 'soon'; expected {MSEL_TIME_FORMS}"],
     ]
 

@@ -140,16 +140,16 @@ def test_the_cli_prints_located_lines_exits_2_and_keeps_the_output(tmp_path: Pat
                                       "--start", "2024-03-22T19:59"], catch_exceptions=False)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{sheet}:2:2: injects[0].at: column \"Time\": '9999-12-31 23:59 -12:00' is out of range: dates must fall in the "
-        "years 1 to 9999"]
+        f"{sheet}:2:2: injects[0].at: column \"Time\": '9999-12-31 23:59 -12:00' is out of range: dates "
+        "must fall in the years 1 to 9999"]
     assert "Traceback" not in result.output
     assert out.read_text(encoding="utf-8") == "injects: []  # curated by hand\n"
     sheet.write_bytes(HEADER + b"2,T-7d 10:00,A,y\r\n")
     result = CliRunner().invoke(cli, ["msel", "import", str(sheet), "--out", str(out)],
                                 catch_exceptions=False)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{sheet}:2:2: injects[0].at: column \"Time\": 'T-7d 10:00' names a day or a time of day, "
-                                    "so it needs the event start")
+    assert result.stderr.startswith(f"{sheet}:2:2: injects[0].at: column \"Time\": 'T-7d 10:00' names a "
+                                    "day or a time of day, so it needs the event start")
     assert out.read_text(encoding="utf-8") == "injects: []  # curated by hand\n"
     result = CliRunner().invoke(cli, ["msel", "import", str(sheet), "--out", str(out),
                                       "--start", "2024-03-22T19:59"], catch_exceptions=False)

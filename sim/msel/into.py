@@ -1,0 +1,172 @@
+"""A scenario file's `injects:` replaced in place by imported ones, the rest of the file kept as written.
+
+`ttxsim msel import SHEET --into scenario.yaml` must not cost the scenario's author the rest
+of their file: its comments, its layout, its `>-` blocks. So the file is not re-dumped.
+ruamel.yaml's round-trip parser says where the `injects:` section and each of its items
+start; the text outside the section is kept byte for byte, and so is, inside it, every
+inject that the sheet leaves unchanged (with the comments above it), and in a changed inject
+every field that did not change. Only added injects and changed fields are written anew, by
+the same writer as `msel import --out` (`dump_inject_items`), indented as the file's own
+items are. Comment lines above an inject stay above it.
+
+Where the section is not a block list of items (missing, empty, `[]`, flow style), it is
+written whole: after the `injects:` key, or at the end of the file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..scenario.injects import Inject
+from .yaml_out import dump_inject_items
+
+__all__ = ["replace_injects"]
+
+
+@dataclass
+class _Item:
+    """One inject of the file: the comment lines above it, its own lines, and each field's lines."""
+
+    leading: list[str]
+    lines: list[str]
+    fields: dict[str, list[str]]
+    """Key as written → its lines (the first with the item's `- `), in file order."""
+    key_column: int
+
+
+def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str, Any]]) -> str:
+    """The scenario `text` with its injects (`old`, as validated from it) replaced by `new`.
+
+    Args:
+        text: The scenario file as read.
+        old: Its injects, in file order (the section's items, validated).
+        new: The injects to write (scenario file keys, as `import_msel` returns them).
+    """
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    section = _section(text, len(old))
+    new_models = [Inject.model_validate(item) for item in new]
+    if section is None:  # no injects: key at all
+        tail = "" if not lines or lines[-1].endswith(("\n", "\r")) else newline
+        return text + tail + "injects:" + newline + _written(new, 2, newline)
+    key_line, end, items = section
+    content_end = _content_end(lines, key_line + 1, end)
+    trailing = lines[content_end:end]
+    if items is None:  # written whole under the key
+        head = re.sub(r"^(injects\s*:).*?(\s*#.*)?$", r"\1\2", lines[key_line].rstrip("\r\n"))
+        body = _written(new, 2, newline) if new else ""
+        key = head if new else head.replace("injects:", "injects: []", 1)
+        return "".join([*lines[:key_line], key + newline, body, *trailing, *lines[end:]])
+    starts = [start for start, _, _ in items]
+    indent = items[0][1]
+    blocks: dict[str, _Item] = {}
+    previous_end = key_line + 1
+    for i, (start, _, keys) in enumerate(items):
+        stop = _content_end(lines, start + 1, starts[i + 1] if i + 1 < len(starts) else end)
+        fields = {key: lines[line:(keys[k + 1][1] if k + 1 < len(keys) else stop)]
+                  for k, (key, line, _) in enumerate(keys)}
+        blocks[old[i].id] = _Item(lines[previous_end:start], lines[start:stop], fields, keys[0][2])
+        previous_end = stop
+    old_by_id = {inject.id: inject for inject in old}
+    out = list(lines[:key_line + 1])
+    for item, model in zip(new, new_models, strict=True):
+        kept = blocks.get(model.id)
+        if kept is None:
+            out.append(_written([item], indent, newline))
+            continue
+        out += kept.leading
+        if old_by_id[model.id] == model:
+            out += kept.lines
+        else:
+            out += _changed(kept, old_by_id[model.id], model, item, indent, newline)
+    return "".join([*out, *trailing, *lines[end:]])
+
+
+def _changed(kept: _Item, old: Inject, new: Inject, item: Mapping[str, Any], indent: int,
+             newline: str) -> list[str]:
+    """A changed inject: its unchanged fields as written, the others written anew."""
+    written = set()
+    out: list[str] = []
+    for key, block in kept.fields.items():
+        attribute = _ATTRIBUTES.get(key)
+        if attribute is None:
+            return [_written([item], indent, newline)]  # a key the schema has not: write it all anew
+        written.add(key)
+        if getattr(old, attribute) == getattr(new, attribute):
+            out += block
+        elif key in item:
+            out.append(_written_field(key, item[key], kept.key_column, newline))
+        if len(written) == 1 and not (out and out[0].lstrip().startswith("-")):
+            return [_written([item], indent, newline)]  # the first field, after the `- `, changed
+    for key, value in item.items():
+        if key not in written:
+            out.append(_written_field(key, value, kept.key_column, newline))
+    return out
+
+
+_ItemPlace = tuple[int, int, list[tuple[str, int, int]]]
+"""An item's first line, the column of its `- `, and each key with its line and column (0-based)."""
+
+_ATTRIBUTES = {(field.alias or name): name for name, field in Inject.model_fields.items()}
+"""A key of an inject in the file → the `Inject` attribute it sets (`from` → `sender`)."""
+
+
+def _section(text: str, count: int) -> tuple[int, int, list[_ItemPlace] | None] | None:
+    """(line of `injects:`, line after the section, each item's place or None), 0-based.
+
+    None if the file has no `injects:` key; items None if the section is not a block list of
+    `count` items that each start on their own `- ` line.
+    """
+    from ruamel.yaml import YAML
+
+    document = YAML(typ="rt").load(text)
+    if not hasattr(document, "lc") or "injects" not in document:
+        return None
+    key_line = document.lc.key("injects")[0]
+    later = [document.lc.key(k)[0] for k in document if document.lc.key(k)[0] > key_line]
+    end = min(later) if later else len(text.splitlines())
+    section = document["injects"]
+    if not section or not hasattr(section, "lc") or section.fa.flow_style() or len(section) != count:
+        return key_line, end, None
+    lines = text.splitlines()
+    items = []
+    for i in range(len(section)):
+        line, column = section.lc.item(i)
+        dash = re.fullmatch(r"( *)- +", lines[line][:column]) if line < len(lines) else None
+        mapping = section[i]
+        if dash is None or not hasattr(mapping, "lc") or mapping.fa.flow_style():
+            return key_line, end, None
+        keys = [(str(k), *mapping.lc.key(k)) for k in mapping]
+        if not keys or keys[0][1] != line or any(a[1] >= b[1] for a, b in itertools.pairwise(keys)):
+            return key_line, end, None  # fields not one after another on their own lines
+        items.append((line, len(dash[1]), keys))
+    return key_line, end, items
+
+
+def _content_end(lines: list[str], start: int, stop: int) -> int:
+    """The line after the last one in [start, stop) that is neither blank nor a comment."""
+    end = start
+    for number in range(start, stop):
+        stripped = lines[number].strip()
+        if stripped and not stripped.startswith("#"):
+            end = number + 1
+    return end
+
+
+def _written(items: Sequence[Mapping[str, Any]], indent: int, newline: str) -> str:
+    """Items as YAML lines, their dashes at column `indent`."""
+    return _indented(dump_inject_items([dict(item) for item in items]), indent, newline)
+
+
+def _written_field(key: str, value: Any, indent: int, newline: str) -> str:
+    """One field of an inject as YAML lines, its key at column `indent`."""
+    return _indented(dump_inject_items({key: value}), indent, newline)
+
+
+def _indented(text: str, indent: int, newline: str) -> str:
+    pad = " " * indent
+    return "".join(pad + line + newline if line else newline for line in text.split("\n")[:-1])

@@ -7,7 +7,8 @@ start; the text outside the section is kept byte for byte, and so is, inside it,
 inject that the sheet leaves unchanged (with the comments above it), and in a changed inject
 every field that did not change. Only added injects and changed fields are written anew, by
 the same writer as `msel import --out` (`dump_inject_items`), indented as the file's own
-items are. Comment lines above an inject stay above it.
+items are. Comment lines above an inject stay above it; those above a removed one move to
+the next inject kept.
 
 Where the section is not a block list of items (missing, empty, `[]`, flow style), it is
 written whole: after the `injects:` key, or at the end of the file.
@@ -71,6 +72,7 @@ def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str,
                   for k, (key, line, _) in enumerate(keys)}
         blocks[old[i].id] = _Item(lines[previous_end:start], lines[start:stop], fields, keys[0][2])
         previous_end = stop
+    orphans = _keep_comments_of_removed(blocks, {model.id for model in new_models})
     old_by_id = {inject.id: inject for inject in old}
     out = list(lines[:key_line + 1])
     for item, model in zip(new, new_models, strict=True):
@@ -83,7 +85,21 @@ def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str,
             out += kept.lines
         else:
             out += _changed(kept, old_by_id[model.id], model, item, indent, newline)
-    return "".join([*out, *trailing, *lines[end:]])
+    return "".join([*out, *orphans, *trailing, *lines[end:]])
+
+
+def _keep_comments_of_removed(blocks: dict[str, _Item], kept: set[str]) -> list[str]:
+    """Move the comments above each removed inject to the next one kept; return those left over.
+
+    A `# Phase 1` heading outlives the inject under it.
+    """
+    pending: list[str] = []
+    for ident, item in blocks.items():
+        if ident in kept:
+            item.leading, pending = pending + item.leading, []
+        else:
+            pending += [line for line in item.leading if line.strip()]
+    return pending
 
 
 def _changed(kept: _Item, old: Inject, new: Inject, item: Mapping[str, Any], indent: int,

@@ -222,6 +222,8 @@ def msel_import(file: str, out: str | None, into: str | None, dry_run: bool, sta
         raise click.UsageError("give one of --out FILE.yaml or --into SCENARIO.yaml")
     if dry_run and into is None:
         raise click.UsageError("--dry-run goes with --into")
+    if scenario is not None and into is not None:
+        raise click.UsageError("--scenario goes with --out; --into takes t = 0 from the scenario it updates")
     if into is not None:
         _import_into(file, into, start, dry_run)
         return

@@ -209,7 +209,7 @@ class Row:
 def _message(error: Mapping[str, Any], loc: tuple) -> str:
     if error["type"] == "missing":
         field = ".".join(str(p) for p in loc if p != "otherwise" and not isinstance(p, int))
-        whose = "decision" if "decision" in loc else "inject"
+        whose = "decision" if "decision" in loc else "alternative" if loc[0] == "otherwise" else "inject"
         return f"empty; every {whose} needs {_REQUIRED.get(field, field)}"
     return str(error["msg"]).removeprefix("Value error, ")
 

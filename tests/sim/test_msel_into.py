@@ -170,6 +170,9 @@ def test_out_and_into_go_one_at_a_time(tmp_path: Path):
     result = run(str(sheet), "--into", str(scenario), "--out", str(tmp_path / "x.yaml"))
     assert result.exit_code == 2 and "give one of --out" in result.output
     assert run(str(sheet), "--dry-run", "--out", "-").exit_code == 2
+    result = run(str(sheet), "--into", str(scenario), "--scenario", str(scenario))
+    assert result.exit_code == 2 and "--scenario goes with --out" in result.output
+    assert scenario.read_text(encoding="utf-8") == SMALL
 
 
 def test_an_invalid_scenario_is_reported_and_left_alone(tmp_path: Path):

@@ -57,7 +57,7 @@ def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str,
     key_line, end, items = section
     content_end = _content_end(lines, key_line + 1, end)
     trailing = lines[content_end:end]
-    if items is None:  # written whole under the key
+    if items is None or not new:  # written whole under the key
         head = re.sub(r"^(injects\s*:).*?(\s*#.*)?$", r"\1\2", lines[key_line].rstrip("\r\n"))
         body = _written(new, 2, newline) if new else ""
         key = head if new else head.replace("injects:", "injects: []", 1)

@@ -7,9 +7,11 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
+import yaml
 from click.testing import CliRunner
 
-from ttxsim.sim.msel import export_msel, import_msel
+from ttxsim.sim.msel import export_msel, import_msel, replace_injects
 from ttxsim.sim.scenario import load_scenario
 from ttxsim.sim.scenario.injects import Inject
 from ttxsim.tui.cli import cli
@@ -190,3 +192,30 @@ def test_out_dash_prints_the_yaml(tmp_path: Path):
     result = run(str(sheet), "--out", "-")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Injects imported from") and "- id: I2" in result.stdout
+
+
+OLD = [Inject.model_validate({"id": "a", "at": "T+1m", "to": "X", "message": "m"}),
+       Inject.model_validate({"id": "b", "at": "T+2m", "to": "X", "message": "n"})]
+NEW = [{"id": "a", "at": "T+00:01:00", "to": "X", "message": "m"},
+       {"id": "c", "at": "T+00:03:00", "to": "Y", "message": "new"}]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("---\nmeta: 1\ninjects:\n- id: a   # at column 0\n  at: T+1m\n  to: X\n  message: m\n- id: b\n"
+     "  at: T+2m\n  to: X\n  message: n\n# tail\nafter: 2\n", "- id: a   # at column 0\n  at: T+1m\n"),
+    ("meta: 1\ninjects:\n  -\n    id: a\n    at: T+1m\n    to: X\n    message: m\n  - id: b\n    at: T+2m\n"
+     "    to: X\n    message: n\nafter: 2\n", "  - id: a\n    at: T+00:01:00\n"),
+    ("meta: 1\ninjects: [{id: a, at: T+1m, to: X, message: m},\n  {id: b, at: T+2m, to: X, message: n}]\n"
+     "after: 2\n", "  - id: a\n    at: T+00:01:00\n"),
+], ids=["column-0", "dash-alone", "flow"])
+def test_any_layout_of_the_section_is_replaced(text: str, kept: str):
+    out = replace_injects(text, OLD, NEW)
+    assert out.startswith(text.split("injects:")[0] + "injects:") and out.endswith("after: 2\n")
+    assert kept in out
+    data = yaml.safe_load(out)
+    assert [Inject.model_validate(i) for i in data["injects"]] == [Inject.model_validate(i) for i in NEW]
+
+
+def test_no_injects_left_is_an_empty_list_keeping_the_comment():
+    text = "meta: 1\ninjects:  # the MSEL\n  - id: a\n    at: T+1m\n    to: X\n    message: m\n# end\n"
+    assert replace_injects(text, OLD[:1], []) == "meta: 1\ninjects: []  # the MSEL\n# end\n"

@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..scenario.injects import Inject
 from .yaml_out import dump_inject_items
 
@@ -30,13 +32,13 @@ __all__ = ["replace_injects"]
 
 @dataclass
 class _Item:
-    """One inject of the file: the comment lines above it, its own lines, and each field's lines."""
+    """One inject of the file: the comment lines above it, its lines, and its parsed mapping."""
 
     leading: list[str]
-    lines: list[str]
-    fields: dict[str, list[str]]
-    """Key as written → its lines (the first with the item's `- `), in file order."""
-    key_column: int
+    start: int
+    stop: int
+    node: Any
+    """ruamel.yaml's mapping of the item, which knows the line and column of each key."""
 
 
 def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str, Any]]) -> str:
@@ -62,15 +64,12 @@ def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str,
         body = _written(new, 2, newline) if new else ""
         key = head if new else head.replace("injects:", "injects: []", 1)
         return "".join([*lines[:key_line], key + newline, body, *trailing, *lines[end:]])
-    starts = [start for start, _, _ in items]
     indent = items[0][1]
     blocks: dict[str, _Item] = {}
     previous_end = key_line + 1
-    for i, (start, _, keys) in enumerate(items):
-        stop = _content_end(lines, start + 1, starts[i + 1] if i + 1 < len(starts) else end)
-        fields = {key: lines[line:(keys[k + 1][1] if k + 1 < len(keys) else stop)]
-                  for k, (key, line, _) in enumerate(keys)}
-        blocks[old[i].id] = _Item(lines[previous_end:start], lines[start:stop], fields, keys[0][2])
+    for i, (start, _, node) in enumerate(items):
+        stop = _content_end(lines, start + 1, items[i + 1][0] if i + 1 < len(items) else end)
+        blocks[old[i].id] = _Item(lines[previous_end:start], start, stop, node)
         previous_end = stop
     orphans = _keep_comments_of_removed(blocks, {model.id for model in new_models})
     old_by_id = {inject.id: inject for inject in old}
@@ -82,9 +81,10 @@ def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str,
             continue
         out += kept.leading
         if old_by_id[model.id] == model:
-            out += kept.lines
-        else:
-            out += _changed(kept, old_by_id[model.id], model, item, indent, newline)
+            out += lines[kept.start:kept.stop]
+            continue
+        spliced = _splice(lines, kept.start, kept.stop, kept.node, old_by_id[model.id], model, item, newline)
+        out += spliced if spliced is not None else [_written([item], indent, newline)]
     return "".join([*out, *orphans, *trailing, *lines[end:]])
 
 
@@ -102,33 +102,56 @@ def _keep_comments_of_removed(blocks: dict[str, _Item], kept: set[str]) -> list[
     return pending
 
 
-def _changed(kept: _Item, old: Inject, new: Inject, item: Mapping[str, Any], indent: int,
-             newline: str) -> list[str]:
-    """A changed inject: its unchanged fields as written, the others written anew."""
-    written = set()
-    out: list[str] = []
-    for key, block in kept.fields.items():
-        attribute = _ATTRIBUTES.get(key)
+def _splice(lines: list[str], start: int, stop: int, node: Any, old: BaseModel, new: BaseModel,
+            data: Mapping[str, Any], newline: str) -> list[str] | None:
+    """Lines [start, stop) of a mapping with its unchanged fields as written and the others anew.
+
+    A changed decision or alternative is spliced the same way, so that a new default is one
+    new line. None if the mapping is not one key a line, or has a key the schema has not (or
+    the item's first key, after its `- `, changed): then it is written anew as a whole.
+    """
+    keys = _keys(node)
+    if keys is None or keys[0][1] < start:
+        return None
+    attributes = {(field.alias or name): name for name, field in type(new).model_fields.items()}
+    column = keys[0][2]
+    out = list(lines[start:keys[0][1]])  # a nested mapping's own key line (`decision:`)
+    for k, (key, line, _) in enumerate(keys):
+        block_end = keys[k + 1][1] if k + 1 < len(keys) else stop
+        attribute = attributes.get(key)
         if attribute is None:
-            return [_written([item], indent, newline)]  # a key the schema has not: write it all anew
-        written.add(key)
-        if getattr(old, attribute) == getattr(new, attribute):
-            out += block
-        elif key in item:
-            out.append(_written_field(key, item[key], kept.key_column, newline))
-        if len(written) == 1 and not (out and out[0].lstrip().startswith("-")):
-            return [_written([item], indent, newline)]  # the first field, after the `- `, changed
-    for key, value in item.items():
-        if key not in written:
-            out.append(_written_field(key, value, kept.key_column, newline))
+            return None
+        before, after = getattr(old, attribute), getattr(new, attribute)
+        if before == after:
+            out += lines[line:block_end]
+            continue
+        if k == 0 and line == start:
+            return None  # the `- ` is on this line
+        inner = None
+        if isinstance(before, BaseModel) and isinstance(after, BaseModel) and key in data:
+            inner = _splice(lines, line, block_end, node[key], before, after, data[key], newline)
+        if inner is not None:
+            out += inner
+        elif key in data:
+            out.append(_written_field(key, data[key], column, newline))
+    for key, value in data.items():
+        if key not in node:
+            out.append(_written_field(key, value, column, newline))
     return out
 
 
-_ItemPlace = tuple[int, int, list[tuple[str, int, int]]]
-"""An item's first line, the column of its `- `, and each key with its line and column (0-based)."""
+def _keys(node: Any) -> list[tuple[str, int, int]] | None:
+    """Each key of a block mapping with its line and column, if each is on a line after the last."""
+    if not hasattr(node, "lc") or not hasattr(node, "keys") or node.fa.flow_style():
+        return None
+    keys = [(str(k), *node.lc.key(k)) for k in node]
+    if not keys or any(a[1] >= b[1] for a, b in itertools.pairwise(keys)):
+        return None
+    return keys
 
-_ATTRIBUTES = {(field.alias or name): name for name, field in Inject.model_fields.items()}
-"""A key of an inject in the file → the `Inject` attribute it sets (`from` → `sender`)."""
+
+_ItemPlace = tuple[int, int, Any]
+"""An item's first line, the column of its `- `, and its mapping as ruamel.yaml parsed it (0-based)."""
 
 
 def _section(text: str, count: int) -> tuple[int, int, list[_ItemPlace] | None] | None:
@@ -153,13 +176,10 @@ def _section(text: str, count: int) -> tuple[int, int, list[_ItemPlace] | None] 
     for i in range(len(section)):
         line, column = section.lc.item(i)
         dash = re.fullmatch(r"( *)- +", lines[line][:column]) if line < len(lines) else None
-        mapping = section[i]
-        if dash is None or not hasattr(mapping, "lc") or mapping.fa.flow_style():
+        keys = _keys(section[i])
+        if dash is None or keys is None or keys[0][1] != line:
             return key_line, end, None
-        keys = [(str(k), *mapping.lc.key(k)) for k in mapping]
-        if not keys or keys[0][1] != line or any(a[1] >= b[1] for a, b in itertools.pairwise(keys)):
-            return key_line, end, None  # fields not one after another on their own lines
-        items.append((line, len(dash[1]), keys))
+        items.append((line, len(dash[1]), section[i]))
     return key_line, end, items
 
 

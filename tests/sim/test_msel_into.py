@@ -107,7 +107,8 @@ def test_edits_replace_only_what_changed(tmp_path: Path):
     assert "folded" not in text and "Phase 1" in text  # I1's lines went, the comment above it stayed
     assert "    when: inside:room > 0\n" in text
     # a new default is one new line: the decision's other lines stay as written (flow style included)
-    assert ("      options:\n        - {id: open, label: Open it, actions: [{action: open_openings, ids: [door]}]}\n"
+    assert ("      options:\n"
+            "        - {id: open, label: Open it, actions: [{action: open_openings, ids: [door]}]}\n"
             "        - {id: shut, label: Keep it shut}\n      default: open\n") in text
     assert [i.id for i in load_scenario(scenario).injects] == ["I2", "I3"]
     assert load_scenario(scenario).injects == [Inject.model_validate(i) for i in import_msel(sheet)]

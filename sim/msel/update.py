@@ -56,11 +56,14 @@ def update_scenario(sheet_path: str | os.PathLike, scenario_path: str | os.PathL
     text = Path(scenario_path).read_bytes().decode("utf-8")
     bom = _BOM if text.startswith(_BOM) else ""
     body = text.removeprefix(bom)
+    from ruamel.yaml.error import YAMLError
+
     try:
         new_body = replace_injects(body, scenario.injects, sheet.injects)
-    except Exception as exc:  # ruamel.yaml refusing what the scenario loader took
-        raise ScenarioError([Problem(name, 1, 1, "injects", f"cannot find the injects section to replace: "
-                                     f"{exc}; use --out and paste the injects by hand")]) from None
+    except YAMLError as exc:  # ruamel.yaml refusing what the scenario loader took
+        message = " ".join(str(exc).split())
+        raise ScenarioError([Problem(name, 1, 1, "injects", f"cannot find the injects section to replace "
+                                     f"({message}); use --out and paste the injects by hand")]) from None
     try:
         updated = parse_scenario(new_body, name)
     except ScenarioError as exc:

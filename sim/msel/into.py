@@ -39,6 +39,8 @@ class _Item:
     stop: int
     node: Any
     """ruamel.yaml's mapping of the item, which knows the line and column of each key."""
+    offset: int
+    """Lines of the file above the text that ruamel.yaml parsed (its line 0)."""
 
 
 def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str, Any]]) -> str:
@@ -67,9 +69,9 @@ def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str,
     indent = items[0][1]
     blocks: dict[str, _Item] = {}
     previous_end = key_line + 1
-    for i, (start, _, node) in enumerate(items):
+    for i, (start, _, node, offset) in enumerate(items):
         stop = _content_end(lines, start + 1, items[i + 1][0] if i + 1 < len(items) else end)
-        blocks[old[i].id] = _Item(lines[previous_end:start], start, stop, node)
+        blocks[old[i].id] = _Item(lines[previous_end:start], start, stop, node, offset)
         previous_end = stop
     orphans = _keep_comments_of_removed(blocks, {model.id for model in new_models})
     old_by_id = {inject.id: inject for inject in old}
@@ -83,7 +85,8 @@ def replace_injects(text: str, old: Sequence[Inject], new: Sequence[Mapping[str,
         if old_by_id[model.id] == model:
             out += lines[kept.start:kept.stop]
             continue
-        spliced = _splice(lines, kept.start, kept.stop, kept.node, old_by_id[model.id], model, item, newline)
+        spliced = _splice(lines, (kept.start, kept.stop), kept.node, kept.offset, old_by_id[model.id], model,
+                          item, newline)
         out += spliced if spliced is not None else [_written([item], indent, newline)]
     return "".join([*out, *orphans, *trailing, *lines[end:]])
 
@@ -102,7 +105,7 @@ def _keep_comments_of_removed(blocks: dict[str, _Item], kept: set[str]) -> list[
     return pending
 
 
-def _splice(lines: list[str], start: int, stop: int, node: Any, old: BaseModel, new: BaseModel,
+def _splice(lines: list[str], span: tuple[int, int], node: Any, offset: int, old: BaseModel, new: BaseModel,
             data: Mapping[str, Any], newline: str) -> list[str] | None:
     """Lines [start, stop) of a mapping with its unchanged fields as written and the others anew.
 
@@ -110,7 +113,8 @@ def _splice(lines: list[str], start: int, stop: int, node: Any, old: BaseModel, 
     new line. None if the mapping is not one key a line, or has a key the schema has not (or
     the item's first key, after its `- `, changed): then it is written anew as a whole.
     """
-    keys = _keys(node)
+    start, stop = span
+    keys = _keys(node, offset)
     if keys is None or keys[0][1] < start:
         return None
     attributes = {(field.alias or name): name for name, field in type(new).model_fields.items()}
@@ -129,7 +133,7 @@ def _splice(lines: list[str], start: int, stop: int, node: Any, old: BaseModel, 
             return None  # the `- ` is on this line
         inner = None
         if isinstance(before, BaseModel) and isinstance(after, BaseModel) and key in data:
-            inner = _splice(lines, line, block_end, node[key], before, after, data[key], newline)
+            inner = _splice(lines, (line, block_end), node[key], offset, before, after, data[key], newline)
         if inner is not None:
             out += inner
         elif key in data:
@@ -140,47 +144,64 @@ def _splice(lines: list[str], start: int, stop: int, node: Any, old: BaseModel, 
     return out
 
 
-def _keys(node: Any) -> list[tuple[str, int, int]] | None:
-    """Each key of a block mapping with its line and column, if each is on a line after the last."""
+def _keys(node: Any, offset: int) -> list[tuple[str, int, int]] | None:
+    """Each key of a block mapping with its line (plus `offset`) and column, each on a later line."""
     if not hasattr(node, "lc") or not hasattr(node, "keys") or node.fa.flow_style():
         return None
-    keys = [(str(k), *node.lc.key(k)) for k in node]
+    keys = [(str(k), node.lc.key(k)[0] + offset, node.lc.key(k)[1]) for k in node]
     if not keys or any(a[1] >= b[1] for a, b in itertools.pairwise(keys)):
         return None
     return keys
 
 
-_ItemPlace = tuple[int, int, Any]
-"""An item's first line, the column of its `- `, and its mapping as ruamel.yaml parsed it (0-based)."""
+_ItemPlace = tuple[int, int, Any, int]
+"""An item's first line, the column of its `- `, its mapping as ruamel.yaml parsed it, and the
+line of the file that was the parsed text's first (0-based)."""
 
 
 def _section(text: str, count: int) -> tuple[int, int, list[_ItemPlace] | None] | None:
     """(line of `injects:`, line after the section, each item's place or None), 0-based.
 
     None if the file has no `injects:` key; items None if the section is not a block list of
-    `count` items that each start on their own `- ` line.
+    `count` items that each start on their own `- ` line. Only the section is parsed when it
+    can be told from the text (a top-level key at the start of a line, up to the next one):
+    round-trip parsing is slow, about 0.6 s for the whole reference scenario.
     """
     from ruamel.yaml import YAML
 
-    document = YAML(typ="rt").load(text)
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if _TOP_KEY.match(line)), None)
+    after = len(lines)
+    if first is None:
+        offset, document = 0, YAML(typ="rt").load(text)
+    else:
+        after = next((i for i in range(first + 1, len(lines)) if _NEXT_TOP.match(lines[i])), len(lines))
+        offset, document = first, YAML(typ="rt").load("\n".join(lines[first:after]) + "\n")
     if not hasattr(document, "lc") or "injects" not in document:
         return None
-    key_line = document.lc.key("injects")[0]
-    later = [document.lc.key(k)[0] for k in document if document.lc.key(k)[0] > key_line]
-    end = min(later) if later else len(text.splitlines())
+    key_line = document.lc.key("injects")[0] + offset
+    later = [document.lc.key(k)[0] + offset for k in document]
+    end = min([line for line in later if line > key_line], default=after)
     section = document["injects"]
     if not section or not hasattr(section, "lc") or section.fa.flow_style() or len(section) != count:
         return key_line, end, None
-    lines = text.splitlines()
     items = []
     for i in range(len(section)):
         line, column = section.lc.item(i)
+        line += offset
         dash = re.fullmatch(r"( *)- +", lines[line][:column]) if line < len(lines) else None
-        keys = _keys(section[i])
+        keys = _keys(section[i], offset)
         if dash is None or keys is None or keys[0][1] != line:
             return key_line, end, None
-        items.append((line, len(dash[1]), section[i]))
+        items.append((line, len(dash[1]), section[i], offset))
     return key_line, end, items
+
+
+_TOP_KEY = re.compile(r"injects\s*:(?:\s|$)")
+"""The `injects:` key of a block-style scenario file, at the start of its line."""
+
+_NEXT_TOP = re.compile(r"[^\s#\-]")
+"""A line that starts the next top-level key (not an indented line, a comment or a `- ` item)."""
 
 
 def _content_end(lines: list[str], start: int, stop: int) -> int:

@@ -196,21 +196,38 @@ def _start_option(_ctx: Any, _param: Any, value: str | None) -> Any:
 
 @msel.command("import")
 @click.argument("file", type=SCENARIO_PATH, metavar="FILE.csv")
-@click.option("-o", "--out", required=True, type=SCENARIO_PATH, metavar="FILE.yaml",
-              help="Where to write the `injects:` YAML (replaced only if the import succeeds).")
+@click.option("-o", "--out", type=SCENARIO_PATH, metavar="FILE.yaml",
+              help="Write the `injects:` YAML here (replaced only if the import succeeds); `-` for stdout.")
+@click.option("--into", type=SCENARIO_PATH, metavar="SCENARIO.yaml",
+              help="Replace this scenario's injects in place, keeping the rest of the file and its comments.")
+@click.option("--dry-run", is_flag=True, help="With --into: print what would change, write nothing.")
 @click.option("--start", metavar="ISO_DATETIME", callback=_start_option,
               help="Date and time of t = 0, for times of day (`20:12`, `T-7d 10:00`, `Day 0 19:55`) "
                    "and dates.")
 @click.option("--scenario", metavar="SCENARIO.yaml", type=SCENARIO_PATH, default=None,
               help="Take t = 0 from this scenario's meta.start_time (unless --start is given).")
-def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
+def msel_import(file: str, out: str | None, into: str | None, dry_run: bool, start: Any,
+                scenario: str | None) -> None:
     """Read an HSEEP MSEL (CSV) and write its rows as scenario injects (YAML).
 
     Columns are matched by name (Event Number, Designated Scenario Time, Event Type, Inject
-    Mode, From, To, Message, Expected Player Action, ...); unknown columns go to the notes.
+    Mode, From, To, Message, Expected Player Action, ..., and ttxsim's When, Unless, Decision,
+    Options, Option Actions, Default, Deadline, Otherwise ...); unknown columns go to the notes.
     Times follow HSEEP: `T+0:15` is hours:minutes, `20:12` a time of day (see docs/cli.md).
-    On any problem, prints located FILE:LINE:COLUMN lines, writes nothing and exits 2.
+    With --into, the scenario's injects are replaced in place (t = 0 from its meta.start_time)
+    and a summary of what changed is printed. On any problem, prints located FILE:LINE:COLUMN
+    lines, writes nothing and exits 2.
     """
+    if (out is None) == (into is None):
+        raise click.UsageError("give one of --out FILE.yaml or --into SCENARIO.yaml")
+    if dry_run and into is None:
+        raise click.UsageError("--dry-run goes with --into")
+    if scenario is not None and into is not None:
+        raise click.UsageError("--scenario goes with --out; --into takes t = 0 from the scenario it updates")
+    if into is not None:
+        _import_into(file, into, start, dry_run)
+        return
+    assert out is not None
     from .msel import dump_injects_yaml, import_msel, write_atomically
     from .scenario import ScenarioError
 
@@ -226,11 +243,39 @@ def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
     comment = f"Injects imported from {file} by `ttxsim msel import`"
     if start is not None:
         comment += f" (t = 0 at {start.isoformat()})"
+    if out == "-":
+        click.echo(dump_injects_yaml(injects, comment=comment), nl=False)
+        return
     try:
         write_atomically(out, dump_injects_yaml(injects, comment=comment))
     except OSError as exc:
         exit_invalid(f"{out}: cannot write: {exc.strerror or exc}")
     click.echo(f"{out}: {plural(len(injects), 'inject')} from {file}")
+
+
+def _import_into(file: str, into: str, start: Any, dry_run: bool) -> None:
+    """`msel import --into`: the scenario's injects replaced in place, with a summary of the changes."""
+    from .msel import update_scenario, write_atomically
+    from .scenario import ScenarioError
+
+    try:
+        update = update_scenario(file, into, event_start=start)
+    except ScenarioError as exc:
+        echo_problems(exc)
+        raise SystemExit(EXIT_INVALID) from None
+    click.echo(f"{into}: {plural(update.count, 'inject')} from {file}")
+    for line in update.changes.lines():
+        click.echo(f"  {line}")
+    if dry_run:
+        click.echo("dry run: nothing written")
+    elif not update.changes.anything:
+        click.echo("no changes: nothing written")
+    else:
+        try:
+            write_atomically(into, update.text)
+        except OSError as exc:
+            exit_invalid(f"{into}: cannot write: {exc.strerror or exc}")
+        click.echo(f"{into}: written")
 
 
 @msel.command("export")
@@ -240,8 +285,9 @@ def msel_import(file: str, out: str, start: Any, scenario: str | None) -> None:
 def msel_export(file: str, out: str) -> None:
     """Write a scenario's injects as an HSEEP MSEL spreadsheet (CSV).
 
-    Decisions have no MSEL column: they are summarised in the Notes (and not read back by
-    `ttxsim msel import`). Exits 2, writing nothing, if the scenario is invalid.
+    One row per inject: the HSEEP columns, then When, Unless, Decision, Options, Option
+    Actions, Default, Deadline and Otherwise Message (docs/cli.md); `ttxsim msel import`
+    reads every one back. Exits 2, writing nothing, if the scenario is invalid.
     """
     from .msel import export_msel
 

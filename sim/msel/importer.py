@@ -2,39 +2,34 @@
 
 An exercise's Master Scenario Events List is usually kept in a spreadsheet with the HSEEP
 template's columns (Event Number, Designated Scenario Time, Event Type, Inject Mode, From,
-To, Message, Expected Player Action, Objective, Notes). Column names are matched ignoring
-case, spacing and punctuation ("Control #", "inject no.", "Expected Action(s)"); see
-`COLUMNS`. Columns that match nothing are kept in the notes as `Column name: value`, as are
-Move / Group / Phase. Every unreadable cell is reported as a located problem,
-`FILE:LINE:COLUMN: injects[3].at: message`, where LINE is the CSV line on which the record
-starts (the header is line 1) and COLUMN the 1-based column.
+To, Message, Expected Player Action, Objective, Notes), and ttxsim's own columns for what
+the template has no place for: conditions (When, Unless), the decision (Decision, Options,
+Option Actions, Default, Deadline) and the alternative (Otherwise Message, ...). Column
+names are matched ignoring case, spacing and punctuation ("Control #", "inject no.",
+"Expected Action(s)"); see `COLUMNS`. Only columns that match nothing are kept in the notes,
+as `Column name: value`, as are Move / Group / Phase. Every unreadable cell is reported as a
+located problem, `FILE:LINE:COLUMN: injects[3].at: column "Time": message`, where LINE is the
+CSV line on which the record starts (the header is line 1) and COLUMN the 1-based column.
+This module reads the sheet as a whole (header, ids); `row` reads each record.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
-
-from ..scenario.base import INJECT_ID_PATTERN
-from ..scenario.errors import Problem, ScenarioError, format_path
-from ..scenario.injects import Inject
-from ..scenario.times import format_scenario_time
-from .cells import quote_cell, read_list, read_text
-from .columns import ALIASES, COLUMNS, KIND_WORDS, normalise
+from ..scenario.errors import Problem, ScenarioError
+from .columns import ALIASES, COLUMNS, normalise
+from .row import Row
 from .sheet import read_records
-from .times import parse_msel_time
 
-__all__ = ["MAX_INJECTS", "import_msel"]
+__all__ = ["MAX_INJECTS", "ImportedSheet", "import_msel", "read_msel"]
 
 MAX_INJECTS = 1000
 """Injects in one MSEL (the scenario format's limit)."""
 
-_LIST_FIELDS = ("expected_actions", "questions")
 _REQUIRED = {"at": "the time", "message": "the message", "to": "the recipient (To)"}
 
 
@@ -49,7 +44,29 @@ def import_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = N
     gets `I<line>`. `event_start` (the date and time of t = 0) is needed only for times
     written as times of day, days or dates.
 
-    Raises ScenarioError listing every problem, each at `FILE:LINE:COLUMN`.
+    Raises ScenarioError listing every problem, each at `FILE:LINE:COLUMN` and naming the column.
+    """
+    return read_msel(csv_path, event_start=event_start).injects
+
+
+@dataclass(frozen=True)
+class ImportedSheet:
+    """The injects of a sheet, and where each was written: to point a later problem at its cell."""
+
+    injects: list[dict[str, Any]]
+    """As `import_msel` returns them."""
+    rows: list[Row]
+    """The record of each inject, in the same order."""
+
+    def problem(self, index: int, path: tuple[str | int, ...], message: str) -> Problem:
+        """A problem with field `path` of inject `index`, at its cell in the sheet."""
+        return self.rows[index].problem(path, message)
+
+
+def read_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = None) -> ImportedSheet:
+    """`import_msel` with each inject's record, for problems found later (`ImportedSheet.problem`).
+
+    Raises ScenarioError listing every problem, each at `FILE:LINE:COLUMN` and naming the column.
     """
     name = str(csv_path)
     rows = read_records(csv_path, name)
@@ -65,6 +82,7 @@ def import_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = N
         raise ScenarioError(problems)
 
     injects: list[dict[str, Any]] = []
+    records: list[Row] = []
     first_line: dict[str, int] = {}
     made_up: set[str] = set()
     index = -1
@@ -76,26 +94,27 @@ def import_msel(csv_path: str | os.PathLike, *, event_start: datetime | None = N
             problems.append(Problem(name, line, 1, f"injects[{index}]",
                                     f"more than {MAX_INJECTS} injects; split the exercise"))
             break
-        row = _Row(name, line, index, header, cells, columns)
+        row = Row(name, line, index, header, cells, columns)
         inject = row.inject(extra, event_start)
         problems.extend(row.problems)
         if inject is None:
             continue
         ident = inject["id"]
         if ident in first_line:
-            problems.append(row.problem("id", _duplicate(ident, first_line[ident], ident in made_up,
+            problems.append(row.problem(["id"], _duplicate(ident, first_line[ident], ident in made_up,
                                                          not row.get("id"))))
             continue
         first_line[ident] = line
         if not row.get("id"):
             made_up.add(ident)
         injects.append(inject)
+        records.append(row)
     if not injects and not problems:
         problems.append(Problem(name, header_line, 1, "(file)",
                                 "no injects: no rows under the header (is this the right sheet?)"))
     if problems:
         raise ScenarioError(problems)
-    return injects
+    return ImportedSheet(injects, records)
 
 
 def _find_header(rows: list[tuple[int, list[str]]]) -> int | None:
@@ -120,80 +139,6 @@ def _map_columns(header: list[str]) -> tuple[dict[str, int], list[int]]:
     return columns, [col for col in range(len(header)) if col not in used]
 
 
-class _Row:
-    """One record of the sheet being turned into an inject, collecting its problems."""
-
-    def __init__(self, file: str, line: int, index: int, header: list[str], cells: list[str],
-                 columns: dict[str, int]):
-        self.file, self.line, self.index = file, line, index
-        self.header, self.cells, self.columns = header, cells, columns
-        self.problems: list[Problem] = []
-
-    def cell(self, col: int | None) -> str:
-        """The text of a cell (see `read_text`); "" past the end of a short row."""
-        if col is None or col >= len(self.cells):
-            return ""
-        return read_text(self.cells[col])
-
-    def get(self, field: str) -> str:
-        return self.cell(self.columns.get(field))
-
-    def label(self, col: int) -> str:
-        title = self.header[col].strip() if col < len(self.header) else ""
-        return re.sub(r"\s+", " ", title) or f"Column {col + 1}"
-
-    def problem(self, field: str, message: str, sub: Iterable[str | int] = ()) -> Problem:
-        column = self.columns.get({"delay_s": "at", "on": "at", "sender": "from"}.get(field, field), 0) + 1
-        return Problem(self.file, self.line, column, format_path(("injects", self.index, field, *sub)),
-                       message)
-
-    def inject(self, extra: list[int], event_start: datetime | None) -> dict[str, Any] | None:
-        data: dict[str, Any] = {"id": self._id()}
-        try:
-            data.update(parse_msel_time(self.get("at"), event_start))
-        except ValueError as exc:
-            self.problems.append(self.problem("at", str(exc)))
-        notes = [self.get("notes")]
-        if "move" in self.columns and (move := self.get("move")):
-            notes.append(f"{self.label(self.columns['move'])}: {move}")
-        if kind := self.get("kind"):
-            data["kind"] = KIND_WORDS.get(normalise(kind))
-            if data["kind"] is None:
-                data["kind"] = "information"
-                notes.append(f"{self.label(self.columns['kind'])}: {kind}")
-        for field in ("from", "to", "channel", "message", "objective"):
-            if value := self.get(field):
-                data[field] = value
-        for field in _LIST_FIELDS:
-            col = self.columns.get(field)
-            if col is not None and col < len(self.cells) and (items := read_list(self.cells[col])):
-                data[field] = items
-        for col in [*extra, *range(len(self.header), len(self.cells))]:
-            if col < len(self.cells) and (value := self.cell(col)):
-                notes.append(f"{self.label(col)}: {value}")
-        if note_text := "\n".join(n for n in notes if n):
-            data["notes"] = note_text
-        if self.problems:
-            return None
-        try:
-            inject = Inject.model_validate(data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                first, *sub = error["loc"] or ("at",)
-                self.problems.append(self.problem(str(first), _message(error, str(first)), sub))
-            return None
-        return _as_mapping(inject)
-
-    def _id(self) -> str:
-        """The event number as written, or `I<line>` when there is none."""
-        ident = self.get("id")
-        if not ident:
-            return f"I{self.line}"
-        if not re.fullmatch(INJECT_ID_PATTERN, ident):
-            self.problems.append(self.problem("id", _bad_id(ident)))
-        return ident
-
-
 def _duplicate(ident: str, first: int, first_made_up: bool, made_up: bool) -> str:
     """Why an id is used twice, saying which of the two rows had no event number."""
     if made_up:
@@ -202,27 +147,3 @@ def _duplicate(ident: str, first: int, first_made_up: bool, made_up: bool) -> st
     if first_made_up:
         return f"duplicate id '{ident}' (given on line {first} to a row without an event number)"
     return f"duplicate id '{ident}' (first used on line {first})"
-
-
-def _message(error: Mapping[str, Any], field: str) -> str:
-    if error["type"] == "missing":
-        return f"empty; every inject needs {_REQUIRED.get(field, field)}"
-    return str(error["msg"]).removeprefix("Value error, ")
-
-
-def _bad_id(ident: str) -> str:
-    """The message for an event number that cannot be an inject id, with one that can."""
-    message = (f"invalid id {quote_cell(ident)}: an inject id is a letter or digit, then up to 63 letters, "
-               "digits, '_', '.' or '-'")
-    suggestion = re.sub(r"[^A-Za-z0-9_.\-]+", "_", ident).strip("_.-")[:64]
-    if suggestion:
-        message += f"; write e.g. '{suggestion}'"
-    return message
-
-
-def _as_mapping(inject: Inject) -> dict[str, Any]:
-    """The scenario file's form of an inject: aliases, defaults left out, times as `T±...`."""
-    data = inject.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    if inject.at is not None:
-        data["at"] = format_scenario_time(inject.at)
-    return data

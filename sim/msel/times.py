@@ -19,12 +19,16 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from ..scenario.injects import TRIGGERS
+from ..scenario.times import format_scenario_time
 from .cells import quote_cell
 
-__all__ = ["MAX_OFFSET_DAYS", "MSEL_TIME_FORMS", "parse_msel_time"]
+__all__ = [
+    "MAX_OFFSET_DAYS", "MSEL_TIME_FORMS", "format_msel_duration", "parse_msel_duration", "parse_msel_time",
+]
 
 MSEL_TIME_FORMS = ("T+0:15 (hours:minutes), T+0:04:30, T-14d, T+45m, +0:15, 45m, T0, T-7d 10:00, "
                    "Day 0 19:55, D-1 10:00, 20:12 (time of day), 2024-03-22 19:55, 22/03/2024 19:55, "
@@ -98,6 +102,36 @@ def parse_msel_time(text: str, event_start: datetime | None = None) -> dict[str,
     if not math.isfinite(seconds) or abs(seconds) > MAX_OFFSET_DAYS * 86400:
         raise ValueError(_too_far(quoted))
     return {"at": seconds}
+
+
+def parse_msel_duration(text: str) -> float:
+    """A duration cell (a decision's deadline) in seconds: `0:02` (hours:minutes), `0:02:30`, `2m`, `90s`.
+
+    Read as a time cell's offset is, so `0:02` is two minutes here too; a bare number is
+    refused as ambiguous (seconds or minutes?), as in a time cell.
+
+    Raises:
+        ValueError: With a message for the user that quotes the cell as written.
+    """
+    raw = text.strip()
+    quoted = quote_cell(raw)
+    seconds = _duration(re.sub(r"\s+", " ", raw), quoted) if raw else None
+    if seconds is None:
+        if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+            raise ValueError(f"a bare number ({quoted}) is ambiguous; write 0:02 (hours:minutes), 120s or 2m")
+        raise ValueError(f"invalid duration {quoted}; expected 0:02 (hours:minutes), 0:02:30, 2m, 90s or 1d")
+    return seconds
+
+
+def format_msel_duration(seconds: float) -> str:
+    """`120` → `00:02:00`, `86400` → `1d`, `90.25` → `00:01:30.250`: what `parse_msel_duration` reads back.
+
+    A duration that three decimals cannot carry is written in seconds as Python spells them.
+    """
+    text = format_scenario_time(seconds)[2:]
+    if parse_msel_duration(text) == seconds:
+        return text
+    return f"{Decimal(repr(seconds)):f}s"
 
 
 def _too_far(quoted: str) -> str:

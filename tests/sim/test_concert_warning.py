@@ -50,14 +50,15 @@ def test_warning_shared_with_venue_reaches_it(scenario):
         assert result.warning_reached_venue, seed
 
 
-def test_msel_round_trip_without_decisions(scenario, tmp_path):
+def test_msel_round_trip_keeps_the_decisions(scenario, tmp_path):
     path = tmp_path / "concert_hall_msel.csv"
     export_msel(scenario.injects, path)
     back = [Inject.model_validate(i) for i in import_msel(path)]
     assert [i.id for i in back] == [i.id for i in scenario.injects]
     assert [(i.at, i.on, i.delay_s) for i in back] == [(i.at, i.on, i.delay_s) for i in scenario.injects]
     assert [i.message for i in back] == [i.message for i in scenario.injects]
-    assert all(i.decision is None for i in back)
+    assert [i.decision for i in back] == [i.decision for i in scenario.injects]
+    assert sum(i.decision is not None for i in back) >= 5
 
 
 def test_every_decision_option_parses(scenario):

@@ -172,11 +172,11 @@ def test_an_id_that_cannot_be_one_is_located_with_a_suggestion(tmp_path: Path):
     with pytest.raises(ScenarioError) as info:
         import_msel(path)
     assert [str(p).split(": ", 2)[1:] for p in info.value.problems] == [
-        ["injects[0].id", "invalid id '#12': an inject id is a letter or digit, then up to 63 letters, "
-                          "digits, '_', '.' or '-'; write e.g. '12'"],
-        ["injects[1].id", "invalid id 'Inject 4': an inject id is a letter or digit, then up to 63 "
-                          "letters, digits, '_', '.' or '-'; write e.g. 'Inject_4'"],
-        ["injects[2].at", f"invalid time 'soon'; expected {MSEL_TIME_FORMS}"],
+        ["injects[0].id", "column \"Event Number\": invalid id '#12': an inject id is a letter or digit, "
+                          "then up to 63 letters, digits, '_', '.' or '-'; write e.g. '12'"],
+        ["injects[1].id", "column \"Event Number\": invalid id 'Inject 4': an inject id is a letter or "
+                          "digit, then up to 63 letters, digits, '_', '.' or '-'; write e.g. 'Inject_4'"],
+        ["injects[2].at", f"column \"Time\": invalid time 'soon'; expected {MSEL_TIME_FORMS}"],
     ]
 
 
@@ -184,8 +184,8 @@ def test_a_row_without_a_number_cannot_take_a_written_id(tmp_path: Path):
     path = write_sheet(tmp_path, ["I3,T+1m,A,x", ",T+2m,A,y"], header="Event Number,Time,To,Message")
     problem = only_problem(path)
     assert (problem.line, problem.path) == (3, "injects[1].id")
-    assert problem.message == ("this row has no event number, and the id it would get, 'I3', is used on "
-                               "line 2; give it an event number")
+    assert problem.message == ('column "Event Number": this row has no event number, and the id it would '
+                               "get, 'I3', is used on line 2; give it an event number")
 
 
 def test_an_id_starting_with_a_digit_goes_through_journal_resume_and_report(tmp_path: Path, write_yaml,
@@ -223,7 +223,8 @@ def test_bad_time_is_located(tmp_path: Path):
     # record 4 starts on line 9: the header, four records, one of them on four lines
     assert (problem.line, problem.column, problem.path) == (line_of(4), 2, "injects[4].at")
     assert problem.line == 9
-    assert str(problem).startswith(f"{path}:9:2: injects[4].at: invalid time 'half past'")
+    assert str(problem).startswith(f"{path}:9:2: injects[4].at: column \"Scenario Time\": "
+                                   "invalid time 'half past'")
 
 
 def test_duplicate_id_is_located(tmp_path: Path):
@@ -297,10 +298,11 @@ def test_import_export_import_round_trips(sheet: Path, tmp_path: Path, start: da
     assert import_msel(out, event_start=start) == first
 
 
-def test_export_keeps_everything_but_the_decision(tmp_path: Path, make_scenario):
+def test_export_keeps_the_decision_with_its_options_and_actions(tmp_path: Path, make_scenario):
     decision = {
         "prompt": "Evacuate now?",
-        "options": [{"id": "evacuate", "label": "Evacuate the hall"},
+        "options": [{"id": "evacuate", "label": "Evacuate the hall",
+                     "actions": [{"action": "order_evacuation"}, {"action": "announce", "quality": "clear"}]},
                     {"id": "hold", "label": "Hold and search"}],
         "default": "hold",
         "deadline_s": 90,
@@ -316,14 +318,13 @@ def test_export_keeps_everything_but_the_decision(tmp_path: Path, make_scenario)
     scenario = make_scenario(injects=injects)
     out = tmp_path / "msel.csv"
     export_msel(scenario.injects, out)
+    text = out.read_text(encoding="utf-8-sig")
+    assert "evacuate: Evacuate the hall\nhold: Hold and search" in text.replace("\r\n", "\n")
+    assert "evacuate: order_evacuation\nevacuate: announce quality=clear" in text.replace("\r\n", "\n")
     back = import_msel(out)
     assert back[0] == injects[0]
-    original = {k: v for k, v in injects[1].items() if k not in ("decision", "notes")}
-    assert {k: v for k, v in back[1].items() if k != "notes"} == original
-    summary = "Key moment.\n\nDecision (not imported from this sheet): Evacuate now?"
-    assert back[1]["notes"].startswith(summary)
-    assert "evacuate = Evacuate the hall; hold = Hold and search" in back[1]["notes"]
-    assert "decision" not in back[1]
+    assert back[1]["notes"] == "Key moment."  # nothing goes to the notes any more
+    assert [Inject.model_validate(i) for i in back] == scenario.injects
 
 
 # --- command line -----------------------------------------------------------------------------
@@ -360,7 +361,8 @@ def test_cli_import_failure_writes_nothing(tmp_path: Path):
     result = CliRunner().invoke(cli, ["msel", "import", str(path), "--out", str(out),
                                       "--start", "2024-03-22T19:59"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"{path}:9:2: injects[4].at: invalid time 'half past'; "
+    assert result.stderr.splitlines() == [f"{path}:9:2: injects[4].at: column \"Scenario Time\": "
+                                          "invalid time 'half past'; "
                                           f"expected {result.stderr.split('expected ', 1)[1].strip()}"]
     assert not out.exists()
 

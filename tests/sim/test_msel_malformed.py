@@ -53,7 +53,7 @@ def problems_of(tmp_path: Path, data: bytes, **kwargs) -> list[tuple[int, int, s
     (HEADER, (1, 1, "(file)", "no injects: no rows under the header (is this the right sheet?)")),
     (HEADER + b"1,9999-12-31 23:59 -12:00,A,x\r\n",
      (2, 2, "injects[0].at",
-      "'9999-12-31 23:59 -12:00' is out of range: dates must fall in the years 1 to 9999")),
+      "column \"Time\": '9999-12-31 23:59 -12:00' is out of range: dates must fall in the years 1 to 9999")),
 ], ids=["encoding", "utf16", "nul", "huge-cell", "unclosed-quote", "text-after-quote", "empty", "blank",
         "header-only", "overflow"])
 def test_malformed_sheets_are_located(tmp_path: Path, data: bytes, expected: tuple):
@@ -80,8 +80,8 @@ def test_duplicate_columns_keep_the_first_and_note_the_other(tmp_path: Path):
 
 def test_ragged_rows_short_ones_located_long_ones_noted(tmp_path: Path):
     assert problems_of(tmp_path, HEADER + b"1,T+1m\r\n") == [
-        (2, 3, "injects[0].to", "empty; every inject needs the recipient (To)"),
-        (2, 4, "injects[0].message", "empty; every inject needs the message"),
+        (2, 3, "injects[0].to", 'column "To": empty; every inject needs the recipient (To)'),
+        (2, 4, "injects[0].message", 'column "Message": empty; every inject needs the message'),
     ]
     path = tmp_path / "long.csv"
     path.write_bytes(HEADER + b"1,T+1m,A,B,extra\r\n")
@@ -140,16 +140,16 @@ def test_the_cli_prints_located_lines_exits_2_and_keeps_the_output(tmp_path: Pat
                                       "--start", "2024-03-22T19:59"], catch_exceptions=False)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{sheet}:2:2: injects[0].at: '9999-12-31 23:59 -12:00' is out of range: dates must fall in the "
-        "years 1 to 9999"]
+        f"{sheet}:2:2: injects[0].at: column \"Time\": '9999-12-31 23:59 -12:00' is out of range: dates "
+        "must fall in the years 1 to 9999"]
     assert "Traceback" not in result.output
     assert out.read_text(encoding="utf-8") == "injects: []  # curated by hand\n"
     sheet.write_bytes(HEADER + b"2,T-7d 10:00,A,y\r\n")
     result = CliRunner().invoke(cli, ["msel", "import", str(sheet), "--out", str(out)],
                                 catch_exceptions=False)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{sheet}:2:2: injects[0].at: 'T-7d 10:00' names a day or a time of day, "
-                                    "so it needs the event start")
+    assert result.stderr.startswith(f"{sheet}:2:2: injects[0].at: column \"Time\": 'T-7d 10:00' names a "
+                                    "day or a time of day, so it needs the event start")
     assert out.read_text(encoding="utf-8") == "injects: []  # curated by hand\n"
     result = CliRunner().invoke(cli, ["msel", "import", str(sheet), "--out", str(out),
                                       "--start", "2024-03-22T19:59"], catch_exceptions=False)

@@ -59,7 +59,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         session = open_decision(Path(folder), args.inject)
         options = len(session.inject(args.inject).inject.decision.options)
-        print(f"{args.inject} at {session.clock()}: {options} options, up to {args.runs} futures each, 2 workers")
+        print(f"{args.inject} at {session.clock()}: {options} options, "
+              f"up to {args.runs} futures each, 2 workers")
         for label, stop in (("cold pool, early stop", True), ("warm pool, early stop", True),
                             ("warm pool, all futures", False)):
             first, whole, futures, why = time_preview(session, args.inject, args.runs, stop)

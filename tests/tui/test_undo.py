@@ -73,6 +73,7 @@ def test_the_journal_keeps_the_decision_and_appends_the_undo(tmp_path):
     undo = json.loads(after[len(before):])
     assert (undo["cmd"], undo["inject"], undo["option"]) == ("undo", "CH-17", "open_all")
     assert undo["recs"] == [{"rec": "undone", "inject": "CH-17", "option": "open_all", "t": 120.0}]
+    assert "CH-17" in session.walls.delivered and "CH-17" not in session.walls.decided, "no time to decide"
 
 
 def test_resuming_or_replaying_a_journal_with_an_undo_rebuilds_the_same_session(tmp_path):

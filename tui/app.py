@@ -263,6 +263,7 @@ class ExerciseApp(App[list[Path] | None]):
             self.submit(f"choose {option_id}", self.session.choose, inject_id, option_id)  # says why not
             return
         openings = None if self.busy else self.session.state().openings  # never read a moving model
+        self.running = False  # the room is deciding: no deadline runs out behind the dialogue
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -285,6 +286,7 @@ class ExerciseApp(App[list[Path] | None]):
         state = self.session.inject(decision["inject"])
         option = state.option(decision["option"])
         label = option.label if option else decision["option"]
+        self.running = False
 
         def undone(state) -> None:
             now = ("open again: the players can decide anew" if state.awaiting_decision

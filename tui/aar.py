@@ -196,6 +196,8 @@ def _timeline(doc: Document, session: Any) -> None:
             entries.append((line.t, _RANK["model"], "Model", line.text))
         elif line.kind == "action_failed":
             entries.append((line.t, _RANK["action_failed"], "Action failed", line.text))
+        elif line.kind == "undo":  # the decision itself is gone from the session; its undoing is not
+            entries.append((line.t, _RANK["decision"], "Undo", line.text))
     for n in session.notes:
         entries.append((n.t, _RANK["note"], "Note", f"[{n.inject_id}] {n.text}" if n.inject_id else n.text))
     entries.sort(key=lambda e: (e[0], e[1]))

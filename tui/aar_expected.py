@@ -86,7 +86,8 @@ def _time_to_decide(session: Any, s: Any) -> str:
     if seconds is None:
         return "not recorded (the journal has no time stamps for it)"
     if s.chosen_by == "default":
-        return f"no decision; the default applied {format_duration(seconds)} after delivery"
+        after = f", {format_duration(seconds)} after delivery" if seconds > 0 else ""
+        return f"none: the deadline passed{after}"
     return format_duration(seconds)
 
 

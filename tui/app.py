@@ -292,6 +292,7 @@ class ExerciseApp(App[list[Path] | None]):
             now = ("open again: the players can decide anew" if state.awaiting_decision
                    else f"past its deadline: default “{state.option(state.choice).label}” applied"
                    if state.choice else "not delivered in the rebuilt session")
+            self.console_screen.rewrite_log()  # the log was rebuilt too: shown afresh, with the undo
             self.notify(f"“{label}” is taken back; {state.inject.id} is {now}.", title="Decision undone",
                         timeout=8)
 

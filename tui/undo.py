@@ -87,6 +87,10 @@ def take_back(session: Any, entry: dict[str, Any]) -> None:
             setattr(session, name, value)
     session._record({"rec": "undone", "inject": decision["inject"], "option": decision["option"],
                      "t": decision.get("t")})
+    option = session.inject(decision["inject"]).option(decision["option"])
+    label = option.label if option else decision["option"]
+    session._say("undo", f"{decision['inject']}: the players' decision “{label}” taken back; the session is "
+                 "rebuilt without it")
 
 
 def _replay_bounded(twin: Any, entry: dict[str, Any], decision: dict[str, Any]) -> None:

@@ -18,6 +18,10 @@ def _toasts(app) -> str:
     return " ".join(f"{n.title} {n.message}" for n in app._notifications)
 
 
+def _log(app) -> str:
+    return " ".join(" ".join(strip.text for strip in app.console_screen.query_one("#log").lines).split())
+
+
 def _commands(app) -> list[str]:
     return [json.loads(line).get("cmd", "") for line in app.session.journal_path.read_text().splitlines()[1:]]
 
@@ -56,6 +60,7 @@ async def test_a_decided_inject_says_so_and_u_asks_then_takes_the_decision_back(
         await press(pilot, "2")  # another option after the decision: not silently ignored
         assert isinstance(app.screen, ConsoleScreen), "no confirmation for a decided inject"
         assert "CH-17 is already decided" in _toasts(app) and "u takes back" in _toasts(app)
+        assert "players chose" in _log(app)
         await press(pilot, "u")
         assert isinstance(app.screen, ConfirmUndoScreen)
         assert "CH-17" in _dialog_text(app)
@@ -66,6 +71,8 @@ async def test_a_decided_inject_says_so_and_u_asks_then_takes_the_decision_back(
         assert session.inject("CH-17").awaiting_decision
         assert session.state().openings["ex_stalls_w2"] == "locked"
         assert "Decision undone" in _toasts(app)
+        log = _log(app)
+        assert "taken back" in log and "players chose" not in log, "the log is shown as rebuilt"
         assert _commands(app)[-1] == "undo"
         app.clear_notifications()
         await press(pilot, "u")  # the players' only decision is gone

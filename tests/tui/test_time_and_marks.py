@@ -67,7 +67,8 @@ def test_time_to_decide_is_measured_by_the_wall_clock_and_survives_replay(played
             "(wall clock) | T−15d 00:00:00 | 4 min 05 s |") in md
     assert "| Time to decide (wall clock) | 4 min 05 s |" in md
     assert ", 0 s after delivery" not in md
-    assert "| **CH-04** | No decision by the deadline; default applied: “No change”" in md
+    assert ("| **CH-04** | No decision by the deadline; default applied: “No change” | T−13d 00:00:00 "
+            "| none: the deadline passed, 10 min 00 s after delivery |") in md
 
 
 def test_marks_are_journaled_replayed_and_shown_beside_each_expected_action(played):

@@ -27,9 +27,9 @@ def _facts(session: ExerciseSession) -> tuple:
     """Everything an undo must restore: model state, MSEL, applied actions, evaluation, notes."""
     msel = [(s.inject.id, s.due_s, s.delivered_s, s.how, s.choice, s.chosen_s, s.chosen_by, s.deadline_abs_s,
              s.current) for s in session.injects]
+    log = [(line.t, line.kind, line.text) for line in session.log if line.kind != "undo"]  # says it, below
     return (session.clock(), session.state(), msel, session.applied, session.ratings,
-            [(n.t, n.text) for n in session.notes], [(line.t, line.kind, line.text) for line in session.log],
-            session.safe_series)
+            [(n.t, n.text) for n in session.notes], log, session.safe_series)
 
 
 def test_undo_leaves_exactly_the_session_played_without_that_decision(tmp_path):
@@ -46,6 +46,9 @@ def test_undo_leaves_exactly_the_session_played_without_that_decision(tmp_path):
     assert state.inject.id == "CH-17" and state.awaiting_decision, "open again: its deadline has not passed"
     assert played.state().openings["ex_stalls_w2"] == "locked"
     assert _facts(played) == _facts(fresh)
+    said = [line.text for line in played.log if line.kind == "undo"]
+    assert said == ["CH-17: the players' decision “Open all five emergency exits” taken back; the session "
+                    "is rebuilt without it"]
     assert played.final_result().to_dict() == fresh.final_result().to_dict()
 
 

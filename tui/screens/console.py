@@ -208,6 +208,13 @@ class ConsoleScreen(Screen):
             self._show_pane("card")
         self.refresh_bindings()
 
+    def rewrite_log(self) -> None:
+        """Show the session's log afresh (after an undo, which rebuilds it without the decision)."""
+        log = self.query_one("#log", EventLog)
+        log.clear()
+        log.shown = 0
+        log.add(self.session.log)
+
     def update_header(self) -> None:
         """The clock and run state (also on every real-time tick and speed change)."""
         app, session = self.app, self.session

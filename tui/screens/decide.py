@@ -32,10 +32,11 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, title: str, heading: Text, lines: list[str], *, confirm: str, dialog_id: str):
+    def __init__(self, title: str, heading: Text, lines: list[str], *, confirm: str, dialog_id: str,
+                 cancel_means: str):
         super().__init__(classes="dialog-screen")
         self.title_text, self.heading, self.lines = title, heading, lines
-        self.confirm_label, self.dialog_id = confirm, dialog_id
+        self.confirm_label, self.dialog_id, self.cancel_means = confirm, dialog_id, cancel_means
 
     def compose(self) -> ComposeResult:
         """Lay out the parts (styles in ttxsim.tcss)."""
@@ -47,7 +48,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 body.append(" • ", "bold").append(f"{line}\n")
             with VerticalScroll(classes="confirm-body"):
                 yield Static(body)
-            yield Label("y or enter: confirm · n or esc: cancel, nothing is applied", classes="dim")
+            yield Label(f"y or enter: confirm · n or esc: cancel, {self.cancel_means}", classes="dim")
             with Horizontal(classes="buttons"):
                 yield Button(self.confirm_label, variant="warning", id="confirm-yes")
                 yield Button("Cancel (n)", variant="primary", id="confirm-no")
@@ -79,7 +80,8 @@ class ConfirmDecisionScreen(ConfirmScreen):
         heading.append("\n\nApplied to the model now:", "dim")
         super().__init__(f"Confirm the decision on {state.inject.id}", heading,
                          describe_actions(option.actions, scenario, openings),
-                         confirm="Confirm (y)", dialog_id="decision-confirm")
+                         confirm="Confirm (y)", dialog_id="decision-confirm",
+                         cancel_means="nothing is applied")
 
 
 class ConfirmUndoScreen(ConfirmScreen):
@@ -98,4 +100,4 @@ class ConfirmUndoScreen(ConfirmScreen):
             "Nothing is erased: the journal keeps the decision and records the undo after it.",
         ]
         super().__init__(f"Undo the decision on {state.inject.id}", heading, lines,
-                         confirm="Undo it (y)", dialog_id="undo-confirm")
+                         confirm="Undo it (y)", dialog_id="undo-confirm", cancel_means="the decision stands")

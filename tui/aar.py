@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import shlex
 from datetime import datetime, timedelta
-from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
 from ttxsim.analysis.document import Document, Inline, code, em, output_format, strong
 from ttxsim.sim import RATINGS
 
+from .aar_expected import action_text as _action
+from .aar_expected import choice_text as _choice
+from .aar_expected import write_expected_vs_actual
 from .aar_outcomes import DASH as _DASH
 from .aar_outcomes import write_outcomes
-from .clock import format_clock, format_duration
+from .clock import format_clock
 
 __all__ = ["write_aar"]
 
@@ -68,7 +70,7 @@ def write_aar(session: Any, out_path: str | Path) -> Path:
     _overview(doc, session)
     _capabilities(doc, session)
     _timeline(doc, session)
-    _expected_vs_actual(doc, session)
+    write_expected_vs_actual(doc, session)
     write_outcomes(doc, session)
     doc.heading("6. Notes")
     doc.bullets([[strong(format_clock(n.t)), f" ({_time_of_day(n.wall)})" if n.wall else "",
@@ -174,7 +176,7 @@ def _observation(label: str, o: Any) -> list[Inline]:
     return parts
 
 
-# -- 3 timeline, 4 expected vs actual --------------------------------------------------------
+# -- 3 timeline (4, expected vs actual, in aar_expected.py) -----------------------------------
 
 def _timeline(doc: Document, session: Any) -> None:
     entries: list[tuple[float, int, str, Inline]] = []
@@ -185,7 +187,8 @@ def _timeline(doc: Document, session: Any) -> None:
             entries.append((s.delivered_s, _RANK["inject"], "Inject",
                             [strong(i.id), f"{how}: {i.sender} → {i.to} ({i.channel}). {_short(i.message)}"]))
         if s.choice is not None:
-            entries.append((s.chosen_s, _RANK["decision"], "Decision", [strong(i.id), f": {_choice(s)}"]))
+            entries.append((s.chosen_s, _RANK["decision"], "Decision",
+                            [strong(i.id), f": {_choice(s, session)}"]))
     for t, action, why in session.applied:
         entries.append((t, _RANK["action"], "Action", f"{_action(action)} ({why})"))
     for line in session.log:
@@ -193,6 +196,8 @@ def _timeline(doc: Document, session: Any) -> None:
             entries.append((line.t, _RANK["model"], "Model", line.text))
         elif line.kind == "action_failed":
             entries.append((line.t, _RANK["action_failed"], "Action failed", line.text))
+        elif line.kind == "undo":  # the decision itself is gone from the session; its undoing is not
+            entries.append((line.t, _RANK["decision"], "Undo", line.text))
     for n in session.notes:
         entries.append((n.t, _RANK["note"], "Note", f"[{n.inject_id}] {n.text}" if n.inject_id else n.text))
     entries.sort(key=lambda e: (e[0], e[1]))
@@ -204,53 +209,6 @@ def _timeline(doc: Document, session: Any) -> None:
     header = ["Scenario time", *(["Scenario clock"] if start else []), "Type", "Entry"]
     doc.table(header, [[format_clock(t), *([_wall_of(start, t)] if start else []), kind, text]
                        for t, _, kind, text in entries])
-
-
-def _expected_vs_actual(doc: Document, session: Any) -> None:
-    doc.heading("4. Expected and actual player actions")
-    delivered = sorted((s for s in session.injects if s.delivered_s is not None),
-                       key=lambda s: (s.delivered_s, s.index))
-    if not delivered:
-        doc.paragraph("No inject was delivered in this session.")
-    for s in delivered:
-        i = s.inject
-        doc.heading(f"{i.id} — {format_clock(s.delivered_s)} — {i.sender} → {i.to}", 3)
-        doc.facts([("Channel", i.channel), ("Kind", i.kind), ("Tests", i.objective or _DASH),
-                   ("Message", " ".join(i.message.split()))])
-        expected = i.expected_actions or ["(none stated)"]
-        doc.table(["Expected player action", "What the players did"],
-                  [[e or "", a or ""] for e, a in zip_longest(expected, _actual(session, s))])
-    waiting = [s.inject.id for s in session.injects if s.delivered_s is None]
-    if waiting:
-        doc.paragraph(f"Not delivered in this session: {', '.join(waiting)}.")
-
-
-def _actual(session: Any, s: Any) -> list[str]:
-    i, out = s.inject, []
-    if i.decision is not None:
-        if s.choice is not None:
-            out.append(_choice(s) + f" (at {format_clock(s.chosen_s)})")
-        else:
-            out.append(f"Decision still open (deadline {format_clock(s.deadline_abs_s)}).")
-    out += [f"Applied at {format_clock(t)}: {_action(a)}" for t, a, why in session.applied
-            if why.startswith(f"{i.id}:")]
-    out += [f"Failed at {format_clock(line.t)}: {line.text}" for line in session.log
-            if line.kind == "action_failed" and line.text.startswith(f"{i.id}:")]
-    out += [f"Note at {format_clock(n.t)}: {n.text}" for n in session.notes if n.inject_id == i.id]
-    return out or ["Nothing recorded."]
-
-
-def _choice(s: Any) -> str:
-    label = s.option(s.choice).label
-    if s.chosen_by == "default":
-        return f"No decision by the deadline; default applied: “{label}”"
-    return f"Players chose “{label}”, {format_duration(s.chosen_s - s.delivered_s)} after delivery"
-
-
-def _action(action: dict) -> str:
-    args = ", ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                     for k, v in action.items() if k != "action")
-    return f"{action.get('action', '?')}" + (f" ({args})" if args else "")
 
 
 # -- appendices ------------------------------------------------------------------------------

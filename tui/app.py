@@ -29,8 +29,10 @@ from textual.worker import Worker, WorkerState
 from .commands import ExerciseCommands
 from .screens.confirm import QuitScreen
 from .screens.console import ConsoleScreen
+from .screens.decide import ConfirmDecisionScreen, ConfirmUndoScreen
 from .screens.journal_failed import JournalFailedScreen
-from .session import ExerciseSession, JournalFailed, SessionError
+from .session import ExerciseSession, JournalFailed, SessionError, format_clock
+from .undo import last_decision, nothing_to_undo
 
 __all__ = ["SPEEDS", "ExerciseApp", "make_app"]
 
@@ -251,17 +253,56 @@ class ExerciseApp(App[list[Path] | None]):
     # -- commands the screens share ---------------------------------------------------------
 
     def choose(self, inject_id: str, option_id: str) -> None:
-        """Apply a decision option (from a key, the card, the preview or the palette)."""
-        label = self.session.inject(inject_id).option(option_id)
-        self.submit(
-            f"choose {option_id}",
-            self.session.choose,
-            inject_id,
-            option_id,
-            then=lambda _: self.notify(
-                f"{label.label if label else option_id}", title=f"{inject_id} decided", timeout=4
-            ),
-        )
+        """Ask to confirm a decision option (from a key, the card, the preview or the palette), then apply it.
+
+        The confirmation says what the option's actions will do; nothing is applied on cancel.
+        """
+        state = self.session.inject(inject_id)
+        option = state.option(option_id)
+        if option is None or not state.awaiting_decision:
+            self.submit(f"choose {option_id}", self.session.choose, inject_id, option_id)  # says why not
+            return
+        openings = None if self.busy else self.session.state().openings  # never read a moving model
+        self.running = False  # the room is deciding: no deadline runs out behind the dialogue
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.submit(f"choose {option_id}", self.session.choose, inject_id, option_id,
+                            then=lambda _: self.notify(option.label, title=f"{inject_id} decided", timeout=4))
+            else:
+                self.notify("Nothing was applied.", title=f"{inject_id}: decision cancelled", timeout=3)
+
+        self.push_screen(ConfirmDecisionScreen(state, option_id, self.session.scenario, openings), confirmed)
+
+    def undo(self) -> None:
+        """Ask to take back the players' last decision, then rebuild the session without it."""
+        if self.busy:
+            self.notify("The model is still running; try again in a moment.", severity="warning")
+            return
+        decision = last_decision(self.session.commands)
+        if decision is None:
+            self.notify(nothing_to_undo(self.session), title="Undo", severity="warning", timeout=8)
+            return
+        state = self.session.inject(decision["inject"])
+        option = state.option(decision["option"])
+        label = option.label if option else decision["option"]
+        self.running = False
+
+        def undone(state) -> None:
+            now = ("open again: the players can decide anew" if state.awaiting_decision
+                   else f"past its deadline: default “{state.option(state.choice).label}” applied"
+                   if state.choice else "not delivered in the rebuilt session")
+            self.console_screen.rewrite_log()  # the log was rebuilt too: shown afresh, with the undo
+            self.notify(f"“{label}” is taken back; {state.inject.id} is {now}.", title="Decision undone",
+                        timeout=8)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.submit(f"undo {state.inject.id}", self.session.undo, then=undone)
+            else:
+                self.notify("The decision stands.", title="Undo cancelled", timeout=3)
+
+        self.push_screen(ConfirmUndoScreen(state, label, format_clock(state.chosen_s)), confirmed)
 
     def deliver(self, inject_id: str) -> None:
         """Deliver an inject now, out of its turn."""

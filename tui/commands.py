@@ -2,9 +2,9 @@
 
 The keys cover the common moves; the palette covers all of them: every model action valid
 now (docs/model.md, actions: order an evacuation, open an exit, announce, dispatch, ...), delivering
-any upcoming inject out of turn, choosing an option of the open decision, reading any inject,
-notes, evaluation and the report. The list is rebuilt each time the palette opens, so it
-always matches the session's state.
+any upcoming inject out of turn, choosing an option of the open decision, undoing the last one,
+reading any inject, notes, evaluation and the report. The list is rebuilt each time the palette
+opens, so it always matches the session's state.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
+
+from .undo import last_decision
 
 __all__ = ["ExerciseCommands"]
 
@@ -61,6 +63,15 @@ class ExerciseCommands(Provider):
             ),
             ("Help: keys and map legend", partial(run, "help"), "?"),
         ]
+        last = last_decision(session.commands)
+        if last is not None:
+            entries.append(
+                (
+                    "Undo the players' last decision…",
+                    partial(run, "undo"),
+                    f"u · {last['inject']}: {last['option']} (asks first; the journal keeps both)",
+                )
+            )
         pending = console.pending_decision()
         if pending is not None:
             decision = pending.inject.decision

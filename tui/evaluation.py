@@ -3,7 +3,9 @@
 The session keeps them and journals them; the after-action report and improvement plan
 (AAR/IP) are built from them. Ratings follow HSEEP: P, S, M or U per core capability under
 each objective; observations are strengths or areas for improvement with their analysis
-and recommendation; corrective actions are the improvement plan's rows.
+and recommendation; corrective actions are the improvement plan's rows. Each expected player
+action of a delivered inject gets a mark, as an HSEEP Exercise Evaluation Guide (EEG) has one
+per critical task: met, partly met or not met.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from typing import Any
 
 from ttxsim.sim import RATINGS
 
-__all__ = ["CAPABILITY_ELEMENTS", "OBSERVATION_KINDS", "CorrectiveAction", "Evaluation", "EvaluationError",
-           "LogLine", "Note", "Observation"]
+__all__ = ["CAPABILITY_ELEMENTS", "MARKS", "OBSERVATION_KINDS", "CorrectiveAction", "Evaluation",
+           "EvaluationError", "LogLine", "Note", "Observation"]
 
 OBSERVATION_KINDS = ("strength", "improvement")
 """A strength, or an area for improvement."""
+
+MARKS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
+"""The evaluator's mark of an expected player action, as an EEG marks a task (key → as shown)."""
 
 CAPABILITY_ELEMENTS = ("Planning", "Organization", "Equipment", "Training", "Exercise")
 """HSEEP's capability elements, which an improvement plan's corrective actions address."""
@@ -91,12 +96,15 @@ class Evaluation:
     lets a journal be replayed without asking anybody anything.
     """
 
-    def __init__(self, exercise):
+    def __init__(self, exercise, injects=()):
         self.exercise = exercise
+        self.injects = {inject.id: inject for inject in injects}
         self.ratings: dict[tuple[str, str], str] = {}
         """(objective id, capability) → P, S, M or U."""
         self.observations: list[Observation] = []
         self.corrective_actions: list[CorrectiveAction] = []
+        self.marks: dict[tuple[str, int], str] = {}
+        """(inject id, expected action number from 1) → met, partly or not_met."""
 
     def rating_entry(self, objective_id: str, capability: str, rating: str) -> dict[str, Any]:
         """The entry for an HSEEP rating, or EvaluationError."""
@@ -108,6 +116,19 @@ class Evaluation:
         if rating not in RATINGS:
             raise EvaluationError(f"rating must be one of {', '.join(RATINGS)}, not {rating!r}")
         return {"cmd": "rate", "objective": objective_id, "capability": capability, "rating": rating}
+
+    def mark_entry(self, inject_id: str, number: int, mark: str) -> dict[str, Any]:
+        """The entry for a mark of an inject's expected action (numbered from 1), or EvaluationError."""
+        inject = self.injects.get(inject_id)
+        if inject is None:
+            raise EvaluationError(f"no inject {inject_id!r} in this MSEL")
+        count = len(inject.expected_actions)
+        if type(number) is not int or not 1 <= number <= count:
+            raise EvaluationError(f"{inject_id} has {count} expected action{'s' if count != 1 else ''}, "
+                                  f"not a number {number!r}")
+        if mark not in MARKS:
+            raise EvaluationError(f"a mark is one of {', '.join(MARKS)}, not {mark!r}")
+        return {"cmd": "mark", "inject": inject_id, "expected": number, "mark": mark}
 
     def observation_entry(self, capability: str, kind: str, observation: str, analysis: str = "",
                           recommendation: str = "", objective_id: str | None = None) -> dict[str, Any]:
@@ -131,6 +152,8 @@ class Evaluation:
         """Raise EvaluationError if a journaled entry would not have been taken live (a damaged journal)."""
         if entry["cmd"] == "rate":
             self.rating_entry(entry["objective"], entry["capability"], entry["rating"])
+        elif entry["cmd"] == "mark":
+            self.mark_entry(entry["inject"], entry["expected"], entry["mark"])
         elif entry["cmd"] == "observe":
             self.observation_entry(entry["capability"], entry["kind"], entry["observation"],
                                    entry.get("analysis") or "", entry.get("recommendation") or "",
@@ -139,9 +162,11 @@ class Evaluation:
             self.corrective_entry(**{name: entry.get(name) or "" for name in _CORRECTIVE_FIELDS})
 
     def record(self, entry: dict[str, Any]) -> None:
-        """Take a rate, observe or corrective entry into the books."""
+        """Take a rate, mark, observe or corrective entry into the books."""
         if entry["cmd"] == "rate":
             self.ratings[(entry["objective"], entry["capability"])] = entry["rating"]
+        elif entry["cmd"] == "mark":
+            self.marks[(entry["inject"], entry["expected"])] = entry["mark"]
         elif entry["cmd"] == "observe":
             self.observations.append(Observation(entry["capability"], entry["kind"], entry["observation"],
                                                  entry.get("analysis", ""), entry.get("recommendation", ""),

@@ -17,7 +17,7 @@ from .journal_read import JournalContents, JournalError, read_journal
 
 __all__ = ["SessionError", "open_header", "read_checked", "replay_commands"]
 
-CHECKED_RECORDS = ("delivered", "default")
+CHECKED_RECORDS = ("delivered", "default", "undone")
 """Records that replay must reproduce exactly (others, such as `resumed`, are informative)."""
 
 
@@ -81,8 +81,8 @@ def replay_commands(session, entries: list[dict[str, Any]], numbers: list[int] |
         if want is None or got is None or want[1] != got[1]:
             number = min(x[0] for x in (want, got) if x is not None)
             raise SessionError(f"{journal_path}:{number}: replaying the journal does not give the same "
-                               "deliveries and defaults as recorded here; it was made by another version "
-                               "of ttxsim or edited by hand")
+                               "deliveries, defaults and undos as recorded here; it was made by another "
+                               "version of ttxsim or edited by hand")
 
 
 def _key(record: dict[str, Any]) -> tuple:

@@ -40,10 +40,12 @@ from ttxsim.sim.version import installed_version
 
 from .action_menu import available_actions
 from .clock import format_clock, parse_wall, wall_now
+from .decision_times import DecisionWalls
 from .evaluation import Evaluation, EvaluationError, LogLine, Note
 from .journal import Journal, JournalError, JournalWriteError
 from .msel import InjectState, Msel
 from .replay import SessionError, open_header, read_checked, replay_commands
+from .undo import last_decision, nothing_to_undo, take_back
 
 __all__ = ["ExerciseSession", "InjectState", "JournalFailed", "SessionError", "format_clock"]
 
@@ -75,7 +77,7 @@ class ExerciseSession:
         self.log: list[LogLine] = []
         self.safe_series: list[tuple[float, int]] = []
         self.notes: list[Note] = []
-        self.evaluation = Evaluation(self.scenario.exercise)
+        self.evaluation = Evaluation(self.scenario.exercise, self.scenario.injects)
         self.ratings = self.evaluation.ratings
         self.observations = self.evaluation.observations
         self.corrective_actions = self.evaluation.corrective_actions
@@ -90,6 +92,8 @@ class ExerciseSession:
         self.journal_path: Path | None = None
         self.started_wall = datetime.now().astimezone()
         self.ended_wall: datetime | None = None
+        self.walls = DecisionWalls()
+        """When each inject reached the room and each decision was taken, by the wall clock."""
         self._seen_events = 0
         self._absorb()
 
@@ -251,10 +255,19 @@ class ExerciseSession:
         if state.delivered_s is None:
             raise SessionError(f"{inject_id} has not been delivered yet")
         if state.choice is not None:
-            raise SessionError(f"{inject_id} was already decided: {state.choice} ({state.chosen_by})")
+            raise SessionError(f"{inject_id} was already decided: {state.choice} ({state.chosen_by}); "
+                               "take a players' decision back with undo (u in the console)")
         if state.option(option_id) is None:
             raise SessionError(f"{inject_id} has no option {option_id!r}")
         self._command({"cmd": "choose", "inject": inject_id, "option": option_id})
+
+    def undo(self) -> InjectState:
+        """Take back the players' last decision: the session is rebuilt without it (`tui/undo.py`)."""
+        decision = last_decision(self.commands)
+        if decision is None:
+            raise SessionError(nothing_to_undo(self))
+        self._command({"cmd": "undo", "inject": decision["inject"], "option": decision["option"]})
+        return self.inject(decision["inject"])
 
     def apply(self, action: dict) -> None:
         """Apply any action now (the facilitator's command palette)."""
@@ -281,6 +294,10 @@ class ExerciseSession:
     def rate(self, objective_id: str, capability: str, rating: str) -> None:
         """The evaluator's HSEEP rating (P, S, M or U) of a capability under an objective."""
         self._evaluate(self.evaluation.rating_entry, objective_id, capability, rating)
+
+    def mark(self, inject_id: str, number: int, mark: str) -> None:
+        """The evaluator's met / partly / not met for an inject's expected action `number` (from 1)."""
+        self._evaluate(self.evaluation.mark_entry, inject_id, number, mark)
 
     def observe(self, capability: str, kind: str, observation: str, analysis: str = "",
                 recommendation: str = "", objective_id: str | None = None) -> None:
@@ -355,6 +372,12 @@ class ExerciseSession:
         return result
 
     def _execute(self, entry: dict[str, Any]):
+        first = len(self.records)
+        result = self._perform(entry)
+        self.walls.take(entry, self.records[first:])
+        return result
+
+    def _perform(self, entry: dict[str, Any]):
         kind = entry["cmd"]
         if kind == "advance":
             delivered = self._advance(entry["to"], entry.get("stop_at_injects", True))
@@ -372,7 +395,9 @@ class ExerciseSession:
         elif kind == "note":
             self.notes.append(Note(self.now, entry["text"], entry.get("inject"), entry.get("wall", "")))
             self._say("note", entry["text"])
-        elif kind in ("rate", "observe", "corrective"):
+        elif kind == "undo":
+            take_back(self, entry)
+        elif kind in ("rate", "mark", "observe", "corrective"):
             self.evaluation.check(entry)
             self.evaluation.record(entry)
         elif kind == "end":

@@ -67,7 +67,7 @@ async def test_a_decision_key_applies_the_options_actions_to_the_model(make_cons
         assert session.current.inject.id == "CH-17"
         assert session.state().openings["ex_stalls_w2"] == "locked"
         applied = len(session.sim.applied)
-        await press(pilot, "1")  # open all five emergency exits
+        await press(pilot, "1", "y")  # open all five emergency exits, confirmed
         assert session.inject("CH-17").choice == "open_all"
         assert session.inject("CH-17").chosen_by == "players"
         assert len(session.sim.applied) == applied + 1
@@ -240,7 +240,7 @@ async def test_the_preview_shows_each_option_and_a_choice_there_is_applied(make_
         table = app.screen.query_one("#preview-table")
         assert table.row_count == 3
         assert "10  [5–15]" in str(table.get_row_at(1)[2])
-        await press(pilot, "2")
+        await press(pilot, "2", "y")  # chosen in the preview, then confirmed
         assert isinstance(app.screen, ConsoleScreen)
         assert session.inject("CH-17").choice == "open_stalls"
 

@@ -107,7 +107,7 @@ async def test_scenario_and_journal_text_is_shown_literally_everywhere(tmp_path)
         await press(pilot, "n", "n")  # CH-02 asks for a decision: card, options, MSEL, log, toast
         shown = _shown(app)
         assert shown.count(MARKUP.strip()) >= 4, "card, options, MSEL and log show the text as written"
-        await press(pilot, "1")  # the option's label comes back in a toast
+        await press(pilot, "1", "y")  # the option's label comes back in a toast
         await press(pilot, "o")
         await pilot.press(*"note [/b]", "ctrl+s")
         await settle(pilot)

@@ -29,7 +29,7 @@ async def test_a_killed_console_resumes_to_the_same_clock_injects_and_counts(tmp
     app = make_app(first, **OPTIONS)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        await press(pilot, "n", "n", "1")          # CH-01, CH-02 and its first option
+        await press(pilot, "n", "n", "1", "y")     # CH-01, CH-02 and its first option, confirmed
         await jump_to(pilot, 125.0)                 # into the incident, past CH-17's delivery
         await press(pilot, "s")                     # and a 10-second step
         before = _screen_facts(app)

@@ -15,7 +15,7 @@ from pilot_helpers import jump_to, press, settle
 async def _four_minutes_in(pilot) -> None:
     await settle(pilot)
     await jump_to(pilot, 119)
-    await press(pilot, "n", "1", "n")  # CH-17: open every emergency exit; then CH-18 at T+00:04:00
+    await press(pilot, "n", "1", "y", "n")  # CH-17: open every exit, confirmed; then CH-18 at T+00:04:00
     pilot.app.clear_notifications()
     await settle(pilot)
 

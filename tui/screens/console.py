@@ -22,6 +22,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
 
+from ..clock import format_clock
 from ..widgets.clock_header import ClockHeader
 from ..widgets.counters import Counters
 from ..widgets.event_log import EventLog
@@ -80,6 +81,8 @@ class ConsoleScreen(Screen):
         Binding("x", "cycle_speed", "Speed ×1/×10/×60", group=_RUN),
         Binding("j", "jump", "Jump"),
         *(Binding(str(n), f"choose({n})", f"Choose option {n}", group=_CHOOSE) for n in range(1, 10)),
+        *(Binding(str(n), f"decided({n})", "Already decided", show=False) for n in range(1, 10)),
+        Binding("u", "undo", "Undo decision", show=False),
         Binding("d", "deliver", "Deliver"),
         Binding("o", "note", "Note"),
         Binding("p", "preview", "Preview"),
@@ -99,7 +102,8 @@ class ConsoleScreen(Screen):
         "␣": "run or pause in real time (stops by itself when an inject arrives)",
         "x": "real-time speed ×1 → ×10 → ×60",
         "j": "jump to a time (T+00:05:00, T-2d, seconds)",
-        "1–9": "choose that option of the open decision",
+        "1–9": "choose that option of the open decision (asks to confirm: y or enter applies, n cancels)",
+        "u": "undo: take back the players' last decision (asks first; the journal keeps both)",
         "d": "deliver the inject under the MSEL cursor now (out of turn)",
         "o": "write a note (attached to the inject on the card)",
         "p": "outcome preview: 100 futures of each option, side by side",
@@ -204,6 +208,13 @@ class ConsoleScreen(Screen):
             self._show_pane("card")
         self.refresh_bindings()
 
+    def rewrite_log(self) -> None:
+        """Show the session's log afresh (after an undo, which rebuilds it without the decision)."""
+        log = self.query_one("#log", EventLog)
+        log.clear()
+        log.shown = 0
+        log.add(self.session.log)
+
     def update_header(self) -> None:
         """The clock and run state (also on every real-time tick and speed change)."""
         app, session = self.app, self.session
@@ -261,6 +272,8 @@ class ConsoleScreen(Screen):
         if action == "choose":
             pending = self.pending_decision()
             return pending is not None and int(parameters[0]) <= len(pending.inject.decision.options)
+        if action == "decided":
+            return self.pending_decision() is None and self._decided_on_card() is not None
         if action == "next_pane":
             return self.narrow
         if action == "floor":
@@ -330,6 +343,25 @@ class ConsoleScreen(Screen):
             self.app.notify(f"{pending.inject.id} has {len(options)} options.", severity="warning")
             return
         self.app.choose(pending.inject.id, options[number - 1].id)
+
+    def _decided_on_card(self):
+        """The inject on the card if its decision has been taken (keys 1–9 then say so)."""
+        shown = self.session.inject(self.reading) if self.reading else self.session.current
+        return shown if shown is not None and shown.inject.decision and shown.choice else None
+
+    def action_decided(self, number: int) -> None:
+        """A decision key on a decided inject: say it was decided, and how to take it back."""
+        state = self._decided_on_card()
+        option = state.option(state.choice)
+        how = ("u takes back the players' last decision" if state.chosen_by == "players"
+               else "a default is not undone; apply a corrective action from the palette (ctrl+p)")
+        self.app.notify(f"Decided at {format_clock(state.chosen_s)} ({state.chosen_by}): "
+                        f"“{option.label if option else state.choice}”. {how}.",
+                        title=f"{state.inject.id} is already decided", severity="warning", timeout=6)
+
+    def action_undo(self) -> None:
+        """Take back the players' last decision (asks first)."""
+        self.app.undo()
 
     def action_deliver(self) -> None:
         """Deliver the inject under the MSEL cursor now, out of its turn."""

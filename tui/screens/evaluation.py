@@ -3,9 +3,11 @@
 HSEEP evaluators rate each core capability under each objective (P performed without
 challenges, S with some, M with major challenges, U unable to be performed) and write
 strengths and areas for improvement (observation, analysis, recommendation); the
-improvement plan's corrective actions follow from them. This screen shows the exercise's
-objectives from the scenario with a rating per capability, the observations and corrective
-actions so far, and opens the forms that add more. Every change is a session command
+improvement plan's corrective actions follow from them. As an Exercise Evaluation Guide marks
+each critical task, every expected player action of a delivered inject is marked met, partly
+met or not met. This screen shows the exercise's objectives from the scenario with a rating
+per capability, the delivered injects' expected actions with a mark each, the observations
+and corrective actions so far, and opens the forms that add more. Every change is a session command
 (journaled), run through the console's command queue.
 """
 
@@ -23,6 +25,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ttxsim.sim import RATINGS
 
+from ..evaluation import MARKS
 from .records import CorrectiveActionScreen, ObservationScreen
 
 __all__ = ["EvaluationScreen"]
@@ -42,6 +45,7 @@ class EvaluationScreen(ModalScreen[None]):
         super().__init__(classes="dialog-screen")
         self.session = session
         self._selects: dict[str, tuple[str, str]] = {}
+        self._marks: dict[str, tuple[str, int]] = {}
 
     def compose(self) -> ComposeResult:
         """Lay out the parts (styles in ttxsim.tcss)."""
@@ -71,12 +75,33 @@ class EvaluationScreen(ModalScreen[None]):
                                 id=select_id,
                                 compact=True,
                             )
+                yield from self._compose_marks()
                 yield Static(id="evaluation-records")
             with Horizontal(classes="buttons"):
                 yield Button("Observation (a)", id="eval-observe")
                 yield Button("Corrective action (c)", id="eval-corrective")
                 yield Button("Write AAR (r)", id="eval-report")
                 yield Button("Close", variant="primary", id="eval-close")
+
+    def _compose_marks(self) -> ComposeResult:
+        """A met / partly met / not met choice per expected action of each inject delivered so far."""
+        delivered = sorted((s for s in self.session.injects if s.delivered_s is not None
+                            and s.inject.expected_actions), key=lambda s: (s.delivered_s, s.index))
+        yield Static(Text("\nExpected player actions", "bold underline"), classes="objective")
+        if not delivered:
+            yield Label("  none yet: marks come with the injects delivered", classes="dim")
+        marks = self.session.evaluation.marks
+        for s in delivered:
+            yield Static(Text.assemble((s.inject.id, "bold"), "  ", f"{s.inject.sender} → {s.inject.to}"),
+                         classes="objective")
+            for number, action in enumerate(s.inject.expected_actions, start=1):
+                select_id = f"mark-{s.index}-{number}"
+                self._marks[select_id] = (s.inject.id, number)
+                with Horizontal(classes="rating-row"):
+                    yield Label(Text(action), classes="capability")
+                    yield Select([(label, key) for key, label in MARKS.items()], prompt="not marked",
+                                 value=marks.get((s.inject.id, number), Select.NULL), id=select_id,
+                                 classes="mark", compact=True)
 
     def on_mount(self) -> None:
         """Fill in what needs the mounted widgets."""
@@ -116,6 +141,14 @@ class EvaluationScreen(ModalScreen[None]):
         if self.session.ratings.get(key) == event.value:
             return
         self.app.submit(f"rate {objective_id}", self.session.rate, objective_id, capability, event.value)
+
+    @on(Select.Changed, ".mark")
+    def _marked(self, event: Select.Changed) -> None:
+        key = self._marks.get(event.select.id or "")
+        if key is None or event.value is Select.NULL or self.session.evaluation.marks.get(key) == event.value:
+            return
+        inject_id, number = key
+        self.app.submit(f"mark {inject_id}", self.session.mark, inject_id, number, event.value)
 
     @on(Button.Pressed, "#eval-observe")
     def action_observe(self) -> None:

@@ -20,6 +20,7 @@ _KIND_STYLES = {
     "inject": "bold #6cb6ff",
     "decision": "bold #d2a8ff",
     "note": "italic #e3b341",
+    "undo": "bold #d2a8ff",
     "action_failed": "bold #ff7b72",
     "threat_entered": "bold #ff7b72",
     "threat_left": "#ff7b72",

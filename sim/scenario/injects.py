@@ -79,7 +79,8 @@ class Alternative(StrictModel):
     """What is delivered instead of an inject whose condition fails at its time (`otherwise:`).
 
     Fields left out are the inject's own; the alternative keeps the inject's id and time, so the
-    MSEL stays one row per moment of the exercise."""
+    MSEL stays one row per moment of the exercise.
+    """
 
     message: str = Field(min_length=1)
     """What is said or shown to the players instead."""

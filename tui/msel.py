@@ -32,13 +32,35 @@ class InjectState:
     """`players`, or `default` when the deadline passed."""
     deadline_abs_s: float | None = None
     current: bool = False
+    planned: Any = None
+    """The inject as the MSEL writes it; `inject` is what was delivered (its alternative, if replaced)."""
+    outcome: str | None = None
+    """`delivered`, `replaced` (by its `otherwise`) or `skipped` (its condition failed)."""
+    reason: str = ""
+    """Why its condition let it through, replaced it or skipped it."""
+    skipped_s: float | None = None
+    text: str | None = None
+    """The message as delivered, live values filled in."""
+    questions: list[str] | None = None
+    """The discussion questions as delivered."""
+    facts: list[str] | None = None
+    """The model at delivery, as the card shows it."""
+
+    def __post_init__(self):
+        if self.planned is None:
+            self.planned = self.inject
 
     @property
     def status(self) -> str:
-        """`upcoming`, `current` (the latest delivered) or `delivered`."""
+        """`upcoming`, `skipped`, `current` (the latest delivered) or `delivered`."""
         if self.delivered_s is None:
-            return "upcoming"
+            return "skipped" if self.skipped_s is not None else "upcoming"
         return "current" if self.current else "delivered"
+
+    @property
+    def done(self) -> bool:
+        """Delivered or skipped: no longer due."""
+        return self.delivered_s is not None or self.skipped_s is not None
 
     @property
     def awaiting_decision(self) -> bool:
@@ -68,7 +90,7 @@ class Msel:
 
     def upcoming_times(self) -> list[float]:
         """Known times still to come: deliveries and open decisions' deadlines."""
-        times = [s.due_s for s in self.states if s.delivered_s is None and s.due_s is not None]
+        times = [s.due_s for s in self.states if not s.done and s.due_s is not None]
         times += [s.deadline_abs_s for s in self.states
                   if s.awaiting_decision and s.deadline_abs_s is not None]
         return times
@@ -76,12 +98,12 @@ class Msel:
     def awaited_triggers(self) -> set[str]:
         """Triggers that undelivered `on:` injects still wait for."""
         return {s.inject.on for s in self.states
-                if s.inject.on is not None and s.due_s is None and s.delivered_s is None}
+                if s.inject.on is not None and s.due_s is None and not s.done}
 
     def fire(self, trigger: str, t: float) -> None:
         """A trigger happened at `t`: the injects waiting for it come due after their delays."""
         for state in self.states:
-            if state.inject.on == trigger and state.due_s is None and state.delivered_s is None:
+            if state.inject.on == trigger and state.due_s is None and not state.done:
                 state.due_s = t + state.inject.delay_s
 
     def expired(self, now: float) -> list[InjectState]:
@@ -92,7 +114,7 @@ class Msel:
 
     def due(self, now: float) -> list[InjectState]:
         """Undelivered injects due by `now`, in order of due time then MSEL order."""
-        due = [s for s in self.states if s.delivered_s is None and s.due_s is not None and s.due_s <= now]
+        due = [s for s in self.states if not s.done and s.due_s is not None and s.due_s <= now]
         return sorted(due, key=lambda s: (s.due_s, s.index))
 
     def mark_delivered(self, state: InjectState, now: float, how: str) -> None:

@@ -35,6 +35,7 @@ from ttxsim.sim import (
     parse_scenario,
     triggers_of,
 )
+from ttxsim.sim.conditions import Facts, facts_of, fill_inject, judge, summary
 from ttxsim.sim.triggers import EVENT_KINDS
 from ttxsim.sim.version import installed_version
 
@@ -416,19 +417,47 @@ class ExerciseSession:
     def _deliver_due(self, limit: int | None = None) -> list[InjectState]:
         for state in self.msel.expired(self.now):
             self._decide(state, state.inject.decision.default, "default")
-        delivered = self.msel.due(self.now)[:limit]
-        for state in delivered:
-            self._deliver(state, "scheduled" if state.inject.at is not None else "triggered")
+        delivered: list[InjectState] = []
+        for state in self.msel.due(self.now):
+            if limit is not None and len(delivered) >= limit:
+                break
+            if self._deliver(state, "scheduled" if state.inject.at is not None else "triggered"):
+                delivered.append(state)
         return delivered
 
-    def _deliver(self, state: InjectState, how: str) -> None:
+    def _deliver(self, state: InjectState, how: str) -> bool:
+        """Deliver an inject as its condition says: as written, its alternative, or not at all.
+
+        Its live values are filled in from the model now, and the text as delivered is journaled
+        (replay checks it). Out of turn, the facilitator's choice stands: an inject whose
+        condition fails and has no alternative is delivered as written, and the log says so.
+        """
         if state.delivered_s is not None:
             raise SessionError(f"{state.inject.id} was already delivered")
+        facts = self.facts()
+        verdict = judge(state.planned, facts)
+        if verdict.outcome == "skipped" and how != "out_of_turn":
+            state.skipped_s, state.outcome, state.reason = self.now, "skipped", verdict.reason
+            self._say("inject", f"{state.planned.id} skipped: {verdict.reason}")
+            self._record({"rec": "skipped", "inject": state.planned.id, "t": self.now, "why": verdict.reason})
+            return False
+        state.inject, state.outcome, state.reason = verdict.inject, verdict.outcome, verdict.reason
+        state.skipped_s = None
+        state.text, state.questions = fill_inject(verdict.inject, facts)
+        state.facts = summary(facts)
         self.msel.mark_delivered(state, self.now, how)
         inject = state.inject
         late = " (out of turn)" if how == "out_of_turn" else ""
-        self._say("inject", f"{inject.id} delivered{late}: {inject.sender} → {inject.to} ({inject.channel})")
-        self._record({"rec": "delivered", "inject": inject.id, "t": self.now, "how": how})
+        instead = " (its alternative)" if verdict.outcome == "replaced" else ""
+        self._say("inject", f"{inject.id} delivered{instead}{late}: {inject.sender} → {inject.to} "
+                            f"({inject.channel})" + (f"; {verdict.reason}" if verdict.reason else ""))
+        self._record({"rec": "delivered", "inject": inject.id, "t": self.now, "how": how,
+                      "as": "otherwise" if verdict.outcome == "replaced" else "inject", "text": state.text})
+        return True
+
+    def facts(self) -> Facts:
+        """What conditions and live values read now: the model's state and the decisions so far."""
+        return facts_of(self.sim, {s.inject.id: s.choice for s in self.injects if s.choice is not None})
 
     def _decide(self, state: InjectState, option_id: str, by: str) -> None:
         option = state.option(option_id)

@@ -7,6 +7,7 @@ from the model's public state by `facts_of`.
 """
 
 from .check import check_inject_conditions
+from .delivery import Verdict, as_delivered, fill_inject, judge, summary
 from .facts import Facts, exits_of, facts_of
 from .live import PLACEHOLDERS, fill_text, placeholder_refs
 from .nodes import Condition, Ref
@@ -20,10 +21,15 @@ __all__ = [
     "ConditionError",
     "Facts",
     "Ref",
+    "Verdict",
+    "as_delivered",
     "check_inject_conditions",
     "exits_of",
     "facts_of",
+    "fill_inject",
     "fill_text",
+    "judge",
     "parse_condition",
     "placeholder_refs",
+    "summary",
 ]

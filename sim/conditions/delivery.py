@@ -1,0 +1,88 @@
+"""Deciding what an inject becomes when it comes due: itself, its alternative, or nothing.
+
+The session (and a batch run that replays a session's decisions) asks `judge` at the moment
+of delivery; the verdict says which text goes out and why, in words the MSEL list can show.
+`summary` is what the facilitator sees of the model beside the card at that moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .facts import Facts
+from .live import fill_text
+from .syntax import parse_condition
+
+__all__ = ["Verdict", "as_delivered", "fill_inject", "judge", "summary"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What becomes of an inject at its time."""
+
+    outcome: str
+    """`delivered` (as written), `replaced` (its `otherwise`) or `skipped`."""
+    reason: str
+    """Why, in words (empty for an inject without a condition)."""
+    inject: Any
+    """The inject as delivered: the original, or the original with the alternative's fields."""
+
+
+def judge(inject: Any, facts: Facts) -> Verdict:
+    """The verdict on `inject` now: its `when` must hold and its `unless` must not."""
+    reasons, ok = [], True
+    if inject.when is not None:
+        condition = parse_condition(inject.when)
+        ok = condition.holds(facts)
+        reasons.append(f"when {inject.when!r} {condition.explain(facts)}")
+    if ok and inject.unless is not None:
+        condition = parse_condition(inject.unless)
+        ok = not condition.holds(facts)
+        reasons.append(f"unless {inject.unless!r} {condition.explain(facts)}")
+    reason = "; ".join(reasons)
+    if ok:
+        return Verdict("delivered", reason, inject)
+    if inject.otherwise is not None:
+        return Verdict("replaced", reason, as_delivered(inject, inject.otherwise))
+    return Verdict("skipped", reason, inject)
+
+
+def as_delivered(inject: Any, alternative: Any) -> Any:
+    """The inject with the alternative's fields (those it gives) in place of its own; same id and time.
+
+    The inject's decision is dropped unless the alternative has its own: it belongs to the
+    situation the condition describes.
+    """
+    update = {name: value for name, value in alternative if name != "decision" and value is not None}
+    update["decision"] = alternative.decision
+    update |= {"when": None, "unless": None, "otherwise": None}
+    return inject.model_copy(update=update)
+
+
+def summary(facts: Facts) -> list[str]:
+    """The model at a glance for the facilitator: who is where, the exits, the threat, smoke, harm."""
+    state = facts.state
+    zones = [(z, facts.inside(z)) for z in state.zones if facts.inside(z)]
+    people = ", ".join(f"{facts.name(z)} {n:,}" for z, n in sorted(zones, key=lambda x: -x[1]))
+    hiding = f" ({facts.sheltering():,} sheltering or hiding)" if facts.sheltering() else ""
+    lines = [f"Inside: {facts.inside():,}{hiding}" + (f" — {people}" if people else "")]
+    exits = [f"{s} {', '.join(facts.name(e) for e in facts.exits_in(s))}"
+             for s in ("locked", "closed") if facts.exits_in(s)]
+    lines.append(f"Exits: {len(facts.exits_in('open'))} of {len(facts.exits)} open"
+                 + (f"; {'; '.join(exits)}" if exits else ""))
+    threat = {"none": "none", "coming": "not yet in the venue", "gone": "has left the venue",
+              "contained": f"contained at {facts.clock(state.milestones.get('contained'))}"}
+    where = f"in {facts.name(state.threat_zone)}" if state.threat_zone else "in the venue"
+    lines.append(f"Threat: {threat.get(state.threat_status, where)}")
+    smoke = ", ".join(facts.name(z) for z in state.smoky_zones) or "none"
+    untenable = ", ".join(facts.name(z) for z in state.untenable_zones) or "none"
+    lines.append(f"Smoke: {smoke} · untenable: {untenable}")
+    causes = f" (threat {facts.harmed('threat'):,}, smoke {facts.harmed('smoke'):,})" if state.harmed else ""
+    lines.append(f"Out safe: {state.safe:,} · harmed: {state.harmed:,}{causes}")
+    return lines
+
+
+def fill_inject(inject: Any, facts: Facts) -> tuple[str, list[str]]:
+    """The inject's message and questions with their live values filled in from `facts`."""
+    return fill_text(inject.message, facts), [fill_text(q, facts) for q in inject.questions]

@@ -48,6 +48,8 @@ class SimState:
     """The venue's security posture level."""
     milestones: dict[str, float | None] = field(default_factory=dict)
     """When each milestone first came (`metrics.MILESTONES` names), or None."""
+    cancelled: bool = False
+    """The event will not (or did not) take place: an action or the posture cancelled it."""
 
 
 def snapshot(sim: Any) -> SimState:
@@ -74,6 +76,7 @@ def snapshot(sim: Any) -> SimState:
         threat_status=_threat_status(sim),
         posture=sim.posture,
         milestones=sim.milestones.as_dict(),
+        cancelled=sim.cancelled_event,
     )
 
 

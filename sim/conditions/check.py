@@ -28,8 +28,9 @@ def check_inject_conditions(scenario: Any) -> list[tuple[Path, str]]:
     problems: list[tuple[Path, str]] = []
     for i, inject in enumerate(injects):
         at: Path = ("injects", i)
-        if inject.otherwise is not None and inject.when is None and inject.unless is None:
-            problems.append(((*at, "otherwise"), "an alternative needs a condition: give 'when' or 'unless'"))
+        if inject.otherwise is not None and inject.when is None:
+            problems.append(((*at, "otherwise"),
+                             "an alternative is delivered when 'when' fails; give 'when'"))
         for field in ("when", "unless"):
             text = getattr(inject, field)
             if text is None:

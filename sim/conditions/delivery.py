@@ -30,18 +30,20 @@ class Verdict:
 
 
 def judge(inject: Any, facts: Facts) -> Verdict:
-    """The verdict on `inject` now: its `when` must hold and its `unless` must not."""
-    reasons, ok = [], True
-    if inject.when is not None:
-        condition = parse_condition(inject.when)
-        ok = condition.holds(facts)
-        reasons.append(f"when {inject.when!r} {condition.explain(facts)}")
-    if ok and inject.unless is not None:
+    """The verdict on `inject` now.
+
+    `unless` holding skips it outright (the situation it belongs to did not come about);
+    otherwise `when` failing delivers its alternative, or skips it if it has none.
+    """
+    if inject.unless is not None:
         condition = parse_condition(inject.unless)
-        ok = not condition.holds(facts)
-        reasons.append(f"unless {inject.unless!r} {condition.explain(facts)}")
-    reason = "; ".join(reasons)
-    if ok:
+        if condition.holds(facts):
+            return Verdict("skipped", f"unless {inject.unless!r} {condition.explain(facts)}", inject)
+    if inject.when is None:
+        return Verdict("delivered", "", inject)
+    condition = parse_condition(inject.when)
+    reason = f"when {inject.when!r} {condition.explain(facts)}"
+    if condition.holds(facts):
         return Verdict("delivered", reason, inject)
     if inject.otherwise is not None:
         return Verdict("replaced", reason, as_delivered(inject, inject.otherwise))

@@ -31,6 +31,7 @@ PLACEHOLDERS: dict[str, tuple[str | None, Callable[[Facts, str | None], object]]
     "harmed": ("cause", lambda f, c: f.harmed(c)),
     "evacuated": (None, lambda f, _: f.state.safe),
     "locked_exits": (None, lambda f, _: _names(f, f.exits_in("locked"))),
+    "closed_exits": (None, lambda f, _: _names(f, f.exits_in("closed"))),
     "shut_exits": (None, lambda f, _: _names(f, f.exits_in("closed", "locked"))),
     "open_exits": (None, lambda f, _: _names(f, f.exits_in("open"))),
     "posture": (None, lambda f, _: f.state.posture),

@@ -9,7 +9,7 @@
                 | "threat" ["not"] "in" zone
                 | ("smoke" | "untenable") ["(" zone ")"]
                 | "decision" "(" inject ")" "is" ["not"] option
-                | ("decided" "(" inject ")") | ("happened" "(" milestone ")")
+                | "decided" "(" inject ")" | "happened" "(" milestone ")" | "cancelled"
 
 The facts are listed in `NUMBERS` and `TESTS`; docs/scenario-format.md documents each one.
 """
@@ -40,13 +40,14 @@ NUMBERS: dict[str, tuple[str | None, Callable[[Facts, str | None], float]]] = {
     "harmed": ("cause", lambda f, c: f.harmed(c)),
     "evacuated": (None, lambda f, _: f.state.safe),
     "locked_exits": (None, lambda f, _: len(f.exits_in("locked"))),
+    "closed_exits": (None, lambda f, _: len(f.exits_in("closed"))),
     "shut_exits": (None, lambda f, _: len(f.exits_in("closed", "locked"))),
     "open_exits": (None, lambda f, _: len(f.exits_in("open"))),
     "posture": (None, lambda f, _: f.state.posture),
 }
 """Numbers a condition compares: name → (what its optional argument names, how to read it)."""
 
-TESTS = ("opening", "threat", "smoke", "untenable", "decision", "decided", "happened")
+TESTS = ("opening", "threat", "smoke", "untenable", "decision", "decided", "happened", "cancelled")
 """Yes-or-no facts."""
 
 KEYWORDS = ("and", "or", "not", "is", "in")
@@ -302,6 +303,11 @@ class _Parser:
             return f"{name} at {f.clock(t)}" if t is not None else f"{name} not yet"
 
         return Test(lambda f: f.state.milestones.get(name) is not None, said)
+
+
+    def test_cancelled(self, column: int) -> Condition:
+        return Test(lambda f: f.state.cancelled,
+                    lambda f: "the event is cancelled" if f.state.cancelled else "the event is not cancelled")
 
 
 def _threat_said(f: Facts) -> str:

@@ -60,6 +60,8 @@ def _facts(choices=None, **changes) -> Facts:
     ("decided(CH-09)", True),
     ("happened(alarm)", True),
     ("happened(police_arrival)", False),
+    ("cancelled", False),
+    ("closed_exits == 1", True),
 ])
 def test_every_fact_reads_the_state(text, expected):
     assert parse_condition(text).holds(_facts()) is expected
@@ -143,7 +145,8 @@ def _inject(**fields):
     (_inject(when="decision(D1x) is go"), "injects[1].when", "unknown inject 'D1x'; did you mean 'D1'?"),
     (_inject(when="decision(D1) is goo"), "injects[1].when", "D1 has no option 'goo'; did you mean 'go'?"),
     (_inject(when="decided(X1)"), "injects[1].when", "asks for no decision"),
-    (_inject(otherwise={"message": "Else."}), "injects[1].otherwise", "needs a condition"),
+    (_inject(otherwise={"message": "Else."}), "injects[1].otherwise", "give 'when'"),
+    (_inject(unless="cancelled", otherwise={"message": "Else."}), "injects[1].otherwise", "give 'when'"),
     (_inject(message="{inside:lobby} inside"), "injects[1].message", "unknown zone 'lobby'"),
     (_inject(questions=["{harmd}?"]), "injects[1].questions[0]", "did you mean '{harmed}'"),
     (_inject(when="inside > 0", otherwise={"message": "{bogus}"}), "injects[1].otherwise.message",

@@ -114,3 +114,11 @@ def test_out_of_turn_a_skipped_inject_can_still_be_delivered(start):
     i3 = session.inject("I3")
     assert i3.status == "current" and i3.text == "The side exit you opened is busy."
     assert "failed" in i3.reason
+
+
+def test_unless_skips_the_inject_and_its_alternative_alike(start):
+    session = start(injects=[{"id": "I2", "unless": "decision(D1) is open"}])
+    _play(session, "open")
+    i2 = session.inject("I2")
+    assert (i2.status, i2.outcome) == ("skipped", "skipped")
+    assert i2.reason.startswith("unless 'decision(D1) is open' held")

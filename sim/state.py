@@ -45,7 +45,7 @@ class SimState:
     threat_status: str = "none"
     """One of `THREAT_STATUSES`."""
     posture: int = 0
-    """The venue's security posture level."""
+    """The venue's security posture level (before t = 0: the level it would start at, as things stand)."""
     milestones: dict[str, float | None] = field(default_factory=dict)
     """When each milestone first came (`metrics.MILESTONES` names), or None."""
     cancelled: bool = False
@@ -56,6 +56,7 @@ def snapshot(sim: Any) -> SimState:
     """The state of `sim` (a `Simulation`) now."""
     census = sim.census
     hidden = census.hidden
+    posture = sim.posture if sim.begun else sim.pre_event.posture_at_start()
     sheltering = {z.id: len(z.sheltered) + len(hidden.get(z.index, ())) for z in sim.zones_as_listed}
     return SimState(
         t=sim.now,
@@ -73,16 +74,16 @@ def snapshot(sim: Any) -> SimState:
         finished=sim.finished,
         sheltering={zone: n for zone, n in sheltering.items() if n},
         harmed_by=dict(census.harmed),
-        threat_status=_threat_status(sim),
-        posture=sim.posture,
+        threat_status=_threat_status(sim, posture),
+        posture=posture,
         milestones=sim.milestones.as_dict(),
-        cancelled=sim.cancelled_event,
+        cancelled=sim.pre_event.cancels(posture),
     )
 
 
-def _threat_status(sim: Any) -> str:
+def _threat_status(sim: Any, posture: int) -> str:
     milestones = sim.milestones
-    if sim.scenario.incident.threat is None or sim.cancelled_event:
+    if sim.scenario.incident.threat is None or sim.pre_event.cancels(posture):
         return "none"
     if milestones.reached("contained"):
         return "contained"

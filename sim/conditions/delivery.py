@@ -65,14 +65,19 @@ def as_delivered(inject: Any, alternative: Any) -> Any:
 def summary(facts: Facts) -> list[str]:
     """The model at a glance for the facilitator: who is where, the exits, the threat, smoke, harm."""
     state = facts.state
+    exits = [f"{s} {', '.join(facts.name(e) for e in facts.exits_in(s))}"
+             for s in ("locked", "closed") if facts.exits_in(s)]
+    exits_line = (f"Exits: {len(facts.exits_in('open'))} of {len(facts.exits)} open"
+                  + (f"; {'; '.join(exits)}" if exits else ""))
+    if state.t < 0:
+        cancelled = "; the event is cancelled" if state.cancelled else ""
+        return [f"Before the event: nobody is modelled inside yet; posture level {state.posture}{cancelled}",
+                exits_line]
     zones = [(z, facts.inside(z)) for z in state.zones if facts.inside(z)]
     people = ", ".join(f"{facts.name(z)} {n:,}" for z, n in sorted(zones, key=lambda x: -x[1]))
     hiding = f" ({facts.sheltering():,} sheltering or hiding)" if facts.sheltering() else ""
     lines = [f"Inside: {facts.inside():,}{hiding}" + (f" — {people}" if people else "")]
-    exits = [f"{s} {', '.join(facts.name(e) for e in facts.exits_in(s))}"
-             for s in ("locked", "closed") if facts.exits_in(s)]
-    lines.append(f"Exits: {len(facts.exits_in('open'))} of {len(facts.exits)} open"
-                 + (f"; {'; '.join(exits)}" if exits else ""))
+    lines.append(exits_line)
     threat = {"none": "none", "coming": "not yet in the venue", "gone": "has left the venue",
               "contained": f"contained at {facts.clock(state.milestones.get('contained'))}"}
     where = f"in {facts.name(state.threat_zone)}" if state.threat_zone else "in the venue"

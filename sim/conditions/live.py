@@ -82,7 +82,10 @@ def placeholder_refs(text: str) -> list[Ref]:
 
 
 def fill_text(text: str, facts: Facts) -> str:
-    """`text` with every placeholder replaced by its value on `facts`, and `{{`, `}}` made single."""
+    """`text` with every placeholder replaced by its value on `facts`, and `{{`, `}}` made single.
+
+    Counts are written with thousands separators (`6,200`), as the card writes them.
+    """
     _parse(text)  # a malformed text is refused before any of it is filled
 
     def value(match: re.Match) -> str:
@@ -90,6 +93,7 @@ def fill_text(text: str, facts: Facts) -> str:
         if token in ("{{", "}}"):
             return token[0]
         name, _, arg = match.group(1).strip().partition(":")
-        return str(PLACEHOLDERS[name.strip()][1](facts, arg.strip() or None))
+        value = PLACEHOLDERS[name.strip()][1](facts, arg.strip() or None)
+        return f"{value:,}" if isinstance(value, int) else str(value)
 
     return _PLACEHOLDER.sub(value, text)

@@ -34,6 +34,7 @@ PLACEHOLDERS: dict[str, tuple[str | None, Callable[[Facts, str | None], object]]
     "closed_exits": (None, lambda f, _: _names(f, f.exits_in("closed"))),
     "shut_exits": (None, lambda f, _: _names(f, f.exits_in("closed", "locked"))),
     "open_exits": (None, lambda f, _: _names(f, f.exits_in("open"))),
+    "opening": ("opening", lambda f, o: f.state.openings.get(o or "", "unknown")),
     "posture": (None, lambda f, _: f.state.posture),
     "threat": (None, lambda f, _: f.state.threat_status),
     "threat_zone": (None, lambda f, _: f.name(f.state.threat_zone) if f.state.threat_zone else "none"),
@@ -67,8 +68,8 @@ def _parse(text: str) -> list[tuple[str, str | None, int]]:
         kind = PLACEHOLDERS[name][0]
         if arg is not None and kind is None:
             raise ConditionError(f"'{{{name}}}' takes no ':' argument", column)
-        if kind == "inject" and arg is None:
-            raise ConditionError("'{decision:…}' names an inject: '{decision:CH-09}'", column)
+        if kind in ("inject", "opening") and arg is None:
+            raise ConditionError(f"'{{{name}:…}}' names an {kind}: write '{{{name}:ID}}'", column)
         if kind == "cause" and arg is not None and arg not in CAUSES:
             raise ConditionError(f"a cause of harm is one of {', '.join(CAUSES)}", column)
         found.append((name, arg, column))

@@ -216,11 +216,14 @@ def _expected_vs_actual(doc: Document, session: Any) -> None:
         i = s.inject
         doc.heading(f"{i.id} — {format_clock(s.delivered_s)} — {i.sender} → {i.to}", 3)
         doc.facts([("Channel", i.channel), ("Kind", i.kind), ("Tests", i.objective or _DASH),
-                   ("Message", " ".join(i.message.split()))])
+                   ("Message", " ".join((s.text or i.message).split()))])
         expected = i.expected_actions or ["(none stated)"]
         doc.table(["Expected player action", "What the players did"],
                   [[e or "", a or ""] for e, a in zip_longest(expected, _actual(session, s))])
-    waiting = [s.inject.id for s in session.injects if s.delivered_s is None]
+    skipped = [f"{s.inject.id} ({s.reason})" for s in session.injects if s.status == "skipped"]
+    if skipped:
+        doc.paragraph(f"Skipped by their conditions: {'; '.join(skipped)}.")
+    waiting = [s.inject.id for s in session.injects if s.status == "upcoming"]
     if waiting:
         doc.paragraph(f"Not delivered in this session: {', '.join(waiting)}.")
 

@@ -35,7 +35,7 @@ from ttxsim.sim import (
     parse_scenario,
     triggers_of,
 )
-from ttxsim.sim.conditions import Facts, facts_of, fill_inject, judge, summary
+from ttxsim.sim.conditions import Facts, facts_of
 from ttxsim.sim.triggers import EVENT_KINDS
 from ttxsim.sim.version import installed_version
 
@@ -43,7 +43,7 @@ from .action_menu import available_actions
 from .clock import format_clock, parse_wall, wall_now
 from .evaluation import Evaluation, EvaluationError, LogLine, Note
 from .journal import Journal, JournalError, JournalWriteError
-from .msel import InjectState, Msel
+from .msel import InjectState, Msel, delivery_line
 from .replay import SessionError, open_header, read_checked, replay_commands
 
 __all__ = ["ExerciseSession", "InjectState", "JournalFailed", "SessionError", "format_clock"]
@@ -426,34 +426,13 @@ class ExerciseSession:
         return delivered
 
     def _deliver(self, state: InjectState, how: str) -> bool:
-        """Deliver an inject as its condition says: as written, its alternative, or not at all.
-
-        Its live values are filled in from the model now, and the text as delivered is journaled
-        (replay checks it). Out of turn, the facilitator's choice stands: an inject whose
-        condition fails and has no alternative is delivered as written, and the log says so.
-        """
+        """Deliver an inject as its condition says (`Msel.deliver`); False if it was skipped."""
         if state.delivered_s is not None:
             raise SessionError(f"{state.inject.id} was already delivered")
-        facts = self.facts()
-        verdict = judge(state.planned, facts)
-        if verdict.outcome == "skipped" and how != "out_of_turn":
-            state.skipped_s, state.outcome, state.reason = self.now, "skipped", verdict.reason
-            self._say("inject", f"{state.planned.id} skipped: {verdict.reason}")
-            self._record({"rec": "skipped", "inject": state.planned.id, "t": self.now, "why": verdict.reason})
-            return False
-        state.inject, state.outcome, state.reason = verdict.inject, verdict.outcome, verdict.reason
-        state.skipped_s = None
-        state.text, state.questions = fill_inject(verdict.inject, facts)
-        state.facts = summary(facts)
-        self.msel.mark_delivered(state, self.now, how)
-        inject = state.inject
-        late = " (out of turn)" if how == "out_of_turn" else ""
-        instead = " (its alternative)" if verdict.outcome == "replaced" else ""
-        self._say("inject", f"{inject.id} delivered{instead}{late}: {inject.sender} → {inject.to} "
-                            f"({inject.channel})" + (f"; {verdict.reason}" if verdict.reason else ""))
-        self._record({"rec": "delivered", "inject": inject.id, "t": self.now, "how": how,
-                      "as": "otherwise" if verdict.outcome == "replaced" else "inject", "text": state.text})
-        return True
+        record = self.msel.deliver(state, self.facts(), self.now, how)
+        self._say("inject", delivery_line(state, how))
+        self._record(record)
+        return record["rec"] == "delivered"
 
     def facts(self) -> Facts:
         """What conditions and live values read now: the model's state and the decisions so far."""

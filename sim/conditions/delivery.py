@@ -14,7 +14,10 @@ from .facts import Facts
 from .live import fill_text
 from .syntax import parse_condition
 
-__all__ = ["Verdict", "as_delivered", "fill_inject", "judge", "summary"]
+__all__ = ["SUMMARY_ZONES", "Verdict", "as_delivered", "fill_inject", "judge", "summary"]
+
+SUMMARY_ZONES = 6
+"""Zones named in the summary's head count, fullest first (the card must stay readable)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,11 @@ def summary(facts: Facts) -> list[str]:
         return [f"Before the event: nobody is modelled inside yet; posture level {state.posture}{cancelled}",
                 exits_line]
     zones = [(z, facts.inside(z)) for z in state.zones if facts.inside(z)]
-    people = ", ".join(f"{facts.name(z)} {n:,}" for z, n in sorted(zones, key=lambda x: -x[1]))
+    zones.sort(key=lambda x: -x[1])
+    people = ", ".join(f"{facts.name(z)} {n:,}" for z, n in zones[:SUMMARY_ZONES])
+    if len(zones) > SUMMARY_ZONES:
+        rest = zones[SUMMARY_ZONES:]
+        people += f" and {sum(n for _, n in rest):,} in {len(rest)} more zones"
     hiding = f" ({facts.sheltering():,} sheltering or hiding)" if facts.sheltering() else ""
     lines = [f"Inside: {facts.inside():,}{hiding}" + (f" — {people}" if people else "")]
     lines.append(exits_line)

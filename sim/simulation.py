@@ -37,7 +37,7 @@ from .results import CURVE_DT_S, Result, build_result
 from .scenario import Scenario
 from .simpy_ext import run_to
 from .smoke import SmokeModel
-from .state import SimState
+from .state import SimState, snapshot
 from .streams import Streams
 from .tenability import susceptibility
 from .threat import ThreatModel
@@ -290,22 +290,7 @@ class Simulation:
 
     def state(self) -> SimState:
         """A snapshot of the run now."""
-        census = self.census
-        return SimState(
-            t=self.now,
-            inside=census.inside,
-            safe=census.safe,
-            sheltered=census.sheltered,
-            harmed=sum(census.harmed.values()),
-            zones={z.id: z.count for z in self.zones_as_listed},
-            queues={d.id: len(d.queue) for d in self.doors_as_listed},
-            openings={d.id: d.state for d in self.doors_as_listed},
-            threat_zone=self.threat.zone.id if self.threat and self.threat.zone else None,
-            smoky_zones=tuple(z.id for z in self.zones_as_listed if z.smoky),
-            untenable_zones=tuple(z.id for z in self.zones_as_listed if z.untenable),
-            t_alarm_s=self.milestones["alarm"],
-            finished=self.finished,
-        )
+        return snapshot(self)
 
     def result(self) -> Result:
         """The outcome so far (final once `finished`)."""

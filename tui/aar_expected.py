@@ -35,7 +35,7 @@ def write_expected_vs_actual(doc: Document, session: Any) -> None:
         doc.heading(f"{i.id} — {format_clock(s.delivered_s)} — {i.sender} → {i.to}", 3)
         facts: list[tuple[str, Inline]] = [("Channel", i.channel), ("Kind", i.kind),
                                            ("Tests", i.objective or _DASH),
-                                           ("Message", " ".join(i.message.split()))]
+                                           ("Message", " ".join((s.text or i.message).split()))]
         if i.decision is not None:
             facts.append(("Time to decide (wall clock)", _time_to_decide(session, s)))
         doc.facts(facts)
@@ -44,7 +44,10 @@ def write_expected_vs_actual(doc: Document, session: Any) -> None:
         doc.table(["Expected player action", "What the players did", "Evaluator's mark"],
                   [[e or "", a or "", m or ""]
                    for e, a, m in zip_longest(expected, _actual(session, s), marks)])
-    waiting = [s.inject.id for s in session.injects if s.delivered_s is None]
+    skipped = [f"{s.inject.id} ({s.reason})" for s in session.injects if s.status == "skipped"]
+    if skipped:
+        doc.paragraph(f"Skipped by their conditions: {'; '.join(skipped)}.")
+    waiting = [s.inject.id for s in session.injects if s.status == "upcoming"]
     if waiting:
         doc.paragraph(f"Not delivered in this session: {', '.join(waiting)}.")
 

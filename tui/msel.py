@@ -3,7 +3,8 @@
 Injects come due at their `at` time, or when the model event they wait for (`on:`) first
 happens plus their delay; a delivered decision has a deadline after which its default
 applies. The session asks this schedule what is due and when the next thing is, so it can
-stop the model exactly there.
+stop the model exactly there; when an inject comes due, `deliver` judges its condition on the
+model's facts (docs/scenario-format.md, conditions and live values).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["InjectState", "Msel"]
+from ttxsim.sim.conditions import Facts, fill_inject, judge, summary
+
+__all__ = ["InjectState", "Msel", "delivery_line"]
 
 
 @dataclass
@@ -32,13 +35,35 @@ class InjectState:
     """`players`, or `default` when the deadline passed."""
     deadline_abs_s: float | None = None
     current: bool = False
+    planned: Any = None
+    """The inject as the MSEL writes it; `inject` is what was delivered (its alternative, if replaced)."""
+    outcome: str | None = None
+    """`delivered`, `replaced` (by its `otherwise`) or `skipped` (its condition failed)."""
+    reason: str = ""
+    """Why its condition let it through, replaced it or skipped it."""
+    skipped_s: float | None = None
+    text: str | None = None
+    """The message as delivered, live values filled in."""
+    questions: list[str] | None = None
+    """The discussion questions as delivered."""
+    facts: list[str] | None = None
+    """The model at delivery, as the card shows it."""
+
+    def __post_init__(self):
+        if self.planned is None:
+            self.planned = self.inject
 
     @property
     def status(self) -> str:
-        """`upcoming`, `current` (the latest delivered) or `delivered`."""
+        """`upcoming`, `skipped`, `current` (the latest delivered) or `delivered`."""
         if self.delivered_s is None:
-            return "upcoming"
+            return "skipped" if self.skipped_s is not None else "upcoming"
         return "current" if self.current else "delivered"
+
+    @property
+    def done(self) -> bool:
+        """Delivered or skipped: no longer due."""
+        return self.delivered_s is not None or self.skipped_s is not None
 
     @property
     def awaiting_decision(self) -> bool:
@@ -68,7 +93,7 @@ class Msel:
 
     def upcoming_times(self) -> list[float]:
         """Known times still to come: deliveries and open decisions' deadlines."""
-        times = [s.due_s for s in self.states if s.delivered_s is None and s.due_s is not None]
+        times = [s.due_s for s in self.states if not s.done and s.due_s is not None]
         times += [s.deadline_abs_s for s in self.states
                   if s.awaiting_decision and s.deadline_abs_s is not None]
         return times
@@ -76,12 +101,12 @@ class Msel:
     def awaited_triggers(self) -> set[str]:
         """Triggers that undelivered `on:` injects still wait for."""
         return {s.inject.on for s in self.states
-                if s.inject.on is not None and s.due_s is None and s.delivered_s is None}
+                if s.inject.on is not None and s.due_s is None and not s.done}
 
     def fire(self, trigger: str, t: float) -> None:
         """A trigger happened at `t`: the injects waiting for it come due after their delays."""
         for state in self.states:
-            if state.inject.on == trigger and state.due_s is None and state.delivered_s is None:
+            if state.inject.on == trigger and state.due_s is None and not state.done:
                 state.due_s = t + state.inject.delay_s
 
     def expired(self, now: float) -> list[InjectState]:
@@ -92,8 +117,27 @@ class Msel:
 
     def due(self, now: float) -> list[InjectState]:
         """Undelivered injects due by `now`, in order of due time then MSEL order."""
-        due = [s for s in self.states if s.delivered_s is None and s.due_s is not None and s.due_s <= now]
+        due = [s for s in self.states if not s.done and s.due_s is not None and s.due_s <= now]
         return sorted(due, key=lambda s: (s.due_s, s.index))
+
+    def deliver(self, state: InjectState, facts: Facts, now: float, how: str) -> dict[str, Any]:
+        """Judge the inject's condition on `facts`: deliver it or its alternative, or skip it.
+
+        Its live values are filled in from `facts`; the journal record says what went out (the
+        text, which replay checks) or why nothing did. Out of turn the facilitator's choice
+        stands: an inject whose condition fails and has no alternative goes out as written.
+        """
+        verdict = judge(state.planned, facts)
+        if verdict.outcome == "skipped" and how != "out_of_turn":
+            state.skipped_s, state.outcome, state.reason = now, "skipped", verdict.reason
+            return {"rec": "skipped", "inject": state.planned.id, "t": now, "why": verdict.reason}
+        state.inject, state.outcome, state.reason, state.skipped_s = (verdict.inject, verdict.outcome,
+                                                                       verdict.reason, None)
+        state.text, state.questions = fill_inject(verdict.inject, facts)
+        state.facts = summary(facts)
+        self.mark_delivered(state, now, how)
+        return {"rec": "delivered", "inject": state.inject.id, "t": now, "how": how,
+                "as": "otherwise" if verdict.outcome == "replaced" else "inject", "text": state.text}
 
     def mark_delivered(self, state: InjectState, now: float, how: str) -> None:
         """Record a delivery; the inject becomes the current one and its deadline starts."""
@@ -103,3 +147,14 @@ class Msel:
         self.current = state
         if state.inject.decision is not None:
             state.deadline_abs_s = now + state.inject.decision.deadline_s
+
+
+def delivery_line(state: InjectState, how: str) -> str:
+    """The log's line for a delivery or a skip."""
+    inject = state.inject
+    if state.outcome == "skipped" and state.delivered_s is None:
+        return f"{inject.id} skipped: {state.reason}"
+    late = " (out of turn)" if how == "out_of_turn" else ""
+    instead = " (its alternative)" if state.outcome == "replaced" else ""
+    reason = f"; {state.reason}" if state.reason else ""
+    return f"{inject.id} delivered{instead}{late}: {inject.sender} → {inject.to} ({inject.channel}){reason}"

@@ -17,7 +17,7 @@ from .journal_read import JournalContents, JournalError, read_journal
 
 __all__ = ["SessionError", "open_header", "read_checked", "replay_commands"]
 
-CHECKED_RECORDS = ("delivered", "default", "undone")
+CHECKED_RECORDS = ("delivered", "default", "skipped", "undone")
 """Records that replay must reproduce exactly (others, such as `resumed`, are informative)."""
 
 
@@ -56,8 +56,8 @@ def replay_commands(session, entries: list[dict[str, Any]], numbers: list[int] |
     about the same sequence, and the first difference names its line.
     """
     numbers = numbers or list(range(2, len(entries) + 2))
-    expected: list[tuple[int, tuple]] = []
-    produced: list[tuple[int, tuple]] = []
+    expected: list[tuple[int, dict[str, Any]]] = []
+    produced: list[tuple[int, dict[str, Any]]] = []
     for number, entry in zip(numbers, entries, strict=True):
         if entry.get("rec") in CHECKED_RECORDS:
             expected.append((number, _key(entry)))
@@ -78,12 +78,22 @@ def replay_commands(session, entries: list[dict[str, Any]], numbers: list[int] |
     for index in range(max(len(expected), len(produced))):
         want = expected[index] if index < len(expected) else None
         got = produced[index] if index < len(produced) else None
-        if want is None or got is None or want[1] != got[1]:
+        if want is None or got is None or not _same(want[1], got[1]):
             number = min(x[0] for x in (want, got) if x is not None)
             raise SessionError(f"{journal_path}:{number}: replaying the journal does not give the same "
                                "deliveries, defaults and undos as recorded here; it was made by another "
                                "version of ttxsim or edited by hand")
 
 
-def _key(record: dict[str, Any]) -> tuple:
-    return (record.get("rec"), record.get("inject"), record.get("option"), record.get("how"), record.get("t"))
+_KEYS = ("rec", "inject", "option", "how", "t")
+_KEYS_SINCE_CONDITIONS = ("as", "text")
+"""Kept by journals written since conditional injects: which text went out (checked when recorded)."""
+
+
+def _key(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: record.get(k) for k in _KEYS} | {k: record[k] for k in _KEYS_SINCE_CONDITIONS if k in record}
+
+
+def _same(want: dict[str, Any], got: dict[str, Any]) -> bool:
+    """The consequence as recorded; what an older journal did not record is not compared."""
+    return all(got.get(k) == v for k, v in want.items()) and all(got[k] == want.get(k) for k in _KEYS)

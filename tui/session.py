@@ -35,6 +35,7 @@ from ttxsim.sim import (
     parse_scenario,
     triggers_of,
 )
+from ttxsim.sim.conditions import Facts, facts_of
 from ttxsim.sim.triggers import EVENT_KINDS
 from ttxsim.sim.version import installed_version
 
@@ -43,7 +44,7 @@ from .clock import format_clock, parse_wall, wall_now
 from .decision_times import DecisionWalls
 from .evaluation import Evaluation, EvaluationError, LogLine, Note
 from .journal import Journal, JournalError, JournalWriteError
-from .msel import InjectState, Msel
+from .msel import InjectState, Msel, delivery_line
 from .replay import SessionError, open_header, read_checked, replay_commands
 from .undo import last_decision, nothing_to_undo, take_back
 
@@ -441,19 +442,26 @@ class ExerciseSession:
     def _deliver_due(self, limit: int | None = None) -> list[InjectState]:
         for state in self.msel.expired(self.now):
             self._decide(state, state.inject.decision.default, "default")
-        delivered = self.msel.due(self.now)[:limit]
-        for state in delivered:
-            self._deliver(state, "scheduled" if state.inject.at is not None else "triggered")
+        delivered: list[InjectState] = []
+        for state in self.msel.due(self.now):
+            if limit is not None and len(delivered) >= limit:
+                break
+            if self._deliver(state, "scheduled" if state.inject.at is not None else "triggered"):
+                delivered.append(state)
         return delivered
 
-    def _deliver(self, state: InjectState, how: str) -> None:
+    def _deliver(self, state: InjectState, how: str) -> bool:
+        """Deliver an inject as its condition says (`Msel.deliver`); False if it was skipped."""
         if state.delivered_s is not None:
             raise SessionError(f"{state.inject.id} was already delivered")
-        self.msel.mark_delivered(state, self.now, how)
-        inject = state.inject
-        late = " (out of turn)" if how == "out_of_turn" else ""
-        self._say("inject", f"{inject.id} delivered{late}: {inject.sender} → {inject.to} ({inject.channel})")
-        self._record({"rec": "delivered", "inject": inject.id, "t": self.now, "how": how})
+        record = self.msel.deliver(state, self.facts(), self.now, how)
+        self._say("inject", delivery_line(state, how))
+        self._record(record)
+        return record["rec"] == "delivered"
+
+    def facts(self) -> Facts:
+        """What conditions and live values read now: the model's state and the decisions so far."""
+        return facts_of(self.sim, {s.inject.id: s.choice for s in self.injects if s.choice is not None})
 
     def _decide(self, state: InjectState, option_id: str, by: str) -> None:
         option = state.option(option_id)

@@ -200,12 +200,13 @@ def _check_uncertain(scenario: Scenario) -> list[tuple[Path, str]]:
 
 
 def _check_injects(scenario: Scenario) -> list[tuple[Path, str]]:
-    """Inject ids are unique and every option's actions are valid for this scenario.
+    """Inject ids are unique, every option's actions are valid for this scenario, and so are conditions.
 
     Their arguments are checked as a decisions file's are (`dispatch.check_arguments`); when
     they apply depends on when the players decide, so the console judges that.
     """
     from ..actions import parse_action  # the actions module builds on the schema: import late
+    from ..conditions import check_inject_conditions
     from ..dispatch import check_arguments
 
     problems: list[tuple[Path, str]] = []
@@ -226,7 +227,7 @@ def _check_injects(scenario: Scenario) -> list[tuple[Path, str]]:
                     problems.append(((*at, *first["loc"]), str(first["msg"])))
                     continue
                 problems += [((*at, *path), message) for path, message in check_arguments(action, scenario)]
-    return problems
+    return problems + check_inject_conditions(scenario)
 
 
 def _check_floors(opening, zones, at: Path) -> list[tuple[Path, str]]:

@@ -76,7 +76,7 @@ class Decision(StrictModel):
 
 
 class Alternative(StrictModel):
-    """What is delivered instead of an inject whose condition fails at its time (`otherwise:`).
+    """What is delivered instead of an inject whose `when` fails at its time (`otherwise:`).
 
     Fields left out are the inject's own; the alternative keeps the inject's id and time, so the
     MSEL stays one row per moment of the exercise.
@@ -133,9 +133,10 @@ class Inject(StrictModel):
     """A condition on the model's state and earlier decisions that must hold at delivery
     (docs/scenario-format.md, conditions); otherwise the inject is skipped or replaced."""
     unless: str | None = Field(default=None, min_length=1, max_length=500)
-    """A condition that must not hold at delivery."""
+    """A condition under which the inject is not delivered at all, not even its alternative (e.g.
+    `cancelled`: the event did not take place)."""
     otherwise: Alternative | None = None
-    """Delivered instead when `when` fails or `unless` holds; without it the inject is skipped."""
+    """Delivered instead when `when` fails; without it the inject is skipped."""
 
     @model_validator(mode="after")
     def _when(self):

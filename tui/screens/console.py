@@ -234,7 +234,7 @@ class ConsoleScreen(Screen):
         shown = session.inject(self.reading) if self.reading else session.current
         hint = ""
         if shown is None:
-            upcoming = next((s for s in session.injects if s.delivered_s is None), None)
+            upcoming = next((s for s in session.injects if not s.done), None)
             hint = (
                 f"Press n to deliver the first inject ({upcoming.inject.id}, {when_text(upcoming)})."
                 if upcoming

@@ -74,7 +74,7 @@ class InjectCard(VerticalScroll):
         self.border_subtitle = "reading ahead · esc: back to current" if reading_ahead else state.status
         self.set_class(reading_ahead, "-reading-ahead")
         head.update(self._head(state))
-        body.update(self._body(inject))
+        body.update(self._body(state))
         decision_box.display = inject.decision is not None
         if inject.decision is not None:
             self._show_decision(state, now, changed)
@@ -92,8 +92,12 @@ class InjectCard(VerticalScroll):
             text.append(
                 f"  delivered {format_clock(state.delivered_s)}" + (f" ({how})" if how else ""), "dim"
             )
+        elif state.skipped_s is not None:
+            text.append(f"  skipped {format_clock(state.skipped_s)}", "bold #f0b429")
         else:
             text.append("  not delivered yet", "italic dim")
+        if state.outcome == "replaced":
+            text.append("  (its alternative)", "bold #f0b429")
         text.append("\n")
         text.append("From ", "dim").append(inject.sender, "bold")
         text.append("  →  ", "dim").append(inject.to, "bold")
@@ -101,14 +105,29 @@ class InjectCard(VerticalScroll):
         return text
 
     @staticmethod
-    def _body(inject) -> Text:
+    def _body(state) -> Text:
+        inject = state.inject
         text = Text()
         text.append("\n")
-        text.append(inject.message.strip())
+        text.append((state.text if state.text is not None else inject.message).strip())
         text.append("\n")
+        planned = state.planned
+        if state.reason:
+            text.append("\nCondition ", "dim").append(state.reason, "italic")
+            text.append("\n")
+        elif state.outcome is None and (planned.when or planned.unless):
+            conditions = [f"{k} {v}" for k, v in (("when", planned.when), ("unless", planned.unless)) if v]
+            text.append("\nDelivered only " + "; ".join(conditions), "italic dim")
+            instead = " (otherwise: its alternative)" if planned.otherwise else " (else skipped)"
+            text.append(instead + "\n", "dim")
+        if state.facts:
+            text.append("\nThe model at delivery\n", "bold underline")
+            for line in state.facts:
+                text.append(" ▸ ", "bold").append(f"{line}\n")
+        questions = state.questions if state.questions is not None else inject.questions
         for title, items, bullet in (
             ("Expected actions", inject.expected_actions, "•"),
-            ("Discussion questions", inject.questions, "?"),
+            ("Discussion questions", questions, "?"),
         ):
             if items:
                 text.append(f"\n{title}\n", "bold underline")

@@ -1,8 +1,9 @@
 """The MSEL as a table: every inject with its status, when it is due, and who tells whom.
 
 Status marks: `·` upcoming, `✓` delivered, `▶` the current inject, `?` a decision still
-open. Selecting a row (Enter or a click) posts `MselList.Selected` so the console can show
-that inject's card; the cursor row is also what "deliver now" delivers.
+open, `–` skipped and `↺` replaced by its alternative, because of its condition (the reason
+takes the place of From → To). Selecting a row (Enter or a click) posts `MselList.Selected`
+so the console can show that inject's card; the cursor row is also what "deliver now" delivers.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _WHEN_WIDTH = 18
 
 def when_text(state) -> str:
     """When an inject is (or was) due: `T−15d`, `T+00:04:00`, or `on police_arrived +1m`."""
-    t = state.delivered_s if state.delivered_s is not None else state.due_s
+    t = next((x for x in (state.delivered_s, state.skipped_s, state.due_s) if x is not None), None)
     if t is not None:
         if t < 0 and t % 86400 == 0:
             return f"T−{int(-t // 86400)}d"
@@ -33,6 +34,10 @@ def when_text(state) -> str:
 
 
 def _mark(state) -> Text:
+    if state.status == "skipped":
+        return Text("–", "bold #f0b429")
+    if state.outcome == "replaced" and state.status != "current":
+        return Text("↺", "#f0b429")
     if state.awaiting_decision:
         return Text("?", "bold #f0b429")
     if state.status == "current":
@@ -40,6 +45,14 @@ def _mark(state) -> Text:
     if state.status == "delivered":
         return Text("✓", "#56d364")
     return Text("·", "dim")
+
+
+def _route(state) -> str:
+    """From → To; for an inject its condition skipped or replaced, that and why instead."""
+    inject = state.inject
+    if state.outcome in ("skipped", "replaced"):
+        return f"{state.outcome}: {state.reason}"
+    return f"{inject.sender} → {inject.to}"
 
 
 class MselList(DataTable):
@@ -63,7 +76,7 @@ class MselList(DataTable):
         for state in injects:
             inject = state.inject
             current = state.status == "current"
-            style = "bold" if current else ("dim" if state.status == "delivered" else "")
+            style = "bold" if current else ("dim" if state.status in ("delivered", "skipped") else "")
             when = when_text(state)
             when = when if len(when) <= _WHEN_WIDTH else when[: _WHEN_WIDTH - 1] + "…"
             rows.append(
@@ -73,7 +86,7 @@ class MselList(DataTable):
                         _mark(state),
                         Text(inject.id, "bold #6cb6ff" if current else style),
                         Text(when, style),
-                        f"{inject.sender} → {inject.to}",
+                        _route(state),
                     ),
                 )
             )

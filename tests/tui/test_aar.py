@@ -13,6 +13,8 @@ from ttxsim.tui.session import ExerciseSession
 
 SCENARIO = Path(__file__).parents[2] / "scenarios" / "concert_hall.yaml"
 INTEL = "Intelligence and Information Sharing"
+FUTURES = 2
+"""Futures of the players' decisions and the baseline in these reports: few, to stay fast."""
 NOTE = "Desk asked <b>who</b> decides | nobody knew"
 SECTIONS = ("## 1. Exercise overview", "## 2. Analysis of capabilities", "## 3. Timeline",
             "## 4. Expected and actual player actions", "## 5. Outcomes against the baseline", "## 6. Notes",
@@ -47,8 +49,8 @@ def session(tmp_path_factory):
 @pytest.fixture(scope="module")
 def reports(session, tmp_path_factory):
     folder = tmp_path_factory.mktemp("out")
-    md = write_aar(session, folder / "aar.md")
-    page = write_aar(session, folder / "aar.html")
+    md = write_aar(session, folder / "aar.md", futures=FUTURES, workers=1)
+    page = write_aar(session, folder / "aar.html", futures=FUTURES, workers=1)  # the same futures, reused
     return md, md.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")
 
 
@@ -131,7 +133,8 @@ def test_reproduce_appendix_gives_the_commands(reports, session):
 def test_a_replayed_journal_gives_the_same_report(session, reports, tmp_path):
     _, md, _ = reports
     replayed = ExerciseSession.replay(session.journal_path)
-    assert write_aar(replayed, tmp_path / "aar.md").read_text(encoding="utf-8") == md
+    again = write_aar(replayed, tmp_path / "aar.md", futures=FUTURES, workers=1)
+    assert again.read_text(encoding="utf-8") == md
 
 
 @pytest.mark.parametrize("name", ["aar.pdf", "aar.txt", "aar"])
@@ -144,7 +147,7 @@ def test_other_suffixes_fail_cleanly(session, tmp_path, name):
 def test_rewriting_replaces_the_file_whole(session, tmp_path):
     out = tmp_path / "aar.html"
     out.write_text("an older report", encoding="utf-8")
-    write_aar(session, out)
+    write_aar(session, out, futures=FUTURES, workers=1)  # the module's futures, reused
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["aar.html"]  # no temporary file left behind
 
@@ -152,7 +155,7 @@ def test_rewriting_replaces_the_file_whole(session, tmp_path):
 def test_a_scenario_without_an_exercise_section_still_gets_a_report(make_scenario, tmp_path):
     bare = ExerciseSession(make_scenario(), scenario_path="small.yaml", seed=2)
     bare.run_to(30)
-    text = write_aar(bare, tmp_path / "aar.md").read_text(encoding="utf-8")
+    text = write_aar(bare, tmp_path / "aar.md", futures=0).read_text(encoding="utf-8")
     assert text.startswith("# After-Action Report / Improvement Plan: Small room")
     assert "nothing to rate" in text and "No inject was delivered in this session." in text
     assert "in progress (report written" in text and "none (the session was not journaled)" in text

@@ -50,5 +50,5 @@ def decisions(journal_path: str, out: str) -> None:
     count = len(decisions_of(session))
     click.echo(f"{path}: {count} decision(s) of {session.scenario.meta.name} ({session.protocol}, seed "
                f"{session.seed})")
-    click.echo(f"run them again: ttxsim batch {session.scenario_path} --decisions {path} "
-               f"--protocol {session.protocol} --seed-from-decisions --runs 100", err=True)
+    click.echo(f"run them over many futures: ttxsim batch {session.scenario_path} --decisions {path} "
+               "--runs 100", err=True)

@@ -150,9 +150,10 @@ def run(file: str, protocol: str | None, seed: int, decisions_file: str | None, 
         from .scenario import ScenarioError
 
         try:
-            if protocol is None:  # the session's protocol, if the file names it
-                protocol = load_decisions_file(decisions_file).protocol
-            variant = protocol_or_exit(scenario, file, protocol)
+            named = protocol is None and load_decisions_file(decisions_file).protocol
+            if named:  # the session's protocol, as the file names it
+                protocol = named
+            variant = protocol_or_exit(scenario, decisions_file if named else file, protocol)
             decisions = load_decisions_file(decisions_file, scenario=variant).decisions
         except ScenarioError as exc:
             echo_problems(exc)

@@ -2,7 +2,8 @@
 
 Replication i of every protocol uses the same seed (replicate.replication_seed), so protocols
 are compared on common random numbers. Each run is a pure function of (scenario text,
-protocol, replication, master seed), so the stored results are the same whatever the
+protocol, replication, master seed, and any decisions with the seed of replication 0 they
+bring: `decision_sets.py`), so the stored results are the same whatever the
 executor (a local process pool or a Dask cluster) and however many workers it has; only the
 order in which runs finish differs, and the store does not depend on it.
 

@@ -20,6 +20,7 @@ from ttxsim.sim import write_atomic
 from ttxsim.sim.commands import (
     EXIT_INVALID,
     SCENARIO_PATH,
+    echo_problems,
     exit_invalid,
     load_or_exit,
     plural,
@@ -91,8 +92,11 @@ def _stored(store_path: str, *, interrupted: bool = False) -> int:
               help="The SQLite results file. Default: <scenario name>.sqlite here.")
 @click.option("-s", "--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Master seed; replication i of every protocol uses the same derived seed.")
+@click.option("--decisions", "decision_files", metavar="FILE", type=SCENARIO_PATH, multiple=True,
+              help="A decisions file (e.g. from `ttxsim journal decisions`) to run too, on the protocol it "
+                   "names (else on each protocol), stored as `<protocol>+<file>-<hash>`; repeatable.")
 def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool, workers: int | None,
-          scheduler: str | None, store_path: str | None, seed: int) -> None:
+          scheduler: str | None, store_path: str | None, seed: int, decision_files: tuple[str, ...]) -> None:
     """Run N replications per protocol into a SQLite results store (resumable).
 
     Replication i of every protocol uses the same seed (common random numbers), and the
@@ -100,6 +104,9 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
     (Ctrl-C, SIGTERM), it keeps the finished runs: the same command resumes. Exits 2 on an
     invalid scenario, an unknown protocol, a store made for another scenario or seed, a
     damaged store or one that cannot be written there; 1 if the disk fills up.
+
+    With --decisions, a session's decisions run in every replication beside the protocols as
+    written; replication 0 then runs on the session's seed, so its run is the session's result.
     """
     import time
     from pathlib import Path
@@ -111,6 +118,8 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
                                "cluster has its own workers")
     scenario = load_or_exit(file)
     names = scenario.protocol_names if all_protocols else list(protocols or ["baseline"])
+    sets = _decision_sets(file, scenario, decision_files, names)
+    names = list(dict.fromkeys([*names, *(s.protocol for s in sets)]))
     for name in names:
         protocol_or_exit(scenario, file, name)
     store_path = store_path or f"{Path(file).stem}.sqlite"
@@ -121,7 +130,7 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
     try:
         with store_problems(), _sigterm_interrupts():
             added = run_batch(file, runs=runs, protocols=names, store_path=store_path, master_seed=seed,
-                              workers=workers, scheduler=scheduler)
+                              workers=workers, scheduler=scheduler, decisions=sets)
     except KeyboardInterrupt as exc:
         how, status = ("terminated", 143) if isinstance(exc, Terminated) else ("interrupted", 130)
         click.echo(f"{how}: {plural(_stored(store_path, interrupted=True), 'run')} stored in {store_path}; "
@@ -130,8 +139,37 @@ def batch(file: str, runs: int, protocols: tuple[str, ...], all_protocols: bool,
     with store_problems():
         stored = _stored(store_path)
     click.echo(f"{store_path}: {plural(added, 'run')} added in {time.perf_counter() - start:,.1f} s; "
-               f"{plural(stored, 'run')} stored ({runs:,} × {plural(len(names), 'protocol')}: "
-               f"{', '.join(names)})")
+               f"{plural(stored, 'run')} stored ({runs:,} × {plural(len(names) + len(sets), 'protocol')}: "
+               f"{', '.join([*names, *(s.label for s in sets)])})")
+
+
+def _decision_sets(file: str, scenario: Any, paths: tuple[str, ...], protocols: list[str]) -> list[Any]:
+    """The decisions files as decision sets, each on the protocol it names (else on each of `protocols`).
+
+    Every problem is a located message and exit status 2, before any run.
+    """
+    if not paths:
+        return []
+    from ttxsim.sim.decisions import load_decisions_file
+    from ttxsim.sim.scenario import ScenarioError
+
+    from .decision_sets import first_seed_of, load_decision_set
+
+    sets = []
+    try:
+        for path in paths:
+            named = load_decisions_file(path).protocol
+            if named:
+                protocol_or_exit(scenario, path, named)
+            for protocol in [named] if named else protocols:
+                sets.append(load_decision_set(path, scenario, protocol))
+        first_seed_of(sets)
+    except ScenarioError as exc:
+        echo_problems(exc)
+        raise SystemExit(EXIT_INVALID) from None
+    except ValueError as exc:
+        exit_invalid(f"{file}: --decisions: {exc}")
+    return list({s.label: s for s in sets}.values())
 
 
 @click.command()
@@ -247,6 +285,7 @@ def compare(store_path: str, baseline: str | None, all_metrics: bool, as_csv: bo
             raise bad_baseline(store_path, exc) from None
         rows = comparison.compare(store, baseline)
         runs = store.count()
+        sets = store.decision_sets()
     if as_csv:
         click.echo(comparison.to_csv(rows), nl=False)
     elif as_json:
@@ -256,7 +295,10 @@ def compare(store_path: str, baseline: str | None, all_metrics: bool, as_csv: bo
 
         title = f"{store_path}: {plural(runs, 'run')}, {len(protocols)} protocols, baseline {baseline}"
         shown = None if all_metrics else comparison.DEFAULT_TABLE_METRICS
-        Console().print(comparison.render_table(rows, shown, title=title))
+        console = Console()
+        console.print(comparison.render_table(rows, shown, title=title))
+        for label, meta in sets.items():  # what a decisions run is, beside its long name
+            console.print(f"{label}: {meta.get('description', '')}", markup=False, highlight=False)
 
 
 @click.command()

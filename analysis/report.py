@@ -1,8 +1,12 @@
-"""The after-action report of a batch: a document a planner can hand out.
+"""The report of a batch: a protocol comparison a planner can hand out.
 
-It says what was simulated (the scenario's own description and its protocols), what came
-out (the comparison table and the figures) and how to reproduce it (the master seed, the
-replication count and how each replication's seed is derived). The rendering (self-contained
+A batch compares response protocols (and, with `--decisions`, a session's decisions) over
+many replications; it is not an exercise's after-action report, which `ttxsim report
+--journal` writes from a session, so it is titled and introduced as what it is. It says what
+was simulated (the scenario's own description, every protocol the scenario defines with its
+description, and every decision set run), what came out (the comparison table and the
+figures) and how to reproduce it (the master seed, the replication count and how each
+replication's seed is derived). The rendering (self-contained
 HTML with base64 figures, or Markdown with the PNGs beside it) is `document.py`'s, shared
 with the exercise console's AAR/IP.
 """
@@ -16,12 +20,17 @@ from .compare import compare, resolve_baseline, table_cells
 from .document import Document, code, em, output_format, strong
 from .plots import figures
 
-__all__ = ["write_report"]
+__all__ = ["TITLE", "write_report"]
+
+TITLE = "Protocol comparison"
+"""What a batch's report is (the exercise's report is the After-Action Report / Improvement Plan)."""
 
 _SEEDS = ("The seed of replication ", em("i"), " is ", code("numpy.random.SeedSequence([master_seed, i])"),
           " (first 32-bit word); every protocol's replication ", em("i"), " uses the same seed (common "
           "random numbers), so the differences are paired run by run.")
 """How replication seeds are derived, as the report states it."""
+
+_UNDESCRIBED = "no description in the scenario"
 
 
 def _context(store: Any) -> dict[str, Any]:
@@ -35,14 +44,17 @@ def _context(store: Any) -> dict[str, Any]:
 
         scenario = parse_scenario(exp["scenario_text"], name)
         description, name = scenario.meta.description.strip(), scenario.meta.name or name
-        meanings = {p: scenario.protocol_description(p) for p in protocols}
+        meanings = {p: scenario.protocol_description(p) for p in scenario.protocol_names}
     except Exception:  # an old store whose scenario no longer validates: still report the numbers
         pass
+    sets = store.decision_sets() if hasattr(store, "decision_sets") else {}
+    first_seed = store.first_seed() if hasattr(store, "first_seed") else None
     runs = store.runs()
     seeds = sorted({(r["replication"], r["seed"]) for r in runs})
     return {"name": name, "description": description, "protocols": protocols, "baseline": baseline,
             "meanings": meanings, "notes": tuple(getattr(store, "notes", ())),
-            "counts": {p: store.count(p) for p in protocols}, "seeds": seeds, "exp": exp}
+            "counts": {p: store.count(p) for p in protocols}, "seeds": seeds, "exp": exp, "sets": sets,
+            "first_seed": first_seed}
 
 
 def _seed_text(seeds: list[tuple[int, int]], limit: int = 12) -> str:
@@ -60,15 +72,30 @@ def _facts(ctx: dict[str, Any]) -> list[tuple[str, str]]:
             ("ttxsim version", str(exp.get("version"))), ("Batch created", str(exp.get("created")))]
 
 
+def _protocol(ctx: dict[str, Any], p: str, n: int) -> list:
+    """A protocol's bullet: its name, whether it is the baseline, what it is, how many runs."""
+    chosen = ctx["sets"].get(p)
+    meaning = chosen.get("description", "") if isinstance(chosen, dict) else ctx["meanings"].get(p)
+    return [strong(p), " (baseline)" if p == ctx["baseline"] else "",
+            f": {meaning or _UNDESCRIBED}", f" ({n} runs)"]
+
+
 def _document(ctx: dict[str, Any], header: list[str], body: list[list[str]],
               figs: list[tuple[str, str, Any]]) -> Document:
     """The report's content, in reading order, for either output format."""
-    doc = Document(f"After-action report: {ctx['name']}")
+    doc = Document(f"{TITLE}: {ctx['name']}")
+    runs = sorted(set(ctx["counts"].values()))
+    each = f"{runs[0]:,} replications each" if len(runs) == 1 else "replications as counted below"
+    doc.paragraph(["A comparison of response protocols over many simulated futures (", each, "), paired "
+                   "replication by replication against the baseline. It is not an exercise's after-action "
+                   "report: ", code("ttxsim report --journal"), " writes that from a session's journal."],
+                  note=True)
     doc.heading("Scenario").paragraphs(ctx["description"])
-    doc.heading("Protocols compared").bullets([
-        [strong(p), " (baseline)" if p == ctx["baseline"] else "",
-         f": {ctx['meanings'][p]}" if ctx["meanings"].get(p) else "", f" ({n} runs)"]
-        for p, n in ctx["counts"].items()])
+    doc.heading("Protocols compared").bullets([_protocol(ctx, p, n) for p, n in ctx["counts"].items()])
+    others = [p for p in ctx["meanings"] if p not in ctx["counts"]]
+    if others:
+        doc.paragraph("The scenario's other protocols, not run in this batch:")
+        doc.bullets([[strong(p), f": {ctx['meanings'][p] or _UNDESCRIBED}"] for p in others])
     doc.heading("Results").paragraph([
         "Means over replications with 95 % confidence intervals; Δ is each protocol minus the "
         "baseline, paired by replication; ", em("better in"), " is the share of paired runs in which "
@@ -81,6 +108,10 @@ def _document(ctx: dict[str, Any], header: list[str], body: list[list[str]],
         doc.figure(stem, caption, fig)
     doc.heading("Reproducibility").facts(_facts(ctx))
     doc.paragraph(_SEEDS)
+    if ctx["first_seed"] is not None:
+        doc.paragraph(["Replication 0 runs on seed ", code(str(ctx["first_seed"])), " instead, for every "
+                       "protocol: the seed of the exercise session whose decisions were run, so that run "
+                       "with the decisions is the session's own result."])
     return doc
 
 

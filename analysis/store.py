@@ -195,6 +195,52 @@ class ResultsStore:
                                    (json.dumps(known + added),))
 
     @_guarded
+    def record_decisions(self, sets: dict[str, dict[str, Any]], first_seed: int | None) -> None:
+        """Record the batch's decision sets (by their run name) and the seed of replication 0.
+
+        A session's decisions run replication 0 on the session's seed; a store whose
+        replication 0 already ran on another seed cannot take them (its pairs would not match).
+
+        Raises:
+            StoreMismatch: Replication 0 of this store ran, or is recorded to run, on another seed.
+        """
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            stored = self._meta_json("first_seed")
+            ran = self._conn.execute("SELECT seed FROM runs WHERE replication = 0 LIMIT 1").fetchone()
+            before = stored if stored is not None else (ran[0] if ran else None)
+            if first_seed is not None and before is not None and before != first_seed:
+                raise StoreMismatch(
+                    f"{self.path}: replication 0 of its runs used seed {before}; these decisions come from a "
+                    f"session with seed {first_seed}, whose run must be replication 0. Use another --store.")
+            first_seed = stored if first_seed is None else first_seed
+            known = self._meta_json("decision_sets") or {}
+            known.update(sets)
+            rows = [("decision_sets", json.dumps(known))]
+            rows += [("first_seed", json.dumps(first_seed))] if first_seed is not None else []
+            self._conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
+
+    @_guarded
+    def decision_sets(self) -> dict[str, dict[str, Any]]:
+        """The decision sets run into this store, by run name (see `analysis/decision_sets.py`)."""
+        found = self._meta_json("decision_sets")
+        return found if isinstance(found, dict) else {}
+
+    @_guarded
+    def first_seed(self) -> int | None:
+        """The seed replication 0 runs on when it is a session's, else None (derived as any other)."""
+        found = self._meta_json("first_seed")
+        return found if isinstance(found, int) else None
+
+    def _meta_json(self, key: str) -> Any:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        try:
+            return None if row is None else json.loads(row[0])
+        except ValueError:
+            raise StoreDamaged(f"{self.path}: the results store is damaged (its {key} cannot be read); "
+                               "nothing was changed: restore it from a copy") from None
+
+    @_guarded
     def experiment(self) -> dict[str, Any]:
         """The stored experiment (see open_experiment); raises LookupError if there is none."""
         row = self._conn.execute(

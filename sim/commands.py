@@ -144,31 +144,40 @@ def run(file: str, protocol: str | None, seed: int, decisions_file: str | None, 
     Exits 2 if the scenario or the decisions file is invalid, or the protocol unknown.
     """
     scenario = load_or_exit(file)
-    variant = protocol_or_exit(scenario, file, protocol)
-
     decisions: list[Any] = []
     if decisions_file is not None:
-        from .decisions import load_decisions
+        from .decisions import load_decisions_file
         from .scenario import ScenarioError
 
         try:
-            decisions = load_decisions(decisions_file, scenario=variant)
+            named = protocol is None and load_decisions_file(decisions_file).protocol
+            if named:  # the session's protocol, as the file names it
+                protocol = named
+            variant = protocol_or_exit(scenario, decisions_file if named else file, protocol)
+            decisions = load_decisions_file(decisions_file, scenario=variant).decisions
         except ScenarioError as exc:
             echo_problems(exc)
             raise SystemExit(EXIT_INVALID) from None
+    else:
+        protocol_or_exit(scenario, file, protocol)
 
     from . import ActionError, Simulation
+    from .decision_play import condition_guard, run_with_decisions
 
-    sim = Simulation(scenario, protocol=protocol, seed=seed,
-                     decisions=[(d.t, d.action) for d in decisions])
-    try:
-        sim.run()
+    try:  # played as a session plays them: stopped at each decision's exact time, then applied
+        if decisions:
+            outcome, _ = run_with_decisions(scenario, decisions, protocol=protocol, seed=seed,
+                                            guard=condition_guard(scenario.with_protocol(protocol)))
+        else:
+            sim = Simulation(scenario, protocol=protocol, seed=seed)
+            sim.run()
+            outcome = sim.result()
     except ActionError as exc:  # the file was checked, but the posture at t = 0 may differ
         index = exc.decision
         if index is None or not 0 <= index < len(decisions):
             exit_invalid(f"{decisions_file or file}: {exc}")
         exit_invalid(str(decisions[index].problem(str(exc))))
-    result = dict(sim.result().to_dict())
+    result = dict(outcome.to_dict())
     result["decisions"] = [d.to_dict() for d in decisions]
     if as_json:
         click.echo(json.dumps(result, indent=2))

@@ -20,7 +20,7 @@ import os
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -35,9 +35,18 @@ from .scenario.times import parse_scenario_time
 if TYPE_CHECKING:
     from .scenario import Scenario
 
-__all__ = ["Decision", "check_decisions", "load_decisions", "parse_decisions", "parse_scenario_time"]
+__all__ = ["Decision", "DecisionsFile", "check_decisions", "load_decisions", "load_decisions_file",
+           "parse_decisions", "parse_scenario_time"]
 
-EXPECTED_ROOT = "a list of decisions ({t, action, ...})"
+EXPECTED_ROOT = "a list of decisions ({t, action, ...}), or a mapping with decisions:"
+
+Provenance = Literal["players", "default", "facilitator"]
+"""Who took a decision in a session: the players, the deadline (its default), or the facilitator."""
+
+PROVENANCE_FIELDS = ("inject", "option", "by", "delivered")
+"""Item fields that say where a decision came from, beside its time and action."""
+
+_BY = ("players", "default", "facilitator")
 
 EARLIEST_S = 365 * 86400.0
 """Decisions may come up to a year before the event (the weeks of warnings are at t < 0)."""
@@ -63,6 +72,14 @@ class Decision:
 
     t: float
     action: Action
+    inject: str | None = None
+    """The inject whose decision this was (a session's export), or None for a decision of its own."""
+    option: str | None = None
+    """The inject's option that called for this action."""
+    by: Provenance | None = None
+    """Who decided: the players, the deadline's default, or the facilitator's own action."""
+    due_s: float | None = None
+    """When the inject was delivered in the session: a guard on its condition is asked then."""
     source: Problem | None = field(default=None, compare=False, repr=False)
     """Where the decision is in its file (with an empty message), when it was read from one."""
 
@@ -73,8 +90,13 @@ class Decision:
         return replace(self.source, message=message)
 
     def to_dict(self) -> dict[str, Any]:
-        """The flat form of a decisions file: `{"t": 120.0, "action": "open_openings", "ids": [...]}`."""
-        return {"t": self.t, **self.action.model_dump(mode="json", exclude_none=True)}
+        """The flat form of a decisions file: `{"t": 120.0, "action": "open_openings", "ids": [...]}`.
+
+        Provenance (`inject`, `option`, `by`, `delivered`) follows the action, where known.
+        """
+        out = {"t": self.t, **self.action.model_dump(mode="json", exclude_none=True)}
+        known = {"inject": self.inject, "option": self.option, "by": self.by, "delivered": self.due_s}
+        return out | {key: value for key, value in known.items() if value is not None}
 
 
 def load_decisions(path: str | os.PathLike, scenario: Scenario | None = None) -> list[Decision]:
@@ -85,9 +107,63 @@ def load_decisions(path: str | os.PathLike, scenario: Scenario | None = None) ->
     belong before (or after) t = 0 must come then. Raises ScenarioError listing every
     problem, each located in the file.
     """
-    doc = read_document(path, root=list, expected=EXPECTED_ROOT,
+    return load_decisions_file(path, scenario).decisions
+
+
+@dataclass(frozen=True)
+class DecisionsFile:
+    """A decisions file: its decisions and, in the mapping form, the session they came from."""
+
+    decisions: list[Decision]
+    """Sorted by time (stable)."""
+    scenario: str | None = None
+    """The scenario's name, as the session's journal gives it."""
+    scenario_sha256: str | None = None
+    """The SHA-256 of the scenario's text the decisions were taken on."""
+    protocol: str | None = None
+    """The protocol the session played."""
+    seed: int | None = None
+    """The session's seed: the run with this seed gives the session's own result."""
+
+
+def load_decisions_file(path: str | os.PathLike, scenario: Scenario | None = None) -> DecisionsFile:
+    """Read a decisions file in either form: a list of decisions, or a mapping with `decisions:`.
+
+    The mapping form (what `ttxsim journal decisions` writes) adds where they came from:
+    `scenario`, `scenario_sha256`, `protocol` and `seed`, all optional. Raises ScenarioError
+    listing every problem, located in the file.
+    """
+    doc = read_document(path, root=object, expected=EXPECTED_ROOT,
                         empty=f"the file is empty; expected {EXPECTED_ROOT}")
-    return parse_decisions(doc.data, doc, scenario=scenario)
+    if not isinstance(doc.data, dict):
+        return DecisionsFile(parse_decisions(doc.data, doc, scenario=scenario))
+    data = doc.data
+    if "decisions" not in data:  # one decision written without its list, most likely
+        raise ScenarioError([doc.problem((), f"expected {EXPECTED_ROOT}, found a mapping without decisions")])
+    problems = [doc.problem((key,), f"unknown field; a decisions file takes: {', '.join(_FILE_FIELDS)}",
+                            at_key=True) for key in data if key not in _FILE_FIELDS]
+    meta: dict[str, Any] = {}
+    for key in ("scenario", "scenario_sha256", "protocol"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(doc.problem((key,), f"expected text, found {_kind(data[key])}"))
+        elif key in data:
+            meta[key] = data[key]
+    if "seed" in data:
+        if isinstance(data["seed"], int) and not isinstance(data["seed"], bool) and data["seed"] >= 0:
+            meta["seed"] = data["seed"]
+        else:
+            problems.append(doc.problem(("seed",), f"expected an integer ≥ 0, found {quote(data['seed'])}"))
+    decisions: list[Decision] = []
+    try:
+        decisions = parse_decisions(data["decisions"], doc, scenario=scenario, prefix=("decisions",))
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return DecisionsFile(decisions, **meta)
+
+
+_FILE_FIELDS = ("scenario", "scenario_sha256", "protocol", "seed", "decisions")
 
 
 def parse_decisions(data: Any, doc: SourceDocument, *, scenario: Scenario | None = None,
@@ -170,11 +246,12 @@ def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem
         hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(ACTION_NAMES)
         problems.append(doc.problem((*at, "action"), f"unknown action {quote(name)}; {hint}"))
         return None
-    body = {k: v for k, v in item.items() if k != "t"}
+    origin = _provenance(item, doc, at, problems)
+    body = {k: v for k, v in item.items() if k != "t" and k not in PROVENANCE_FIELDS}
     try:
         action = _ACTION.validate_python(body)
     except ValidationError as exc:
-        fields = ["t", *_MODEL_FIELDS[name]]
+        fields = ["t", *_MODEL_FIELDS[name], *PROVENANCE_FIELDS]
         located = [(error, *data_path(error, body)) for error in exc.errors()]
         hints = {path: _hint(path, fields) for error, path, _ in located
                  if error["type"] == "extra_forbidden"}
@@ -193,7 +270,32 @@ def _parse_item(item: Any, doc: SourceDocument, at: Path, problems: list[Problem
         return None
     if len(problems) > found or t is None:
         return None
-    return Decision(t, action, doc.problem(at, ""))
+    return Decision(t, action, source=doc.problem(at, ""), **origin)
+
+
+def _provenance(item: dict, doc: SourceDocument, at: Path, problems: list[Problem]) -> dict[str, Any]:
+    """The item's `inject`, `option`, `by` and `delivered`, checked (each may be absent)."""
+    out: dict[str, Any] = {}
+    for key in ("inject", "option"):
+        if key in item:
+            if isinstance(item[key], str) and item[key].strip():
+                out[key] = item[key]
+            else:
+                problems.append(doc.problem((*at, key), f"expected an id, found {_kind(item[key])}"))
+    if "by" in item:
+        if item["by"] in _BY:
+            out["by"] = item["by"]
+        else:
+            problems.append(doc.problem((*at, "by"), f"expected one of: {', '.join(_BY)}, found "
+                                        f"{quote(item['by'])}"))
+    if "delivered" in item:
+        try:
+            out["due_s"] = parse_scenario_time(item["delivered"])
+        except ValueError as exc:
+            problems.append(doc.problem((*at, "delivered"), str(exc)))
+    if "due_s" in out and "inject" not in out:
+        problems.append(doc.problem((*at, "delivered"), "says when an inject was delivered: give its inject"))
+    return out
 
 
 def _model_fields() -> dict[str, list[str]]:

@@ -241,11 +241,21 @@ class FakeSimulation:
         return Result()
 
 
+def fake_run_with_decisions(scenario, decisions, *, protocol=None, seed=0, guard=None, skip_failed=False):
+    """Stands in for the decisions' player: the fake engine, handed the decisions as (time, action)."""
+    sim = FakeSimulation(scenario, protocol, seed, [(d.t, d.action) for d in decisions])
+    sim.run()
+    return sim.result(), None
+
+
 @pytest.fixture
 def fake_engine(monkeypatch):
+    from ttxsim.sim import decision_play
+
     FakeSimulation.calls = []
     FakeSimulation.decisions = []
     monkeypatch.setattr(ttxsim.sim, "Simulation", FakeSimulation, raising=False)
+    monkeypatch.setattr(decision_play, "run_with_decisions", fake_run_with_decisions)
     return FakeSimulation
 
 

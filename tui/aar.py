@@ -26,15 +26,18 @@ from ttxsim.sim import RATINGS
 from .aar_expected import action_text as _action
 from .aar_expected import choice_text as _choice
 from .aar_expected import write_expected_vs_actual
+from .aar_futures import FUTURES, run_futures
 from .aar_outcomes import DASH as _DASH
 from .aar_outcomes import write_outcomes
+from .aar_summary import write_summary
 from .clock import format_clock
 
 __all__ = ["write_aar"]
 
 HANDLING = ("Handling: for the exercise's participants and planners. This report describes an exercise, "
-            "not a real event; the numbers are a simulation model's estimates for one seed, to discuss "
-            "decisions, not to predict any real incident. The incident is abstract (protective use only).")
+            "not a real event; the numbers are a simulation model's estimates over the futures it ran, to "
+            "discuss decisions, not to predict any real incident. The incident is abstract (protective use "
+            "only).")
 """The handling note under the title."""
 
 MILESTONE_KINDS = ("warning_received", "warning_acted_on", "posture", "detection", "alarm",
@@ -46,7 +49,7 @@ MILESTONE_KINDS = ("warning_received", "warning_acted_on", "posture", "detection
 _RANK = {"inject": 0, "decision": 1, "action": 2, "action_failed": 3, "model": 4, "note": 5}
 
 
-def write_aar(session: Any, out_path: str | Path) -> Path:
+def write_aar(session: Any, out_path: str | Path, *, futures: int = FUTURES, workers: int = 2) -> Path:
     """Write the session's AAR/IP as Markdown (`.md`) or self-contained HTML (`.html`, `.htm`).
 
     The file is replaced atomically, so an earlier report is never left half-written; with
@@ -55,6 +58,9 @@ def write_aar(session: Any, out_path: str | Path) -> Path:
     Args:
         session: An `ExerciseSession` (live, resumed or replayed from its journal).
         out_path: Where to write; the suffix chooses the format.
+        futures: Paired futures of the players' decisions and the baseline (0: none, only this
+            session's run).
+        workers: Processes that run the futures.
 
     Returns:
         The path written.
@@ -67,11 +73,13 @@ def write_aar(session: Any, out_path: str | Path) -> Path:
     exercise = session.scenario.exercise
     doc = Document(f"After-Action Report / Improvement Plan: {exercise.name or session.scenario.meta.name}")
     doc.paragraph(HANDLING, note=True)
+    outcomes = run_futures(session, futures, workers=workers) if futures else None
+    write_summary(doc, session, outcomes)
     _overview(doc, session)
     _capabilities(doc, session)
     _timeline(doc, session)
     write_expected_vs_actual(doc, session)
-    write_outcomes(doc, session)
+    write_outcomes(doc, session, outcomes)
     doc.heading("6. Notes")
     doc.bullets([[strong(format_clock(n.t)), f" ({_time_of_day(n.wall)})" if n.wall else "",
                   f" [{n.inject_id}]" if n.inject_id else "", f": {n.text}"] for n in session.notes])

@@ -1,22 +1,27 @@
 """Section 5 of the AAR/IP: what the players' decisions were worth in the model's terms.
 
-The session's run (every decision and action it applied, continued to the end on a twin) is
-set beside the scenario's baseline protocol on the same seed with nobody deciding anything:
-the same draws wherever the two share structure (common random numbers), so the difference
-is mostly the players' doing. A table of outcomes and milestones, and both evacuation curves.
+First over many futures (`aar_futures.py`): the players' decisions against the scenario's
+baseline protocol with nobody deciding anything, paired on the same seeds, each difference
+with its 95 % interval and said in words, with how sure it is. Then this session's own run
+(every decision and action it applied, continued to the end on a twin) beside the baseline
+on the session's seed: one draw among those futures, with both evacuation curves. A single
+draw can mislead (the baseline alone ranges from tens to hundreds harmed across seeds), so it
+is labelled as one.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ttxsim.analysis.document import Document, strong
 from ttxsim.sim import Result, Simulation
 from ttxsim.sim.metrics import metric, milestone
 
+from .aar_futures import Futures, MetricComparison
 from .clock import format_clock, format_duration
 
-__all__ = ["DASH", "OUTCOME_TIMES", "write_outcomes"]
+__all__ = ["DASH", "OUTCOME_TIMES", "describe_difference", "write_outcomes"]
 
 _ROW_LABELS = {"detection": "First detection", "police_arrival": "Police on site"}
 """Where the outcome table words a milestone otherwise than `Milestone.label` (capitalised)."""
@@ -33,10 +38,111 @@ DASH = "—"
 """What a table shows for a time that never came."""
 
 
-def write_outcomes(doc: Document, session: Any) -> None:
-    """Section 5: the session's run to its end beside the baseline protocol on the same seed."""
-    ours = session.final_result()
-    base = Simulation(session.base_scenario, protocol="baseline", seed=session.seed).run()
+def write_outcomes(doc: Document, session: Any, futures: Futures | None = None) -> None:
+    """Section 5: over many futures (if run), then the session's own run beside the baseline."""
+    doc.heading("5. Outcomes against the baseline")
+    if futures is not None:
+        _over_futures(doc, session, futures)
+    _this_run(doc, session, futures)
+
+
+# -- over many futures -----------------------------------------------------------------------
+
+def _over_futures(doc: Document, session: Any, futures: Futures) -> None:
+    protocol = session.protocol
+    doc.heading(f"Over {futures.runs} futures", 3)
+    also = f" and the {protocol} protocol" if protocol != "baseline" else ""
+    doc.paragraph([f"The {futures.decisions} decisions and actions of this session, played at their times "
+                   f"on the {protocol} protocol, against the scenario's ", strong("baseline"),
+                   f" protocol with nobody deciding anything, in {futures.runs} futures each. Future i has "
+                   "the same seed for both (common random numbers), so each pair differs by the decisions"
+                   f"{also}, not by the luck of the draw; the interval is the paired 95 % confidence "
+                   f"interval of the difference. Future 0 runs on the session's seed ({futures.seed}), "
+                   "so it is this session's own run; the others are what else could have happened. A "
+                   "decision from an inject that is not delivered in a future is not applied there, and one "
+                   "that cannot apply there is left out, as the console would."])
+    header = ["Metric", "Players' decisions, mean [95 % CI]", "Baseline, no decisions, mean [95 % CI]",
+              "Difference (players − baseline) [95 % CI]", "Better in"]
+    doc.table(header, [[_label(row), _mean(row, row.players), _mean(row, row.baseline), _diff(row),
+                        _share(row)] for row in futures.rows], numeric=(1, 2, 3, 4))
+    doc.paragraph("What the decisions changed, and how sure it is:")
+    doc.bullets([describe_difference(row, futures.runs) for row in futures.rows
+                 if row.pairs and not math.isnan(row.diff)])
+
+
+def describe_difference(row: MetricComparison, runs: int) -> str:
+    """One sentence: what changed, by how much, and whether the interval says it was not chance."""
+    name = _label(row)
+    unit = " s" if row.metric.endswith("_s") else ""
+    if row.diff == 0 and row.low is None:
+        return f"{name}: the same in every future ({_number(row.players[0])}{unit})."
+    direction = "more" if row.diff > 0 else "fewer"
+    if row.metric.endswith("_s"):
+        direction = "later" if row.diff > 0 else "earlier"
+    size = format_duration(abs(row.diff)) if unit else _number(abs(row.diff))
+    interval = ""
+    if row.low is not None and row.high is not None:
+        interval = f" (95 % interval {_signed(row, row.low)} to {_signed(row, row.high)})"
+    if row.sure:
+        verdict = "the interval excludes 0: the decisions made this difference, not chance"
+    elif row.low is None:
+        verdict = f"too few pairs ({row.pairs}) to say how sure"
+    else:
+        verdict = f"the interval includes 0: over {runs} futures this could be chance"
+    pairs = f" (in the {row.pairs} futures where both have one)" if row.pairs < runs else ""
+    return f"{name}: {size} {direction} with the players' decisions{interval}{pairs}; {verdict}."
+
+
+def _mean(row: MetricComparison, side: tuple[float, float | None, float | None, int]) -> str:
+    mean, low, high, n = side
+    if n == 0 or math.isnan(mean):
+        return DASH
+    if low is None or high is None:
+        return _plain(row, mean)
+    return f"{_plain(row, mean)} [{_plain(row, low)}, {_plain(row, high)}]"
+
+
+def _diff(row: MetricComparison) -> str:
+    if not row.pairs or math.isnan(row.diff):
+        return DASH
+    text = _signed(row, row.diff)
+    if row.low is not None and row.high is not None:
+        text += f" [{_signed(row, row.low)}, {_signed(row, row.high)}]"
+    return text
+
+
+def _share(row: MetricComparison) -> str:
+    return DASH if row.share_better is None else f"{row.share_better:.0%} of futures"
+
+
+def _plain(row: MetricComparison, value: float) -> str:
+    return format_clock(value) if row.metric.endswith("_s") else _number(value)
+
+
+def _signed(row: MetricComparison, value: float) -> str:
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + (format_duration(abs(value)) if row.metric.endswith("_s") else _number(abs(value)))
+
+
+def _label(row: MetricComparison) -> str:
+    """The metric's description, capitalised, without its unit when the cells say it."""
+    text = row.label.split(" (")[0] if row.metric.endswith("_s") else row.label
+    return text[:1].upper() + text[1:]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}".removesuffix(".0").replace("-", "−")
+
+
+# -- this session's run: one draw ------------------------------------------------------------
+
+def _this_run(doc: Document, session: Any, futures: Futures | None) -> None:
+    if futures is not None:  # its future 0
+        ours, base, one_of = futures.session_run, futures.baseline_run, futures.runs
+    else:
+        ours = session.final_result()
+        base = Simulation(session.base_scenario, protocol="baseline", seed=session.seed).run()
+        one_of = None
     a, b = ours.to_dict(), base.to_dict()
     causes = list(dict.fromkeys([*ours.harmed, *base.harmed]))
     rows = [("Occupants", a["occupants"], b["occupants"], "n"),
@@ -51,20 +157,23 @@ def write_outcomes(doc: Document, session: Any) -> None:
             ("50 % of occupants safe", a["t50_s"], b["t50_s"], "t"),
             ("95 % of occupants safe", a["t95_s"], b["t95_s"], "t"),
             *((label, a.get(key), b.get(key), "t") for key, label in OUTCOME_TIMES)]
-    doc.heading("5. Outcomes against the baseline")
+    doc.heading("This session's run: one draw", 3)
+    among = (f"It is one draw among the {one_of} futures above (future 0), and one draw can mislead: read "
+             "the difference below with the intervals above. " if one_of else
+             "It is one draw among many possible futures, and one draw can mislead: the same decisions on "
+             "other seeds may do better or worse. ")
     doc.paragraph(["The model run with every decision and action of this session, continued to its end "
                    f"from {session.clock()} with nothing further decided, beside the scenario's ",
                    strong("baseline"), f" protocol on the same seed ({session.seed}) with no decisions at "
                    "all. Same seed means the same draws where the two runs share structure (common random "
-                   "numbers), so the difference is mostly the players' doing. Times are from t = 0; "
-                   f"{DASH} means it never came."])
+                   f"numbers). {among}Times are from t = 0; {DASH} means it never came."])
     header = ["Metric", f"This session ({session.protocol}, players' decisions)",
               "Baseline protocol, no decisions", "Difference (session − baseline)"]
     doc.table(header, [[label, _value(x, unit), _value(y, unit), _difference(x, y, unit)]
                        for label, x, y, unit in rows], numeric=(1, 2, 3))
     decisions = sorted({s.chosen_s for s in session.injects if s.chosen_s is not None and s.chosen_s >= 0})
-    doc.figure("evacuation_curves", "People safe over time: this session against the baseline protocol",
-               _curves_figure(ours, base, session.protocol, decisions))
+    doc.figure("evacuation_curves", "People safe over time: this session (one draw) against the baseline "
+               "protocol", _curves_figure(ours, base, session.protocol, decisions))
 
 
 def _value(x: Any, unit: str) -> str:

@@ -64,7 +64,7 @@ class ExerciseApp(App[list[Path] | None]):
         session: the exercise session to play.
         real_clock: what gives the real time of day shown in the header (None hides it; tests
             pass None or a frozen clock so snapshots do not change by the minute).
-        preview_runs: futures per option in the outcome preview.
+        preview_runs: futures per option in the outcome preview, and in the report's outcomes.
         preview_workers: processes for the outcome preview.
     """
 
@@ -335,7 +335,8 @@ class ExerciseApp(App[list[Path] | None]):
         def write() -> list[Path]:
             from .aar import write_aar
 
-            return [write_aar(self.session, markdown), write_aar(self.session, html)]
+            return [write_aar(self.session, path, futures=self.preview_runs, workers=self.preview_workers)
+                    for path in (markdown, html)]  # the futures run once: the second reuses them
 
         self.notify("Writing the after-action report…", timeout=2)
         self.submit(
@@ -409,7 +410,8 @@ class ExerciseApp(App[list[Path] | None]):
         from .aar import write_aar
 
         self.session.end()
-        return [write_aar(self.session, path) for path in self.report_paths()]
+        return [write_aar(self.session, path, futures=self.preview_runs, workers=self.preview_workers)
+                for path in self.report_paths()]
 
     async def action_quit(self) -> None:
         """ctrl+q asks too: a tabletop should not end on a stray key."""

@@ -2,7 +2,7 @@
 
 Each package owns its commands (`ttxsim.sim.commands`: validate, schema, run, msel;
 `ttxsim.analysis.commands`: batch, sensitivity, compare, plot; this package: exercise and
-report). The root sits here because the console is the top of the stack: it may import the
+report, journal). The root sits here because the console is the top of the stack: it may import the
 model and analysis, and neither of them may import it, so only here can all three be gathered.
 
 Importing this module loads click and the commands' definitions, not Textual, matplotlib,
@@ -18,6 +18,7 @@ from ttxsim.analysis import commands as analysis_commands
 from ttxsim.sim import commands as sim_commands
 
 from .cli_exercise import exercise
+from .cli_journal import journal
 from .cli_report import report
 
 __all__ = ["cli", "main"]
@@ -37,7 +38,7 @@ for _command in (
     sim_commands.validate, sim_commands.schema, sim_commands.run, sim_commands.msel,
     analysis_commands.batch, analysis_commands.sensitivity, analysis_commands.compare,
     analysis_commands.plot,
-    exercise, report,
+    exercise, report, journal,
 ):
     cli.add_command(_command)
 

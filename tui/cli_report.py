@@ -24,7 +24,13 @@ __all__ = ["report"]
 @click.option("-o", "--out", required=True, type=SCENARIO_PATH, metavar="FILE.html|FILE.md",
               help="The report: self-contained HTML, or Markdown with the PNGs in a folder beside it.")
 @click.option("-b", "--baseline", metavar="P", default=None, help="Protocol the others are compared with.")
-def report(store_path: str | None, journal_path: str | None, out: str, baseline: str | None) -> None:
+@click.option("--futures", type=click.IntRange(min=0), default=100, show_default=True,
+              help="With --journal: paired futures of the players' decisions and the baseline (0: only the "
+                   "session's own run).")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="With --journal: processes that run the futures (default: all cores).")
+def report(store_path: str | None, journal_path: str | None, out: str, baseline: str | None, futures: int,
+           workers: int | None) -> None:
     """Write an after-action report of a batch, or the AAR/IP of an exercise (HTML or Markdown)."""
     if (store_path is None) == (journal_path is None):
         raise click.UsageError("give --store (a batch) or --journal (an exercise), one of them")
@@ -40,7 +46,9 @@ def report(store_path: str | None, journal_path: str | None, out: str, baseline:
             exit_invalid(f"ttxsim report: {exc}")
         for notice in session.notices:
             click.echo(f"ttxsim report: note: {journal_path}: {notice}", err=True)
-        click.echo(str(write_aar(session, out)))
+        import os
+
+        click.echo(str(write_aar(session, out, futures=futures, workers=workers or os.cpu_count() or 1)))
         return
     from ttxsim.analysis.report import write_report
 

@@ -208,7 +208,7 @@ def test_an_id_starting_with_a_digit_goes_through_journal_resume_and_report(tmp_
     again = ExerciseSession.resume(scenario, journal)
     assert again.inject("10a").choice == "go"
     assert [s.inject.id for s in again.next_inject()] == ["2"]
-    report = write_aar(again, tmp_path / "aar.md").read_text(encoding="utf-8")
+    report = write_aar(again, tmp_path / "aar.md", futures=0).read_text(encoding="utf-8")
     again.close()
     assert "10a" in report and "[10a] Quick call" in report
 

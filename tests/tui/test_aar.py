@@ -13,6 +13,8 @@ from ttxsim.tui.session import ExerciseSession
 
 SCENARIO = Path(__file__).parents[2] / "scenarios" / "concert_hall.yaml"
 INTEL = "Intelligence and Information Sharing"
+FUTURES = 2
+"""Futures of the players' decisions and the baseline in these reports: few, to stay fast."""
 NOTE = "Desk asked <b>who</b> decides | nobody knew"
 SECTIONS = ("## 1. Exercise overview", "## 2. Analysis of capabilities", "## 3. Timeline",
             "## 4. Expected and actual player actions", "## 5. Outcomes against the baseline", "## 6. Notes",
@@ -47,8 +49,8 @@ def session(tmp_path_factory):
 @pytest.fixture(scope="module")
 def reports(session, tmp_path_factory):
     folder = tmp_path_factory.mktemp("out")
-    md = write_aar(session, folder / "aar.md")
-    page = write_aar(session, folder / "aar.html")
+    md = write_aar(session, folder / "aar.md", futures=FUTURES, workers=1)
+    page = write_aar(session, folder / "aar.html", futures=FUTURES, workers=1)  # the same futures, reused
     return md, md.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")
 
 
@@ -131,7 +133,8 @@ def test_reproduce_appendix_gives_the_commands(reports, session):
 def test_a_replayed_journal_gives_the_same_report(session, reports, tmp_path):
     _, md, _ = reports
     replayed = ExerciseSession.replay(session.journal_path)
-    assert write_aar(replayed, tmp_path / "aar.md").read_text(encoding="utf-8") == md
+    again = write_aar(replayed, tmp_path / "aar.md", futures=FUTURES, workers=1)
+    assert again.read_text(encoding="utf-8") == md
 
 
 @pytest.mark.parametrize("name", ["aar.pdf", "aar.txt", "aar"])
@@ -144,7 +147,7 @@ def test_other_suffixes_fail_cleanly(session, tmp_path, name):
 def test_rewriting_replaces_the_file_whole(session, tmp_path):
     out = tmp_path / "aar.html"
     out.write_text("an older report", encoding="utf-8")
-    write_aar(session, out)
+    write_aar(session, out, futures=FUTURES, workers=1)  # the module's futures, reused
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["aar.html"]  # no temporary file left behind
 
@@ -152,8 +155,50 @@ def test_rewriting_replaces_the_file_whole(session, tmp_path):
 def test_a_scenario_without_an_exercise_section_still_gets_a_report(make_scenario, tmp_path):
     bare = ExerciseSession(make_scenario(), scenario_path="small.yaml", seed=2)
     bare.run_to(30)
-    text = write_aar(bare, tmp_path / "aar.md").read_text(encoding="utf-8")
+    text = write_aar(bare, tmp_path / "aar.md", futures=0).read_text(encoding="utf-8")
     assert text.startswith("# After-Action Report / Improvement Plan: Small room")
     assert "nothing to rate" in text and "No inject was delivered in this session." in text
     assert "in progress (report written" in text and "none (the session was not journaled)" in text
     assert "| Harmed, all causes | 0 | 0 | 0 |" in text
+
+
+# -- the executive summary and the outcomes over many futures --------------------------------
+
+def test_the_executive_summary_opens_the_report(reports):
+    _, md, _ = reports
+    assert md.index("## Executive summary") < md.index("## 1. Exercise overview")
+    summary = md[md.index("## Executive summary"):md.index("## 1. Exercise overview")]
+    assert "Intelligence and Information Sharing: S (" in summary and "not rated" in summary
+    assert "The duty desk logged the warning within the hour." in summary  # the strength
+    assert "Nobody owned the posture decision." in summary  # the area for improvement
+    assert f"over {FUTURES} paired futures" in summary and "- People harmed, all causes: " in summary
+
+
+def test_outcomes_over_futures_pair_the_decisions_with_the_baseline(reports, session):
+    from ttxsim.tui.aar_futures import run_futures
+    from ttxsim.tui.aar_outcomes import describe_difference
+
+    _, md, _ = reports
+    futures = run_futures(session, FUTURES, workers=1)  # the report's own, cached
+    assert md.index(f"### Over {FUTURES} futures") < md.index("### This session's run: one draw")
+    assert futures.session_run.harmed_total == session.final_result().harmed_total  # future 0
+    harmed = futures.row("harmed_total")
+    assert harmed.pairs == FUTURES
+    assert harmed.diff == pytest.approx(harmed.players[0] - harmed.baseline[0])  # every pair present
+    assert harmed.sure == (harmed.low > 0 or harmed.high < 0)
+    assert describe_difference(harmed, FUTURES) in md
+    assert f"one draw among the {FUTURES} futures above" in md
+
+
+def test_the_words_say_whether_the_interval_excludes_zero():
+    from ttxsim.tui.aar_futures import MetricComparison
+    from ttxsim.tui.aar_outcomes import describe_difference
+
+    sure = MetricComparison("harmed_total", (20, 15, 25, 9), (50, 40, 60, 9), -30, -38, -22, 9, 1.0)
+    unsure = MetricComparison("t_alarm_s", (60, 40, 80, 9), (75, 50, 100, 9), -15, -40, 10, 9, 0.6)
+    assert describe_difference(sure, 9) == (
+        "People harmed, all causes: 30 fewer with the players' decisions (95 % interval −38 to −22); "
+        "the interval excludes 0: the decisions made this difference, not chance.")
+    assert describe_difference(unsure, 9) == (
+        "Venue alarm: 15 s earlier with the players' decisions (95 % interval −40 s to +10 s); the interval "
+        "includes 0: over 9 futures this could be chance.")

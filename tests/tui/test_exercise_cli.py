@@ -98,7 +98,7 @@ def test_report_from_a_journal_writes_the_aar_and_refuses_a_damaged_one(tmp_path
     session.note("Who else was told?")
     session.close()
     out = tmp_path / "aar.md"
-    result = _invoke("report", "--journal", str(journal), "--out", str(out))
+    result = _invoke("report", "--journal", str(journal), "--out", str(out), "--futures", "0")  # one draw
     assert result.exit_code == 0 and result.output.strip() == str(out)
     text = out.read_text(encoding="utf-8")
     assert "After-Action Report" in text and "Who else was told?" in text and "CH-01" in text

@@ -155,7 +155,8 @@ def _rewrite(path: Path, number: int, change) -> None:
 def _both(path: Path, tmp_path: Path) -> list:
     runner = CliRunner()
     return [runner.invoke(cli.cli, ["exercise", str(REFERENCE), "--resume", str(path)]),
-            runner.invoke(cli.cli, ["report", "--journal", str(path), "--out", str(tmp_path / "aar.md")])]
+            runner.invoke(cli.cli, ["report", "--journal", str(path), "--out", str(tmp_path / "aar.md"),
+                                    "--futures", "0"])]
 
 
 def _text_edit(header: dict) -> None:
@@ -217,7 +218,8 @@ def test_a_format_1_journal_still_resumes_and_reports_with_a_note(tmp_path, monk
     edited.write_bytes(b"\n".join([lines[0], lines[1].replace(b'"CH-01"', b'"CH-02"'), *lines[2:]]) + b"\n")
     with pytest.raises(SessionError, match=r"edited.jsonl:2: replaying the journal does not give the same"):
         ExerciseSession.replay(edited)
-    report = CliRunner().invoke(cli.cli, ["report", "--journal", str(path), "--out", str(tmp_path / "a.md")])
+    report = CliRunner().invoke(cli.cli, ["report", "--journal", str(path), "--out", str(tmp_path / "a.md"),
+                                          "--futures", "0"])
     assert report.exit_code == 0 and "before edit detection" in report.output
     resumed = ExerciseSession.resume(REFERENCE, path)
     assert resumed.notes[0].text == "old note" and "format 1" in resumed.notices[0]

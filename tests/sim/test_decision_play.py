@@ -110,7 +110,8 @@ def test_the_condition_guard_judges_the_inject_as_the_console_does(make_scenario
     def decision_inject(ident: str, **condition) -> dict:
         return {"id": ident, "at": 5, "kind": "decision", "to": "Venue", "message": "Open?", **condition,
                 "decision": {"prompt": "Open the side door?", "default": "open", "options": [
-                    {"id": "open", "label": "Open", "actions": [{"action": "open_openings", "ids": ["side"]}]},
+                    {"id": "open", "label": "Open",
+                     "actions": [{"action": "open_openings", "ids": ["side"]}]},
                     {"id": "keep", "label": "Keep"}]}}
 
     injects = [decision_inject("I-1", when="inside > 0"),          # holds: people are inside at 5 s
@@ -122,5 +123,6 @@ def test_the_condition_guard_judges_the_inject_as_the_console_does(make_scenario
     guard = condition_guard(scenario)
     sim = Simulation(scenario, seed=3)
     sim.run_until(5.0)
-    assert [guard(sim, i, {}) for i in ("I-1", "I-2", "I-3", "I-4", "I-5")] == [True, False, False, False, True]
+    verdicts = [guard(sim, i, {}) for i in ("I-1", "I-2", "I-3", "I-4", "I-5")]
+    assert verdicts == [True, False, False, False, True]
     assert condition_guard(make_scenario(**TWO_DOORS)) is None  # nothing conditional: no guard

@@ -322,8 +322,7 @@ class Hiding:
         people = self.occupants
         if people.zone[person] == zone.index:
             return people.x[person], people.y[person]
-        rect = zone.spec.shapes[0] if zone.spec is not None else None
-        return (rect.x_m + rect.width_m / 2, rect.y_m + rect.depth_m / 2) if rect else (0.0, 0.0)
+        return zone.spec.centre if zone.spec is not None else (0.0, 0.0)
 
 
 def _open(door: Door, zone: ZoneState) -> bool:

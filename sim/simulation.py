@@ -149,7 +149,7 @@ class Simulation:
         self._build_venue(scenario)
         self.occupants: Occupants = draw_occupants(
             scenario.population, {z.id: z.index for z in self.zones},
-            {z.id: z.spec.shapes for z in self.zones if z.spec is not None},
+            {z.id: z.spec for z in self.zones if z.spec is not None},
             {d.id: d.index for d in self.doors}, streams,
         )
         (census := self.census).count_in(self.occupants.zone, self.occupants.arrival)
@@ -385,8 +385,7 @@ class Simulation:
             position = (self.occupants.x[person], self.occupants.y[person])
         else:
             assert zone.spec is not None  # nobody shelters outside
-            rect = zone.spec.shapes[0]
-            position = (rect.x_m + rect.width_m / 2, rect.y_m + rect.depth_m / 2)
+            position = zone.spec.centre
         self.env.process(move_occupant(self, person, zone, position))
 
     def _check_finished(self) -> None:

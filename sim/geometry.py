@@ -9,6 +9,7 @@ when the venue is built.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -102,10 +103,22 @@ def random_points(rects: Sequence[Rect], count: int, rng: np.random.Generator) -
 
 
 def zone_outline(zone: Zone) -> Polygon | MultiPolygon:
-    """A zone's plan as a shapely geometry: its polygon less its holes, or its rectangles' union."""
+    """A zone's plan as a shapely geometry: its polygon less its holes, or its rectangles' union.
+
+    Shared by every zone drawn alike: each protocol and each run builds its own Zone objects
+    from the same plan.
+    """
     if zone.polygon is not None:
-        return shapely.make_valid(Polygon(zone.polygon, zone.holes or []))
-    return unary_union([shapely.box(r.x_m, r.y_m, r.x_m + r.width_m, r.y_m + r.depth_m) for r in zone.shapes])
+        holes = tuple(tuple(map(tuple, h)) for h in zone.holes or ())
+        return _outline(tuple(map(tuple, zone.polygon)), holes, ())
+    return _outline((), (), tuple((r.x_m, r.y_m, r.width_m, r.depth_m) for r in zone.shapes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(corners: tuple, holes: tuple, rects: tuple) -> Polygon | MultiPolygon:
+    if corners:
+        return shapely.make_valid(Polygon(corners, holes))
+    return unary_union([shapely.box(x, y, x + w, y + d) for x, y, w, d in rects])
 
 
 def polygon_problem(corners: Sequence[Sequence[float]],

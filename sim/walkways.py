@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 
@@ -36,22 +37,37 @@ class Walkways:
             (float(x), float(y)) for ring in rings for x, y in list(ring.coords)[:-1]
         ]
         """The outline's vertices: where a shortest walk can turn."""
+        self._points = np.array(self.corners, dtype=float).reshape(-1, 2)
         n = len(self.corners)
         self.graph: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         """Which corners see each other, and how far apart they are."""
         for i in range(n):
-            for j in range(i + 1, n):
-                if self.visible(self.corners[i], self.corners[j]):
-                    d = math.dist(self.corners[i], self.corners[j])
-                    self.graph[i].append((j, d))
-                    self.graph[j].append((i, d))
+            seen = self._seen_from(self.corners[i])
+            for j in np.flatnonzero(seen[i + 1:]) + i + 1:
+                d = math.dist(self.corners[i], self.corners[j])
+                self.graph[i].append((int(j), d))
+                self.graph[int(j)].append((i, d))
         self._cache: dict[tuple[tuple[float, float], tuple[float, float]], float] = {}
+        self._ends: dict[tuple[float, float], dict[int, float]] = {}
+        """Per opening walked to: the corners that see it, and how far they are from it."""
 
     def visible(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
         """Whether the straight segment from a to b stays inside the zone."""
         if a == b:
             return True
         return bool(self.area.covers(LineString((a, b))))
+
+    def _seen_from(self, a: tuple[float, float]) -> np.ndarray:
+        """Which corners the point `a` sees (one vectorised test for them all)."""
+        starts = np.broadcast_to(np.asarray(a, dtype=float), self._points.shape)
+        segments = shapely.linestrings(np.stack((starts, self._points), axis=1))
+        seen = shapely.covers(self.area, segments)
+        seen[np.all(self._points == starts, axis=1)] = True  # a corner sees itself
+        return seen
+
+    def _sight(self, a: tuple[float, float]) -> dict[int, float]:
+        """The corners `a` sees, with their distances from it."""
+        return {int(i): math.dist(a, self.corners[i]) for i in np.flatnonzero(self._seen_from(a))}
 
     def length(self, a: tuple[float, float], b: tuple[float, float], *, cache: bool = False) -> float:
         """Length of the shortest walk inside the zone from a to b (cached if `cache`: openings)."""
@@ -67,9 +83,11 @@ class Walkways:
         straight = math.dist(a, b)
         if self.visible(a, b):
             return straight
-        to_b = {i: math.dist(c, b) for i, c in enumerate(self.corners) if self.visible(c, b)}
+        to_b = self._ends.get(b)
+        if to_b is None:
+            to_b = self._ends[b] = self._sight(b)  # walks end at openings: few distinct ends
         best: dict[int, float] = {}
-        heap = [(math.dist(a, c), i) for i, c in enumerate(self.corners) if self.visible(a, c)]
+        heap = [(d, i) for i, d in self._sight(a).items()]
         heapq.heapify(heap)
         result = math.inf
         while heap:

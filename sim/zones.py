@@ -6,6 +6,7 @@ zone waits on `room_freed` until somebody leaves. Safe zones never fill.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -182,7 +183,16 @@ def _walkways(zone: Zone | None) -> Walkways | None:
     """Walkways for a polygon zone a straight line could leave (not convex, or with holes)."""
     if zone is None or zone.polygon is None:
         return None
-    outline = zone.outline
-    if not zone.holes and outline.convex_hull.area - outline.area <= 1e-9 * outline.area:
+    return _walkways_of(zone.outline)
+
+
+@functools.lru_cache(maxsize=256)
+def _walkways_of(outline) -> Walkways | None:
+    """One Walkways per plan, shared by every run: its graph is the costly part.
+
+    Walks are a pure function of the plan and their two ends: sharing its cache changes nothing.
+    """
+    convex = outline.convex_hull.area - outline.area <= 1e-9 * outline.area
+    if convex and not getattr(outline, "interiors", ()):
         return None
     return Walkways(outline)

@@ -26,7 +26,32 @@ as many short segments stays one wall."""
 
 
 def check_plan(venue: Venue, zones: dict[str, Zone]) -> list[tuple[Path, str]]:
-    """Every geometry problem of a venue whose zone ids are known (`zones`, by id)."""
+    """Every geometry problem of a venue whose zone ids are known (`zones`, by id).
+
+    Remembered by the plan's fields: the loader checks every protocol and posture level, and
+    most leave the plan as it was.
+    """
+    key = _plan_fields(venue)
+    found = _checked.get(key)
+    if found is None:
+        found = _checked[key] = _check_plan(venue, zones)
+        if len(_checked) > 256:
+            _checked.pop(next(iter(_checked)))
+    return list(found)
+
+
+_checked: dict[tuple, list[tuple[Path, str]]] = {}
+
+
+def _plan_fields(venue: Venue) -> tuple:
+    """Everything about a venue the plan checks read (zones are unique by id when they run)."""
+    zones = tuple((z.id, z.kind, z.floor, z.top_floor, str(z.polygon), str(z.holes),
+                   tuple((r.x_m, r.y_m, r.width_m, r.depth_m) for r in z.shapes)) for z in venue.zones)
+    openings = tuple((o.id, o.between, o.width_m, o.at_m, o.floor) for o in venue.openings)
+    return zones, openings
+
+
+def _check_plan(venue: Venue, zones: dict[str, Zone]) -> list[tuple[Path, str]]:
     problems = _check_overlaps(venue)
     floors = _floor_plans(zones)
     for i, opening in enumerate(venue.openings):
@@ -58,6 +83,12 @@ def _check_overlaps(venue: Venue) -> list[tuple[Path, str]]:
     for i, zone in enumerate(venue.zones):
         if zone.is_safe or zone.id == OUTSIDE:
             continue
+        if zone.rects is not None and len(zone.rects) > 1:
+            twice = zone.plan_area_m2 - float(zone.outline.area)
+            if twice > TOUCH_TOLERANCE_M:
+                problems.append((("venue", "zones", i, "rects"),
+                                 f"the rectangles of zone '{zone.id}' overlap by {twice:.1f} m²: its area "
+                                 "would count that twice"))
         for _, other in seen[zone.floor]:
             if zone.id == other.id:
                 continue
@@ -89,8 +120,8 @@ def _check_opening(opening: Opening, at: Path, zones: dict[str, Zone], floors) -
     inside = [zones[z] for z in opening.between if z != OUTSIDE]
     leads_out = len(inside) < 2 or any(z.is_safe for z in inside)
     building = [z for z in inside if not z.is_safe]
-    if not building:
-        return []
+    if not building or (opening.floor is not None and any(opening.floor not in z.floors for z in inside)):
+        return []  # nothing to check, or on a floor its zones do not reach (reported as such)
     if leads_out:
         return _check_exit(opening, at, building[0], zones, floors)
     a, b = building

@@ -88,6 +88,15 @@ def test_a_sliver_of_drawing_tolerance_is_not_an_overlap():
     assert problems(HALL.replace("{id: foyer, x_m: 20", "{id: foyer, x_m: 19.98")) == []
 
 
+def test_rectangles_of_one_zone_that_overlap_are_reported():
+    text = HALL.replace("{id: hall, x_m: 0, y_m: 0, width_m: 20, depth_m: 20}",
+                        "{id: hall, rects: [{x_m: 0, y_m: 0, width_m: 20, depth_m: 10}, "
+                        "{x_m: 0, y_m: 8, width_m: 20, depth_m: 12}]}")
+    assert problems(text) == ["4: venue.zones[0].rects: the rectangles of zone 'hall' overlap by 40.0 m²: "
+                              "its area would count that twice"]
+    assert problems(text.replace("y_m: 8, width_m: 20, depth_m: 12", "y_m: 10, width_m: 20, depth_m: 10")) == []
+
+
 def test_zones_on_different_floors_may_overlap():
     gallery = "    - {id: gallery, floor: 1, x_m: 0, y_m: 0, width_m: 20, depth_m: 20}\n"
     upper = HALL.replace("    - {id: foyer, x_m: 20", gallery + "    - {id: foyer, x_m: 20")

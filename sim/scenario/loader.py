@@ -229,25 +229,33 @@ def _validate(doc: SourceDocument) -> Scenario:
             merged, origins = deep_merge(doc.data, override, notes=notes)
         merged.pop("uncertain", None)
         origins = {k: ("protocols", name, *v) for k, v in origins.items()}
-        warnings += [doc.problem(_to_source(path, origins), f"warning: protocol {quote(name)} replaces "
-                                 "the whole list (items without an id cannot merge one by one): "
-                                 "items it does not restate are dropped") for path in notes.replaced]
+        warnings += _replaced(doc, notes, origins, f"protocol {quote(name)}")
         variant = _validate_variant(doc, merged, origins, problems, protocol=name, added=notes.added)
         if variant is not None and scenario is not None:
             variants.append((name, variant, origins))
     for name, variant, origins in variants:  # posture levels apply at t = 0, on top of the protocol
         for i, level in enumerate(variant.posture_levels):
             if level.overrides:
-                merged, level_origins = merged_data(variant, level.overrides)
+                notes = MergeNotes()
+                merged, level_origins = merged_data(variant, level.overrides, notes)
                 merged.pop("uncertain", None)
                 prefix: Path = ("posture_levels", i, "overrides")
-                _validate_variant(doc, merged, _compose(origins, level_origins, prefix), problems,
-                                  protocol=name, posture=level.level)
+                composed = _compose(origins, level_origins, prefix)
+                warnings += _replaced(doc, notes, composed, f"posture level {level.level}")
+                _validate_variant(doc, merged, composed, problems, protocol=name, posture=level.level,
+                                  added=notes.added)
     if problems or scenario is None:
         raise ScenarioError(problems)
     scenario._source_text = doc.text
-    scenario._warnings = warnings
+    scenario._warnings = list(dict.fromkeys(warnings))  # a posture level's, once for all protocols
     return scenario
+
+
+def _replaced(doc: SourceDocument, notes: MergeNotes, origins: dict[Path, Path], who: str) -> list[Problem]:
+    """Warnings for the lists of records an override replaced whole (it drops what it leaves out)."""
+    return [doc.problem(_to_source(path, origins), f"warning: {who} replaces the whole list (items "
+                        "without an id cannot merge one by one): items it does not restate are dropped")
+            for path in notes.replaced]
 
 
 def _compose(origins: dict[Path, Path], inner: dict[Path, Path], prefix: Path) -> dict[Path, Path]:

@@ -163,3 +163,20 @@ def test_validate_prints_warnings_and_errors(tmp_path, extra, status, expected):
     assert result.exit_code == status
     assert expected in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_posture_level_is_checked_like_a_protocol():
+    levels = """\
+posture_levels:
+  - level: 1
+    name: heightened
+    overrides:
+      population: {occupants: [{zone: hall, count: 50}]}
+      venue: {openings: [{id: exit_i, state: open}]}
+"""
+    found = problems(HALL + levels)
+    assert found == ["17: posture_levels[0].overrides.venue.openings[0].id: unknown opening 'exit_i'; did you "
+                     "mean 'exit_1'? (to add a new opening, give all its required fields) (at posture 1)"]
+    fixed = parse_scenario(HALL + levels.replace("exit_i", "exit_1"), "plan.yaml")
+    assert [str(w).split(": warning: ")[1][:40] for w in fixed.warnings] == [
+        "posture level 1 replaces the whole list "]

@@ -175,8 +175,9 @@ posture_levels:
       venue: {openings: [{id: exit_i, state: open}]}
 """
     found = problems(HALL + levels)
-    assert found == ["17: posture_levels[0].overrides.venue.openings[0].id: unknown opening 'exit_i'; did you "
-                     "mean 'exit_1'? (to add a new opening, give all its required fields) (at posture 1)"]
+    assert found == ["17: posture_levels[0].overrides.venue.openings[0].id: unknown opening 'exit_i'; "
+                     "did you mean 'exit_1'? (to add a new opening, give all its required fields) "
+                     "(at posture 1)"]
     fixed = parse_scenario(HALL + levels.replace("exit_i", "exit_1"), "plan.yaml")
     assert [str(w).split(": warning: ")[1][:40] for w in fixed.warnings] == [
         "posture level 1 replaces the whole list "]

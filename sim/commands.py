@@ -84,7 +84,8 @@ def validate(files: tuple[str, ...]) -> None:
     """Check scenario files without running them.
 
     Prints `FILE: ok (...)` on stdout for each valid file and one located line per
-    problem on stderr for each invalid one. Exits 0 if every file is valid, else 2.
+    problem on stderr for each invalid one, and warnings (located, on stderr) that do not make
+    a file invalid. Exits 0 if every file is valid, else 2.
     """
     from .scenario import ScenarioError, load_scenario
 
@@ -100,6 +101,8 @@ def validate(files: tuple[str, ...]) -> None:
             click.echo(f"{name}:1:1: (internal): {type(exc).__name__}: {exc} "
                        "(this is a bug in ttxsim; please report it)", err=True)
         else:
+            for warning in scenario.warnings:
+                click.echo(str(warning), err=True)
             click.echo(f"{name}: ok ({_describe(scenario)})")
     if failed:
         raise SystemExit(EXIT_INVALID)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import simpy
 
-from .geometry import shared_edge_midpoint
+from .geometry import shared_edge_point
 from .movement import K_LEVEL, opening_capacity_p_s, stair_k
 from .scenario.venue import Opening, Venue, opening_floor
 from .simpy_ext import init_pending, trigger_in
@@ -468,8 +468,8 @@ def make_door(env: simpy.Environment, index: int, spec: Opening, zone_by_id: dic
     stair if it joins none), so its capacity follows SFPE's specific flow for that stair.
     """
     sides = (zone_by_id[spec.between[0]], zone_by_id[spec.between[1]])
-    shapes = [side.spec.shapes if side.spec is not None else [] for side in sides]
-    position = spec.at_m or shared_edge_midpoint(*shapes)
+    a, b = (side.spec for side in sides)
+    position = spec.at_m or (shared_edge_point(a, b) if a is not None and b is not None else None)
     assert position is not None, "the scenario check places every opening on a shared edge"
     stairs = [z for z in sides if z.is_stair]
     k = stairs[0].k if stairs else (stair_k(178, 279) if spec.kind == "stair" else K_LEVEL)

@@ -1,22 +1,28 @@
 """Plan geometry: where openings are, how far apart things are, where people stand.
 
-Distances are straight lines inside a zone (docs/model.md, zones and openings); on a stair
-they are stretched to the slope length, and a stair over several floors adds its flights
-(`flight_length_m`). Zones are unions of axis-aligned rectangles, so everything here is a
-few lines of arithmetic.
+Distances are straight lines inside a zone (docs/model.md, zones and openings), or round
+its corners where a polygon zone is not convex (`walkways`); on a stair they are stretched to
+the slope length, and a stair over several floors adds its flights (`flight_length_m`).
+Zones given as rectangles keep to a few lines of arithmetic; polygon zones use shapely, once,
+when the venue is built.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
 import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.ops import unary_union
 
-from .scenario.venue import Rect
+from .scenario.venue import Rect, Zone
 
 __all__ = [
-    "distance", "flight_length_m", "point_near_zone", "random_points", "shared_edge_midpoint", "slope_factor",
+    "distance", "flight_length_m", "near_zone", "point_near_zone", "polygon_problem", "random_points",
+    "random_points_in", "shared_edge_midpoint", "shared_edge_point", "slope_factor", "zone_outline",
 ]
 
 TOUCH_TOLERANCE_M = 0.05
@@ -94,3 +100,103 @@ def random_points(rects: Sequence[Rect], count: int, rng: np.random.Generator) -
     w = np.array([r.width_m for r in rects])[which]
     d = np.array([r.depth_m for r in rects])[which]
     return np.column_stack((x0 + u[:, 0] * w, y0 + u[:, 1] * d))
+
+
+def zone_outline(zone: Zone) -> Polygon | MultiPolygon:
+    """A zone's plan as a shapely geometry: its polygon less its holes, or its rectangles' union.
+
+    Shared by every zone drawn alike: each protocol and each run builds its own Zone objects
+    from the same plan.
+    """
+    if zone.polygon is not None:
+        holes = tuple(tuple(map(tuple, h)) for h in zone.holes or ())
+        return _outline(tuple(map(tuple, zone.polygon)), holes, ())
+    return _outline((), (), tuple((r.x_m, r.y_m, r.width_m, r.depth_m) for r in zone.shapes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(corners: tuple, holes: tuple, rects: tuple) -> Polygon | MultiPolygon:
+    if corners:
+        return shapely.make_valid(Polygon(corners, holes))
+    return unary_union([shapely.box(x, y, x + w, y + d) for x, y, w, d in rects])
+
+
+def polygon_problem(corners: Sequence[Sequence[float]],
+                    holes: Sequence[Sequence[Sequence[float]]]) -> str | None:
+    """Why a polygon (with holes) is not a usable zone plan, or None.
+
+    Its outline must not cross itself, and each hole must lie inside it without touching another.
+    """
+    outer = Polygon(corners)
+    if not outer.is_valid:
+        return f"polygon is not simple: {shapely.is_valid_reason(outer)}"
+    if outer.area <= 0:
+        return "polygon has no area (its corners lie on a line)"
+    for i, ring in enumerate(holes):
+        hole = Polygon(ring)
+        if not hole.is_valid or hole.area <= 0:
+            return f"hole {i} is not a simple polygon"
+        if not outer.contains(hole):
+            return f"hole {i} is not inside the polygon"
+    whole = Polygon(corners, holes)
+    if not whole.is_valid:
+        return f"holes overlap or touch: {shapely.is_valid_reason(whole)}"
+    return None
+
+
+def shared_edge_point(a: Zone, b: Zone) -> tuple[float, float] | None:
+    """The middle of the longest stretch of edge two zones share, or None if they share none.
+
+    Rectangle zones keep `shared_edge_midpoint`'s arithmetic (its results are the reference);
+    for polygons it is the middle of the longest piece of one's boundary that lies on the other's.
+    """
+    if a.polygon is None and b.polygon is None:
+        return shared_edge_midpoint(a.shapes, b.shapes)
+    common = a.outline.boundary.intersection(b.outline.buffer(TOUCH_TOLERANCE_M))
+    pieces = [p for p in _lines(common) if p.length > TOUCH_TOLERANCE_M * 2]
+    if not pieces:
+        return None
+    longest = max(pieces, key=lambda p: p.length)
+    mid = longest.interpolate(0.5, normalized=True)
+    return (round(mid.x, 6), round(mid.y, 6))
+
+
+def _lines(geometry) -> list[LineString]:
+    """The line pieces of a shapely geometry, merged where they join."""
+    if geometry.is_empty:
+        return []
+    lines = [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, LineString)]
+    if not lines:
+        return []
+    merged = shapely.line_merge(shapely.MultiLineString(lines))
+    return list(getattr(merged, "geoms", [merged]))
+
+
+def near_zone(point: tuple[float, float], zone: Zone) -> bool:
+    """Whether a point lies in, or within a wall's thickness of, a zone's plan."""
+    if zone.polygon is None:
+        return point_near_zone(point, zone.shapes)
+    return bool(zone.outline.distance(Point(point)) <= NEAR_ZONE_TOLERANCE_M)
+
+
+def random_points_in(zone: Zone, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` points uniform over a zone's plan, as an (n, 2) array.
+
+    Rectangles as `random_points` draws them; a polygon by drawing in its bounding box and
+    keeping the points inside (in batches, so the draws depend only on the seed).
+    """
+    if zone.polygon is None:
+        return random_points(zone.shapes, count, rng)
+    outline = zone.outline
+    x0, y0, x1, y1 = outline.bounds
+    shapely.prepare(outline)
+    kept: list[np.ndarray] = []
+    have = 0
+    batch = max(16, int(count * (x1 - x0) * (y1 - y0) / outline.area * 1.2) + 8)
+    while have < count:
+        u = rng.random((batch, 2))
+        xs, ys = x0 + u[:, 0] * (x1 - x0), y0 + u[:, 1] * (y1 - y0)
+        inside = shapely.contains_xy(outline, xs, ys)
+        kept.append(np.column_stack((xs[inside], ys[inside])))
+        have += int(inside.sum())
+    return np.concatenate(kept)[:count] if kept else np.zeros((0, 2))

@@ -19,7 +19,7 @@ import simpy
 
 from .census import INSIDE, Census
 from .doors import Door
-from .geometry import random_points
+from .geometry import random_points_in
 from .scenario.population import Occupancy, Population
 from .walker import walk
 from .zones import ZoneState
@@ -70,7 +70,7 @@ class Occupants:
         return len(self.zone)
 
 
-def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
+def draw_occupants(population: Population, zone_index: dict, zone_plans: dict,
                    door_index: dict, streams: Streams) -> Occupants:
     """Draw every occupant's position, speed, pre-movement, familiarity and target.
 
@@ -98,7 +98,7 @@ def draw_occupants(population: Population, zone_index: dict, zone_shapes: dict,
     inertia = population.route_inertia.faster_by
     for key, g, n in groups:
         points = (np.tile(g.at_m, (n, 1)) if g.at_m is not None
-                  else random_points(zone_shapes[g.zone], n, streams.group("position", key)))
+                  else random_points_in(zone_plans[g.zone], n, streams.group("position", key)))
         speeds = (g.free_speed_m_s or population.free_speed_m_s).sample(streams.group("free_speed", key), n)
         delays = (g.premovement_s or population.premovement_s).sample(streams.group("premovement", key), n)
         familiar = streams.group("familiarity", key).random(n) < population.familiarity_share

@@ -100,7 +100,7 @@ class QuickestRoute:
             if door.believed_usable and not beyond.blocked and not beyond.untenable \
                     and not (safe_beyond and zone.threat) \
                     and (safe_beyond or self._table(None, now)[node] != math.inf):
-                if zone.flight_m:
+                if zone.flight_m or zone.walkways is not None:
                     return door, zone.walk_m(position, door)
                 return door, math.hypot(px - position[0], py - position[1]) * zone.path_factor
         best, _, dist = self._scan(zone, position, speed, now, target, came_by, keep_share=keep_share)
@@ -209,7 +209,7 @@ class QuickestRoute:
                    now: float) -> list[tuple[Door, float, float]]:
         """The ways out of `zone`, each with its time onwards and the walk to it from `position`."""
         usable = self._usable(zone, target, now)
-        if zone.flight_m:  # a stair over several floors: flights count too
+        if zone.flight_m or zone.walkways is not None:  # flights count too, or corners to go round
             walk_m = zone.walk_m
             return [(door, after, walk_m(position, door)) for door, after, _, _ in usable]
         x, y = position  # the plan distance, inline: this runs at nearly every choice

@@ -150,7 +150,7 @@ class Simulation:
         self._build_venue(scenario)
         self.occupants: Occupants = draw_occupants(
             scenario.population, {z.id: z.index for z in self.zones},
-            {z.id: z.spec.shapes for z in self.zones if z.spec is not None},
+            {z.id: z.spec for z in self.zones if z.spec is not None},
             {d.id: d.index for d in self.doors}, streams,
         )
         (census := self.census).count_in(self.occupants.zone, self.occupants.arrival)

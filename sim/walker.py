@@ -45,15 +45,14 @@ reference scenario."""
 
 
 def standing_at(people: Occupants, person: int, zone: ZoneState) -> tuple[float, float]:
-    """Where `person` stands in `zone`: their own place if they started there, else its middle.
+    """Where `person` stands in `zone`: their own place if they started there, else `Zone.centre`.
 
     Someone who came from elsewhere to hide or shelter stands somewhere in the room; where in
     it matters little against the walk out.
     """
     if people.zone[person] == zone.index:
         return people.x[person], people.y[person]
-    rect = zone.spec.shapes[0] if zone.spec is not None else None
-    return (rect.x_m + rect.width_m / 2, rect.y_m + rect.depth_m / 2) if rect else (0.0, 0.0)
+    return zone.spec.centre if zone.spec is not None else (0.0, 0.0)
 
 
 def walk(sim: CrowdHost, person: int, zone: ZoneState, position: tuple[float, float] | None = None) -> None:

@@ -6,6 +6,7 @@ zone waits on `room_freed` until somebody leaves. Safe zones never fill.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from .geometry import flight_length_m, slope_factor
 from .movement import FREE_FLOW_DENSITY_P_M2, K_LEVEL, stair_k
 from .scenario.venue import OUTSIDE, Zone
 from .tenability import smoke_speed_factor
+from .walkways import Walkways
 
 if TYPE_CHECKING:
     from .doors import Door  # doors build on zones: for the annotation only
@@ -48,6 +50,9 @@ class ZoneState:
         self.flight_m = flight_length_m(core.riser_mm, core.tread_mm, core.height_m) if core else 0.0
         """Walking length of one storey's flight on a stair with `top_floor` (its flights are
         stacked in its plan, so the plan distance does not hold them), else 0."""
+        self.walkways = _walkways(zone)
+        """Shortest walks round its corners and holes, for a polygon zone that is not convex;
+        None where a straight line always stays inside (every rectangle zone, by convention)."""
         self.mid_floor = (core.floor + core.floor + core.flights) / 2 if core else 0.0
         """The height, in floors, taken for someone who starts on such a stair."""
         limit = (zone.max_density_p_m2 or jam_density) if zone is not None else math.inf
@@ -96,13 +101,19 @@ class ZoneState:
     def walk_m(self, start: tuple[float, float], door: Door) -> float:
         """Walking length across this zone from `start` (a point, or an opening's position) to `door`.
 
-        The plan distance, along the slope on a stair; on a stair with `top_floor`, plus a
+        The plan distance (round the corners of a polygon zone that is not convex), along the
+        slope on a stair; on a stair with `top_floor`, plus a
         flight for each floor between where one starts and `door`'s floor. Someone standing
         at an opening is on its floor; someone who started on the stair, half way up it (the
         mean height of people spread evenly up it, for a walk to its foot or its head).
         """
         x, y = door.position
-        plan = math.hypot(x - start[0], y - start[1]) * self.path_factor
+        walkways = self.walkways
+        if walkways is None:
+            plan = math.hypot(x - start[0], y - start[1]) * self.path_factor
+        else:
+            at_door = any(d.position is start for d in self.doors)
+            plan = walkways.length(start, door.position, cache=at_door) * self.path_factor
         if not self.flight_m:
             return plan
         level = next((d.floor for d in self.doors if d.position is start), self.mid_floor)
@@ -166,3 +177,22 @@ class ZoneState:
         if self._room is not None and self.count < self.capacity:
             room, self._room = self._room, None
             room.succeed()
+
+
+def _walkways(zone: Zone | None) -> Walkways | None:
+    """Walkways for a polygon zone a straight line could leave (not convex, or with holes)."""
+    if zone is None or zone.polygon is None:
+        return None
+    return _walkways_of(zone.outline)
+
+
+@functools.lru_cache(maxsize=256)
+def _walkways_of(outline) -> Walkways | None:
+    """One Walkways per plan, shared by every run: its graph is the costly part.
+
+    Walks are a pure function of the plan and their two ends: sharing its cache changes nothing.
+    """
+    convex = outline.convex_hull.area - outline.area <= 1e-9 * outline.area
+    if convex and not getattr(outline, "interiors", ()):
+        return None
+    return Walkways(outline)

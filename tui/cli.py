@@ -16,6 +16,7 @@ import click
 
 from ttxsim.analysis import commands as analysis_commands
 from ttxsim.sim import commands as sim_commands
+from ttxsim.sim.floorplan import commands as floorplan_commands
 
 from .cli_exercise import exercise
 from .cli_journal import journal
@@ -39,6 +40,7 @@ for _command in (
     analysis_commands.batch, analysis_commands.sensitivity, analysis_commands.compare,
     analysis_commands.plot,
     exercise, report, journal,
+    floorplan_commands.import_plan, floorplan_commands.new,
 ):
     cli.add_command(_command)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 
-from ..geometry import point_near_zone, shared_edge_midpoint
+from ..geometry import near_zone, shared_edge_point
 from .errors import quote
 from .limits import MAX_OCCUPANTS
 from .merge import Path
+from .plan_check import check_plan, overlap_m2
 from .scenario import BASELINE, Scenario
 from .venue import OUTSIDE, Zone, opening_floor
 
@@ -69,7 +70,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         if group_zone.is_safe:
             problems.append(((*at, "zone"),
                              f"'{group_zone.id}' is an outside zone: its people are already safe"))
-        if group.at_m is not None and not point_near_zone(group.at_m, group_zone.shapes):
+        if group.at_m is not None and not near_zone(group.at_m, group_zone):
             problems.append(((*at, "at_m"), f"position {list(group.at_m)} is not in zone '{group_zone.id}'"))
         if group.entrance is not None and group.entrance not in seen_openings:
             problems.append(((*at, "entrance"), f"unknown opening '{group.entrance}'"))
@@ -79,6 +80,7 @@ def check_scenario(scenario: Scenario) -> list[tuple[Path, str]]:
         problems.append((("population", "occupants"),
                          f"{total} occupants{_scaled(scenario)} exceed the limit of {MAX_OCCUPANTS}"))
 
+    problems.extend(check_plan(venue, zones))
     problems.extend(_check_incident(scenario, zones))
     problems.extend(_check_intel(scenario))
     problems.extend(_check_uncertain(scenario))
@@ -116,13 +118,15 @@ def _check_position(opening, zones, at: Path) -> list[tuple[Path, str]]:
     if opening.at_m is None:
         if len(inside) < 2:
             return [((*at, "at_m"), "an opening to outside needs its position at_m: [x, y]")]
-        if shared_edge_midpoint(inside[0].shapes, inside[1].shapes) is None:
+        if shared_edge_point(inside[0], inside[1]) is None:
+            if overlap_m2(inside[0], inside[1]):
+                return []  # reported as an overlap by check_plan
             return [((*at, "at_m"), f"zones '{a}' and '{b}' share no edge: give at_m: [x, y]")]
         return []
     return [
         ((*at, "at_m"), f"position {list(opening.at_m)} is not on zone '{zone.id}'")
         for zone in inside
-        if not point_near_zone(opening.at_m, zone.shapes)
+        if not near_zone(opening.at_m, zone)
     ]
 
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from .check import check_scenario
 from .errors import Problem, ScenarioError, format_path, quote
 from .limits import MAX_FILE_BYTES, MAX_YAML_NODES
-from .merge import Path, deep_merge
+from .merge import MergeNotes, Path, deep_merge
 from .scenario import BASELINE, Scenario, merged_data
 
 __all__ = ["SourceDocument", "data_path", "error_message", "load_scenario", "parse_scenario", "read_document"]
@@ -213,6 +213,7 @@ def _validate(doc: SourceDocument) -> Scenario:
     scenario = _validate_variant(doc, doc.data, {}, problems)
     protocols = doc.data.get("protocols") or {}
     variants: list[tuple[str | None, Scenario, dict[Path, Path]]] = []
+    warnings: list[Problem] = []
     if scenario is not None:
         variants.append((None, scenario, {}))
     for name, override in protocols.items() if isinstance(protocols, dict) else ():
@@ -221,27 +222,40 @@ def _validate(doc: SourceDocument) -> Scenario:
         # As `with_protocol` runs it: merged into the validated baseline. Uncertain values are
         # set on the baseline and the protocol applied on top: they are checked there only.
         override = {k: v for k, v in override.items() if k != "description"}
+        notes = MergeNotes()
         if scenario is not None:
-            merged, origins = merged_data(scenario, override)
+            merged, origins = merged_data(scenario, override, notes)
         else:  # the baseline is invalid (and reported): still report the protocol's own problems
-            merged, origins = deep_merge(doc.data, override)
+            merged, origins = deep_merge(doc.data, override, notes=notes)
         merged.pop("uncertain", None)
         origins = {k: ("protocols", name, *v) for k, v in origins.items()}
-        variant = _validate_variant(doc, merged, origins, problems, protocol=name)
+        warnings += _replaced(doc, notes, origins, f"protocol {quote(name)}")
+        variant = _validate_variant(doc, merged, origins, problems, protocol=name, added=notes.added)
         if variant is not None and scenario is not None:
             variants.append((name, variant, origins))
     for name, variant, origins in variants:  # posture levels apply at t = 0, on top of the protocol
         for i, level in enumerate(variant.posture_levels):
             if level.overrides:
-                merged, level_origins = merged_data(variant, level.overrides)
+                notes = MergeNotes()
+                merged, level_origins = merged_data(variant, level.overrides, notes)
                 merged.pop("uncertain", None)
                 prefix: Path = ("posture_levels", i, "overrides")
-                _validate_variant(doc, merged, _compose(origins, level_origins, prefix), problems,
-                                  protocol=name, posture=level.level)
+                composed = _compose(origins, level_origins, prefix)
+                warnings += _replaced(doc, notes, composed, f"posture level {level.level}")
+                _validate_variant(doc, merged, composed, problems, protocol=name, posture=level.level,
+                                  added=notes.added)
     if problems or scenario is None:
         raise ScenarioError(problems)
     scenario._source_text = doc.text
+    scenario._warnings = list(dict.fromkeys(warnings))  # a posture level's, once for all protocols
     return scenario
+
+
+def _replaced(doc: SourceDocument, notes: MergeNotes, origins: dict[Path, Path], who: str) -> list[Problem]:
+    """Warnings for the lists of records an override replaced whole (it drops what it leaves out)."""
+    return [doc.problem(_to_source(path, origins), f"warning: {who} replaces the whole list (items "
+                        "without an id cannot merge one by one): items it does not restate are dropped")
+            for path in notes.replaced]
 
 
 def _compose(origins: dict[Path, Path], inner: dict[Path, Path], prefix: Path) -> dict[Path, Path]:
@@ -257,8 +271,13 @@ def _compose(origins: dict[Path, Path], inner: dict[Path, Path], prefix: Path) -
 
 def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path],
                       problems: list[Problem], protocol: str | None = None,
-                      posture: int | None = None) -> Scenario | None:
-    """Validate one variant; add its problems (mapped to file positions) to `problems`."""
+                      posture: int | None = None,
+                      added: dict[Path, list[str]] | None = None) -> Scenario | None:
+    """Validate one variant; add its problems (mapped to file positions) to `problems`.
+
+    An item a protocol `added` under a new id that lacks required fields was most likely meant
+    for an existing item: it is reported once, as an unknown id, not field by field.
+    """
     suffix = f" with protocol {quote(protocol)}" if protocol is not None else ""
     suffix += f" at posture {posture}" if posture is not None else ""
     suffix = f" ({suffix.strip()})" if suffix else ""
@@ -270,8 +289,16 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
         # A misspelt required key is one mistake: keep "did you mean 'x'?", drop "x is missing".
         misspelt = {(*path[:-1], hint) for error, path, _ in located
                     if error["type"] == "extra_forbidden" and (hint := _hint(path))}
+        unknown_ids: set[Path] = set()
         for error, path, at_key in located:
             if error["type"] == "missing" and path in misspelt:
+                continue
+            item = _added_item(path, added) if error["type"] == "missing" else None
+            if item is not None:
+                if item not in unknown_ids:
+                    unknown_ids.add(item)
+                    found.append(_problem(doc, _to_source((*item, "id"), origins),
+                                          _unknown_id(item, data, added) + suffix, False))
                 continue
             message = error_message(error, path) + suffix
             found.append(_problem(doc, _to_source(path, origins), message, at_key))
@@ -285,6 +312,28 @@ def _validate_variant(doc: SourceDocument, data: dict, origins: dict[Path, Path]
             q.line == p.line and q.column == p.column and q.path == p.path for q in problems)):
             problems.append(p)
     return result if not found else None
+
+
+def _added_item(path: Path, added: dict[Path, list[str]] | None) -> Path | None:
+    """The item a protocol added that `path` lies in, if any."""
+    for end in range(len(path) - 1, 0, -1):
+        if added and path[:end] in added:
+            return path[:end]
+    return None
+
+
+def _unknown_id(item: Path, data: Any, added: dict[Path, list[str]] | None) -> str:
+    """"unknown opening 'x'; did you mean 'y'?" for an incomplete item a protocol added."""
+    node = data
+    for part in item:
+        node = node[part]
+    name = str(item[-2]) if len(item) > 1 else "item"
+    kind = {"occupants": "occupant group", "further_fires": "fire"}.get(name, name.removesuffix("s"))
+    known = (added or {}).get(item, [])
+    close = difflib.get_close_matches(str(node.get("id")), known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return (f"unknown {kind} {quote(node.get('id'))}{hint} (to add a new {kind}, give all its "
+            "required fields)")
 
 
 def _problem(doc: SourceDocument, path: Path, message: str, at_key: bool) -> Problem:

@@ -14,33 +14,52 @@ default, the default is the base (`defaults`), so `{scale: 0.8}` on the default 
 slows it rather than failing for want of a `dist`.
 
 The merge also reports which merged paths came from the override, so that an error in a
-protocol points at the protocol's own line in the file.
+protocol points at the protocol's own line in the file, and (in `MergeNotes`) which items it
+added under a new id and which whole lists it replaced: the loader reports an added item that
+is incomplete as an unknown id ("unknown opening 'x'; did you mean 'y'?"), the likelier
+mistake, and warns of a replaced list of records (the protocol drops the items it does not
+restate).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any
 
 from .distributions import TRANSFORM_KEYS
 
-__all__ = ["Path", "deep_merge"]
+__all__ = ["MergeNotes", "Path", "deep_merge"]
 
 Path = tuple[str | int, ...]
 
 
-def deep_merge(base: Any, override: Any, defaults: Any = None) -> tuple[Any, dict[Path, Path]]:
+@dataclass
+class MergeNotes:
+    """What a merge did beyond setting values, for the loader's messages."""
+
+    added: dict[Path, list[str]] = field(default_factory=dict)
+    """Merged path of each item appended under an id the base list lacks → the base's ids."""
+    replaced: list[Path] = field(default_factory=list)
+    """Merged paths of lists of records (mappings) the override replaced whole."""
+
+
+def deep_merge(base: Any, override: Any, defaults: Any = None,
+               notes: MergeNotes | None = None) -> tuple[Any, dict[Path, Path]]:
     """Return (merged, origins): origins maps each merged path taken from `override` to its path there.
 
     `defaults` is `base` with its unset defaults filled in: where `base` lacks a distribution
-    that `override` modifies, the default one is modified.
+    that `override` modifies, the default one is modified. `notes`, if given, collects the
+    items added and the lists replaced.
     """
     origins: dict[Path, Path] = {}
-    merged = _merge(base, override, (), (), origins, defaults)
+    merged = _merge(base, override, (), (), origins, defaults, notes if notes is not None else MergeNotes())
     return merged, origins
 
 
-def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path], defaults: Any = None) -> Any:
+def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path], defaults: Any = None,
+           notes: MergeNotes | None = None) -> Any:
+    notes = notes if notes is not None else MergeNotes()
     if isinstance(base, dict) and isinstance(over, dict) and not _other_distribution(base, over):
         out = dict(base)
         given = over
@@ -50,9 +69,9 @@ def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path],
         for key, value in over.items():
             default = defaults.get(key) if isinstance(defaults, dict) else None
             if key in base:
-                out[key] = _merge(base[key], value, (*at, key), (*src, key), origins, default)
+                out[key] = _merge(base[key], value, (*at, key), (*src, key), origins, default, notes)
             elif _is_distribution(default) and isinstance(value, dict) and "dist" not in value:
-                out[key] = _merge(default, value, (*at, key), (*src, key), origins)
+                out[key] = _merge(default, value, (*at, key), (*src, key), origins, notes=notes)
                 origins[(*at, key)] = (*src, key)
             else:
                 out[key] = value
@@ -69,10 +88,13 @@ def _merge(base: Any, over: Any, at: Path, src: Path, origins: dict[Path, Path],
             if i is None:
                 merged.append(item)
                 origins[(*at, len(merged) - 1)] = (*src, j)
+                notes.added[(*at, len(merged) - 1)] = list(index)
             else:
                 default = defaults[i] if same else None
-                merged[i] = _merge(base[i], item, (*at, i), (*src, j), origins, default)
+                merged[i] = _merge(base[i], item, (*at, i), (*src, j), origins, default, notes)
         return merged
+    if _records(base) and isinstance(over, list):
+        notes.replaced.append(at)
     origins[at] = src
     return over
 
@@ -107,6 +129,11 @@ def _number(value: Any) -> bool:
 def _other_distribution(base: dict, over: dict) -> bool:
     """Whether `over` is a distribution of another kind than `base` (validated: a number is a constant)."""
     return "dist" in over and over["dist"] != base.get("dist")
+
+
+def _records(value: Any) -> bool:
+    """A non-empty list of mappings: a protocol that replaces it drops what it does not restate."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _keyed_list(value: Any) -> bool:

@@ -20,7 +20,7 @@ from .exercise import Exercise
 from .incident import Incident
 from .injects import Inject
 from .intel import Intel, PostureLevel
-from .merge import Path, deep_merge
+from .merge import MergeNotes, Path, deep_merge
 from .meta import Meta
 from .population import Population
 from .response import Response
@@ -64,6 +64,7 @@ class Scenario(StrictModel):
     _source_text: str | None = PrivateAttr(default=None)
     _protocol: str = PrivateAttr(default=BASELINE)
     _variants: dict = PrivateAttr(default_factory=dict)
+    _warnings: list = PrivateAttr(default_factory=list)
 
     @property
     def protocol(self) -> str:
@@ -79,6 +80,14 @@ class Scenario(StrictModel):
     def source_text(self) -> str | None:
         """The file's text, when the scenario was loaded from one."""
         return self._source_text
+
+    @property
+    def warnings(self) -> list:
+        """Problems the loader found that do not stop a run, as located `Problem`s.
+
+        A protocol that replaces a whole list, say; `ttxsim validate` prints them.
+        """
+        return self._warnings
 
     @property
     def digest(self) -> str:
@@ -126,7 +135,8 @@ class Scenario(StrictModel):
         return variant
 
 
-def merged_data(scenario: Scenario, overrides: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path]]:
+def merged_data(scenario: Scenario, overrides: dict[str, Any],
+                notes: MergeNotes | None = None) -> tuple[dict[str, Any], dict[Path, Path]]:
     """The data of `scenario` deep-merged with `overrides`, and where each merged value came from.
 
     The base is the validated scenario as written (unset defaults left out), not the file's
@@ -136,4 +146,4 @@ def merged_data(scenario: Scenario, overrides: dict[str, Any]) -> tuple[dict[str
     default and the override modifies (`{scale: 0.8}` on the default walking speed).
     """
     base = scenario.model_dump(mode="json", exclude_unset=True, by_alias=True)
-    return deep_merge(base, overrides, scenario.model_dump(mode="json", by_alias=True))
+    return deep_merge(base, overrides, scenario.model_dump(mode="json", by_alias=True), notes)

@@ -1,8 +1,10 @@
 """The venue: zones on floors, the openings between them, and how openings pass people.
 
-Zones are rectangles (or unions of rectangles) on a floor plan, in metres; their area gives
-density, their geometry gives walking distances. Openings join two zones, or a zone and the
-implicit safe zone `outside`, at a point on their shared edge (docs/model.md, zones and openings).
+Zones are polygons on a floor plan, in metres, given as `polygon` (with `holes`, e.g. the
+well of a ring-shaped seating bowl) or, as a shorthand, as a rectangle or a union of
+rectangles; their area gives density, their geometry gives walking distances. Openings join
+two zones, or a zone and the implicit safe zone `outside`, at a point on their shared edge
+(docs/model.md, zones and openings).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ __all__ = ["OUTSIDE", "Opening", "Rect", "Venue", "Zone", "opening_floor"]
 Coordinate = Annotated[float, Field(ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)]
 """A position on a plan, metres."""
 
+Point = tuple[Coordinate, Coordinate]
+"""A corner of a polygon, [x, y] in metres."""
+Ring = Annotated[list[Point], Field(min_length=3, max_length=1000)]
+"""A closed outline: its corners in order (either way round), the last joined to the first."""
+
 OUTSIDE = "outside"
 """The implicit safe zone every venue has; openings may lead to it."""
 
@@ -53,7 +60,8 @@ class Rect(StrictModel):
 class Zone(StrictModel):
     """A space people occupy and cross: a hall, a foyer, a corridor, a stair, or a safe outside area.
 
-    Give its plan either as one rectangle (`x_m`, `y_m`, `width_m`, `depth_m`) or as `rects`.
+    Give its plan as one rectangle (`x_m`, `y_m`, `width_m`, `depth_m`), as `rects`, or as a
+    `polygon` (with `holes`).
     """
 
     id: Identifier
@@ -79,6 +87,12 @@ class Zone(StrictModel):
     """Extent along y, metres."""
     rects: list[Rect] | None = Field(default=None, min_length=1, max_length=64)
     """The zone as a union of rectangles, instead of the four fields above."""
+    polygon: Ring | None = None
+    """The zone as a polygon, instead of rectangles: its corners `[[x, y], ...]` in order. Walks
+    across it stay inside it (round a corner of an L, round a hole)."""
+    holes: list[Ring] | None = Field(default=None, min_length=1, max_length=64)
+    """With `polygon`: outlines of holes in it, where nobody stands or walks (the well of a
+    ring-shaped seating bowl, a light well), each as `[[x, y], ...]`."""
     riser_mm: PositiveFloat = Field(default=178.0, le=300.0)
     """Stairs only: riser height (SFPE speed constant k and slope length depend on it)."""
     tread_mm: PositiveFloat = Field(default=279.0, le=600.0)
@@ -103,6 +117,7 @@ class Zone(StrictModel):
     jam capacity (area × density limit)."""
 
     _shapes: list[Rect] = PrivateAttr(default_factory=list)
+    _outline: Any = PrivateAttr(default=None)
 
     @field_validator("top_floor")
     @classmethod
@@ -119,16 +134,29 @@ class Zone(StrictModel):
     def _one_plan(self):
         single = (self.x_m, self.y_m, self.width_m, self.depth_m)
         given = [v is not None for v in single]
-        if self.rects is not None and any(given):
-            raise ValueError("give either rects or x_m/y_m/width_m/depth_m, not both")
-        if self.rects is None and not all(given):
+        if self.holes is not None and self.polygon is None:
+            raise ValueError("holes need a polygon to be holes in")
+        if sum((self.rects is not None, any(given), self.polygon is not None)) > 1:
+            raise ValueError("give one of polygon, rects or x_m/y_m/width_m/depth_m")
+        if self.rects is None and self.polygon is None and not all(given):
             missing = [n for n, g in zip(("x_m", "y_m", "width_m", "depth_m"), given, strict=True) if not g]
-            raise ValueError(f"missing {', '.join(missing)} (or give rects)")
+            raise ValueError(f"missing {', '.join(missing)} (or give rects, or a polygon)")
+        if self.polygon is not None:
+            from ..geometry import polygon_problem  # geometry builds on this module: import late
+
+            problem = polygon_problem(self.polygon, self.holes or [])
+            if problem:
+                raise ValueError(problem)
         return self
 
     def model_post_init(self, context: Any, /) -> None:
         """Work out the rectangles once: geometry asks for them thousands of times a run."""
-        if self.rects is not None:
+        if self.polygon is not None:
+            xs = [p[0] for p in self.polygon]
+            ys = [p[1] for p in self.polygon]
+            self._shapes = [Rect(x_m=min(xs), y_m=min(ys), width_m=max(max(xs) - min(xs), 1e-3),
+                                 depth_m=max(max(ys) - min(ys), 1e-3))]
+        elif self.rects is not None:
             self._shapes = list(self.rects)
         else:
             assert self.x_m is not None and self.y_m is not None  # the validator asks for all four
@@ -137,8 +165,32 @@ class Zone(StrictModel):
 
     @property
     def shapes(self) -> list[Rect]:
-        """The zone's rectangles, whichever way the file gave them."""
+        """The zone's rectangles, whichever way the file gave them.
+
+        For a polygon, its bounding box (for displays that draw rectangles; geometry uses `outline`).
+        """
         return self._shapes
+
+    @property
+    def outline(self) -> Any:
+        """The zone's plan as a shapely (Multi)Polygon, built on first use and kept."""
+        if self._outline is None:
+            from ..geometry import zone_outline  # geometry builds on this module: import late
+
+            self._outline = zone_outline(self)
+        return self._outline
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """Where someone is taken to stand when their place is not known.
+
+        The middle of its first rectangle, or a point inside its polygon (never in a hole).
+        """
+        if self.polygon is None:
+            r = self._shapes[0]
+            return (r.x_m + r.width_m / 2, r.y_m + r.depth_m / 2)
+        point = self.outline.representative_point()
+        return (float(point.x), float(point.y))
 
     @property
     def flights(self) -> int:
@@ -154,7 +206,9 @@ class Zone(StrictModel):
 
     @property
     def plan_area_m2(self) -> float:
-        """Area of its plan (rectangles are assumed not to overlap)."""
+        """Area of its plan: a polygon's less its holes; rectangles' summed (assumed apart)."""
+        if self.polygon is not None:
+            return float(self.outline.area)
         return sum(r.area_m2 for r in self.shapes)
 
     @property

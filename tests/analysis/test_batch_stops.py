@@ -33,6 +33,7 @@ def slow_scenario(tmp_path: Path) -> Path:
     """The tiny room with 1,500 people: runs slow enough (tens of ms) to stop a batch midway."""
     data = yaml.safe_load(yaml.safe_dump(SCENARIO))
     data["venue"]["zones"][0].update(width_m=40, depth_m=40)
+    data["venue"]["openings"][0]["at_m"] = [40, 20]  # still in the (moved) outside wall
     data["population"]["occupants"] = [{"zone": "room", "count": 1500}]
     path = tmp_path / "slow.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
-from ttxsim.sim.geometry import shared_edge_midpoint
+from ttxsim.sim.geometry import shared_edge_point
 
 __all__ = [
     "CELL_ASPECT",
@@ -353,7 +353,7 @@ def _openings(venue, floor, zones, x0, y1, sx, sy, chars, styles, state) -> None
         point = opening.at_m
         if point is None:
             a, b = (all_zones.get(s) for s in opening.between)
-            point = shared_edge_midpoint(a.shapes, b.shapes) if a and b else None
+            point = shared_edge_point(a, b) if a and b else None
         if point is None:
             continue
         c, r = _cell(point[0] - x0, sx), _cell(y1 - point[1], sy)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import click
 
+from ttxsim.analysis import cli_plan
 from ttxsim.analysis import commands as analysis_commands
 from ttxsim.sim import commands as sim_commands
 
@@ -37,7 +38,7 @@ for _command in (
     sim_commands.validate, sim_commands.schema, sim_commands.run, sim_commands.msel,
     analysis_commands.batch, analysis_commands.sensitivity, analysis_commands.compare,
     analysis_commands.plot,
-    exercise, report,
+    exercise, report, cli_plan.plan, cli_plan.animate,
 ):
     cli.add_command(_command)
 

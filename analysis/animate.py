@@ -40,6 +40,10 @@ MOVIE_FORMATS = (".gif", ".mp4")
 MAX_FRAMES = 3000
 """A run is cut at this many frames: at 10 s a step, over eight hours of scenario time."""
 
+_START_S = 1e-3
+"""The first snapshot's time: just after the event begins, which a scenario with days before
+it (warnings, posture) reaches only to within the rounding of those days' seconds."""
+
 _CMAP = colormaps["YlOrRd"]
 _NORM = Normalize(vmin=0.0, vmax=DENSITY_MAX_P_M2)
 _THREAT = "#08306b"
@@ -65,7 +69,7 @@ def record_states(scenario: Any, *, protocol: str | None, seed: int, step_s: flo
         KeyError: If the protocol is unknown.
     """
     sim = Simulation(scenario, protocol=protocol, seed=seed)
-    sim.run_until(0.0)  # past the days before the event (warnings, posture), which a plan cannot show
+    sim.run_until(_START_S)
     states = [sim.state()]
     t = 0.0
     while not sim.finished and len(states) < MAX_FRAMES and (until_s is None or t < until_s):
@@ -92,8 +96,10 @@ class _Painter:
         self.queues = {}
         for o in self.panels.openings:
             if o.floor in self.panels.axes:
+                nx, ny = o.outward or (0.0, 0.0)  # an exit's queue stands inside, clear of its arrow
                 self.queues[o.spec.id] = self.panels.axes[o.floor].text(
-                    o.at[0], o.at[1], "", fontsize=6, ha="center", va="center", zorder=9, visible=False,
+                    o.at[0] - 3.0 * nx, o.at[1] - 3.0 * ny, "", fontsize=6, ha="center", va="center",
+                    zorder=9, visible=False,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#333333", "lw": 0.5})
         box = cell.get_position(fig)
         self.caption = fig.text(box.x0, box.y1 + 0.01, "", fontsize=8, ha="left", va="bottom")

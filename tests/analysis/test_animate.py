@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 import yaml
@@ -12,7 +13,7 @@ from PIL import Image
 from ttxsim.analysis import animate
 from ttxsim.analysis.replicate import run_replication
 from ttxsim.analysis.store import ResultsStore
-from ttxsim.sim import Simulation, parse_scenario
+from ttxsim.sim import Simulation, load_scenario, parse_scenario
 from ttxsim.tui.cli import cli
 
 ROOM = {
@@ -52,10 +53,17 @@ def test_snapshots_cover_the_run_to_its_end(room):
     played = animate.record_states(room, protocol=None, seed=3, step_s=STEP_S)
     result = Simulation(room, seed=3).run()
     assert len(played.states) == 1 + math.ceil(result.end_s / STEP_S)
-    assert [s.t for s in played.states[:3]] == [0.0, STEP_S, 2 * STEP_S]
+    assert [s.t for s in played.states[:3]] == [pytest.approx(0.0, abs=0.01), STEP_S, 2 * STEP_S]
     first, last = played.states[0], played.states[-1]
     assert first.zones["room"] == 60 and first.safe == 0
     assert last.finished and last.safe == result.evacuated  # the very run `ttxsim run` gives
+
+
+def test_the_first_snapshot_is_the_event_begun_after_the_days_before_it():
+    theatre = load_scenario(Path(__file__).resolve().parents[2] / "scenarios/theatre.yaml")  # warned at T-10d
+    played = animate.record_states(theatre, protocol=None, seed=1, step_s=10, until_s=10)
+    assert len(played.states) == 2 and played.states[0].t == pytest.approx(0.0, abs=0.01)
+    assert played.states[0].zones["stalls"] == 900 and played.states[0].inside > 0
 
 
 def test_gif_has_one_frame_per_snapshot(room, tmp_path):

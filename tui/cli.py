@@ -1,9 +1,10 @@
 """The `ttxsim` command: the root group, gathering each package's own subcommands.
 
 Each package owns its commands (`ttxsim.sim.commands`: validate, schema, run, msel;
-`ttxsim.analysis.commands`: batch, sensitivity, compare, plot; `ttxsim.analysis.cli_plan`: plan,
-animate; this package: exercise and report). The root sits here because the console is the top of the stack: it may import the
-model and analysis, and neither of them may import it, so only here can all three be gathered.
+`ttxsim.analysis.commands`: batch, sensitivity, compare, plot; `ttxsim.analysis.cli_plan`:
+plan, animate; this package: exercise and report). The root sits here because the console is
+the top of the stack: it may import the model and analysis, and neither of them may import
+it, so only here can all three be gathered.
 
 Importing this module loads click and the commands' definitions, not Textual, matplotlib,
 rich, SALib or Dask: each command imports those when it runs, so `ttxsim --help` and

@@ -141,7 +141,7 @@ def _zone_lines(zone: Any, venue: Any, present: dict[str, int], later: dict[str,
              f"{present.get(zone.id, 0):,} people"
              + (f" +{later[zone.id]:,} later" if later.get(zone.id) else "")]
     if zone.kind == "stair":
-        lines.append(f"stair, floors {zone.floors.start}–{zone.floors.stop - 1}")
+        lines.append(f"stair, floors {zone.floors.start} to {zone.floors.stop - 1}")
     if zone.hide_capacity:
         lines.append(f"hiding place for {zone.hide_capacity:,}")
     return lines
@@ -267,16 +267,22 @@ def _scale_bar_and_north(panels: FloorPanels) -> None:
                  arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2})
 
 
-def _legend_handles() -> list[Any]:
+def _legend_handles(scenario: Any) -> list[Any]:
+    """The legend's entries: the opening states always, the rest only where the plan has them."""
+    zones, incident = scenario.venue.zones, scenario.incident
     handles: list[Any] = [Line2D([], [], color=c, lw=2.6, label=f"opening, {s}")
                           for s, c in STATE_COLOURS.items()]
-    handles += [
-        Line2D([], [], color="#1a9641", marker=">", lw=1.2, label="exit to outside"),
-        Patch(facecolor=_FILL["stair"], hatch="////", edgecolor=_WALL, label="stair (dashed: upper floors)"),
-        Patch(facecolor="white", edgecolor=_HIDE, lw=1.6, label="hiding place"),
-        Line2D([], [], color=_THREAT, lw=1.4, ls="--", marker="o", label="threat's route (stops 1, 2, …)"),
-        Patch(facecolor="#fde0c5", edgecolor=_FIRE, lw=2.0, label="fire's zone"),
-    ]
+    handles.append(Line2D([], [], color="#1a9641", marker=">", lw=1.2, label="exit to outside"))
+    if any(z.kind == "stair" for z in zones):
+        handles.append(Patch(facecolor=_FILL["stair"], hatch="////", edgecolor=_WALL,
+                             label="stair (dashed: upper floors)"))
+    if any(z.hide_capacity for z in zones):
+        handles.append(Patch(facecolor="white", edgecolor=_HIDE, lw=1.6, label="hiding place"))
+    if incident.threat is not None:
+        handles.append(Line2D([], [], color=_THREAT, lw=1.4, ls="--", marker="o",
+                              label="threat's route (stops 1, 2, …)"))
+    if incident.fire is not None:
+        handles.append(Patch(facecolor="#fde0c5", edgecolor=_FIRE, lw=2.0, label="fire's zone"))
     return handles
 
 
@@ -304,8 +310,8 @@ def plan_figure(scenario: Any, *, protocol: str | None = None, width_in: float =
     _label_openings(panels)
     _mark_incident(panels, variant)
     _scale_bar_and_north(panels)
-    fig.legend(handles=_legend_handles(), loc="upper left", bbox_to_anchor=(0.02, (foot - 0.45) / height),
-               ncol=4, fontsize=6.5, frameon=False, handlelength=2.2)
+    fig.legend(handles=_legend_handles(variant), loc="upper left", ncol=4, fontsize=6.5, frameon=False,
+               handlelength=2.2, bbox_to_anchor=(0.02, (foot - 0.45) / height))
     exits = sum(o.is_exit for o in panels.openings)
     text = (f"{exits} exits to {OUTSIDE}; plan up is north. Zone labels: name; floor area; capacity at the "
             "jam density; people at the start. Openings: id and clear width.")

@@ -119,3 +119,12 @@ def _repo(relative: str):
     from pathlib import Path
 
     return Path(__file__).resolve().parents[2] / relative
+
+
+def test_the_legend_lists_only_what_the_plan_shows(make_scenario, wing):
+    def labels(fig):
+        return [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+
+    bare = labels(plan_figure(make_scenario()))  # one room, one door, no threat, fire or stair
+    assert bare == ["opening, open", "opening, closed", "opening, locked", "exit to outside"]
+    assert {"hiding place", "threat's route (stops 1, 2, …)", "fire's zone"} <= set(labels(plan_figure(wing)))

@@ -102,7 +102,8 @@ class _Painter:
                     zorder=9, visible=False,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#333333", "lw": 0.5})
         box = cell.get_position(fig)
-        self.caption = fig.text(box.x0, box.y1 + 0.01, "", fontsize=8, ha="left", va="bottom")
+        above = 0.22 / fig.get_figheight()  # clear of the top floor's title
+        self.caption = fig.text(box.x0, box.y1 + above, "", fontsize=8, ha="left", va="bottom")
 
     def paint(self, index: int) -> None:
         """Show snapshot `index` (the last one once the run has finished)."""

@@ -20,11 +20,11 @@ from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon
+from matplotlib.patches import Patch, PathPatch
 
 from ttxsim.sim.scenario.venue import OUTSIDE
 
-from .plan_geometry import PlacedOpening, floor_bounds, label_box, label_point, place_openings, zone_outlines
+from .plan_geometry import PlacedOpening, floor_bounds, label_box, label_point, place_openings, zone_path
 
 __all__ = ["FORMATS", "STATE_COLOURS", "FloorPanels", "draw_floors", "plan_figure", "report_figures",
            "save_figure"]
@@ -48,7 +48,8 @@ class FloorPanels:
 
     figure: Figure
     axes: dict[int, Any]
-    patches: dict[str, list[Polygon]] = field(default_factory=lambda: defaultdict(list))
+    patches: dict[str, list[PathPatch]] = field(default_factory=lambda: defaultdict(list))
+    """Each zone's patch on each floor it is drawn on, by id."""
     openings: list[PlacedOpening] = field(default_factory=list)
     opening_lines: dict[str, Any] = field(default_factory=dict)
     """Each opening's coloured line, by id (an animation recolours it as its state changes)."""
@@ -98,12 +99,11 @@ def draw_floors(fig: Figure, cell: Any, scenario: Any, *, title: str = "") -> Fl
     for zone in venue.zones:
         for f in zone.floors:
             upper = zone.kind == "stair" and f != zone.floor
-            for ring in zone_outlines(zone):
-                patch = Polygon(ring, closed=True, facecolor=_FILL.get(zone.kind, "#f5f5f5"),
-                                edgecolor=_WALL, linewidth=0.8, linestyle="--" if upper else "-",
-                                hatch="////" if zone.kind == "stair" else None, zorder=1)
-                panels.axes[f].add_patch(patch)
-                panels.patches[zone.id].append(patch)
+            patch = PathPatch(zone_path(zone), facecolor=_FILL.get(zone.kind, "#f5f5f5"),
+                              edgecolor=_WALL, linewidth=0.8, linestyle="--" if upper else "-",
+                              hatch="////" if zone.kind == "stair" else None, zorder=1)
+            panels.axes[f].add_patch(patch)
+            panels.patches[zone.id].append(patch)
     panels.openings = place_openings(venue)
     for o in panels.openings:
         if o.floor in panels.axes:

@@ -12,18 +12,34 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from matplotlib.path import Path
+
 from ttxsim.sim.geometry import shared_edge_midpoint
 from ttxsim.sim.scenario.venue import OUTSIDE, Opening, Venue, Zone, opening_floor
 
-__all__ = ["PlacedOpening", "Point", "floor_bounds", "floors_of", "label_box", "label_point",
-           "place_openings", "zone_outlines"]
+__all__ = [
+    "PlacedOpening",
+    "Point",
+    "floor_bounds",
+    "floors_of",
+    "inside_zone",
+    "label_box",
+    "label_point",
+    "place_openings",
+    "zone_outlines",
+    "zone_path",
+]
 
 Point = tuple[float, float]
 """A position on the plan, metres (x east, y north: the plan's up is drawn as north)."""
 
 
 def zone_outlines(zone: Zone) -> list[list[Point]]:
-    """The zone's plan as closed rings of points (metres), one per shape, counter-clockwise."""
+    """The zone's plan as closed rings of points (metres): outer rings counter-clockwise, holes clockwise.
+
+    Drawn together as one path (`zone_path`), so a hole (the arena inside a ring of seating)
+    stays empty; today every ring is one of the zone's rectangles.
+    """
     return [[(r.x_m, r.y_m), (r.x_m + r.width_m, r.y_m), (r.x_m + r.width_m, r.y_m + r.depth_m),
              (r.x_m, r.y_m + r.depth_m)] for r in zone.shapes]
 
@@ -33,11 +49,53 @@ def _ring_area(ring: Sequence[Point]) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in edges)) / 2
 
 
+def zone_path(zone: Zone) -> Path:
+    """All the zone's rings as one matplotlib path (holes stay holes when it is filled)."""
+    vertices: list[Point] = []
+    codes: list[int] = []
+    for ring in zone_outlines(zone):
+        vertices += [*ring, ring[0]]
+        codes += [Path.MOVETO] + [Path.LINETO] * (len(ring) - 1) + [Path.CLOSEPOLY]
+    return Path(vertices, codes)
+
+
 def label_point(zone: Zone) -> Point:
-    """Where the zone's label goes: the middle of its largest shape's bounding box."""
+    """Where the zone's label goes: inside the zone, as central as it can be.
+
+    The middle of its largest ring's bounding box if that is in the zone, else the point of
+    the zone farthest from its edges on a 24 × 24 grid (a ring of seating has its middle in
+    the hole).
+    """
     ring = max(zone_outlines(zone), key=_ring_area)
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-    return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    middle = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    edges = [(a, b) for r in zone_outlines(zone) for a, b in zip(r, [*r[1:], r[0]], strict=True)]
+    if inside_zone(middle, edges):
+        return middle
+    grid = [(min(xs) + (max(xs) - min(xs)) * (i + 0.5) / 24, min(ys) + (max(ys) - min(ys)) * (j + 0.5) / 24)
+            for i in range(24) for j in range(24)]
+    inside = [p for p in grid if inside_zone(p, edges)] or [middle]
+    return max(inside, key=lambda p: min(_to_segment(p, a, b) for a, b in edges))
+
+
+def inside_zone(p: Point, edges: Sequence[tuple[Point, Point]]) -> bool:
+    """Whether `p` is inside the rings whose edges these are, holes excluded (even-odd rule).
+
+    matplotlib's `Path.contains_point` counts a point in a hole as inside its outer ring.
+    """
+    x, y = p
+    crossings = 0
+    for (x0, y0), (x1, y1) in edges:
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            crossings += 1
+    return crossings % 2 == 1
+
+
+def _to_segment(p: Point, a: Point, b: Point) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    s = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2))
+    return math.hypot(p[0] - a[0] - s * dx, p[1] - a[1] - s * dy)
 
 
 def label_box(zone: Zone) -> tuple[float, float]:

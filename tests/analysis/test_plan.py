@@ -128,3 +128,16 @@ def test_the_legend_lists_only_what_the_plan_shows(make_scenario, wing):
     bare = labels(plan_figure(make_scenario()))  # one room, one door, no threat, fire or stair
     assert bare == ["opening, open", "opening, closed", "opening, locked", "exit to outside"]
     assert {"hiding place", "threat's route (stops 1, 2, …)", "fire's zone"} <= set(labels(plan_figure(wing)))
+
+
+def test_a_zone_with_a_hole_is_drawn_and_labelled_around_it(wing, monkeypatch):
+    from ttxsim.analysis import plan_geometry
+
+    bowl = [[(0, 0), (40, 0), (40, 40), (0, 40)], [(10, 10), (10, 30), (30, 30), (30, 10)]]  # hole: clockwise
+    monkeypatch.setattr(plan_geometry, "zone_outlines", lambda zone: bowl)
+    edges = [(a, b) for r in bowl for a, b in zip(r, [*r[1:], r[0]], strict=True)]
+    assert plan_geometry.inside_zone((5, 20), edges) and not plan_geometry.inside_zone((20, 20), edges)
+    x, y = plan_geometry.label_point(wing.venue.zones[0])
+    assert plan_geometry.inside_zone((x, y), edges) and not (10 <= x <= 30 and 10 <= y <= 30)
+    path = plan_geometry.zone_path(wing.venue.zones[0])  # drawn as one path of two rings, the hole reversed
+    assert len(path.to_polygons()) == 2

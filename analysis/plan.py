@@ -69,7 +69,7 @@ def panel_size_in(venue: Any, width_in: float) -> tuple[float, list[float]]:
     return scale, [(b[3] - b[1] + 2 * _MARGIN_M) * scale for b in bounds]
 
 
-def draw_floors(fig: Figure, cell: Any, scenario: Any, *, title: str = "") -> FloorPanels:
+def draw_floors(fig: Figure, cell: Any, scenario: Any) -> FloorPanels:
     """Draw the venue's zones and openings into a gridspec `cell`, one axes per floor, one scale.
 
     The lowest floor is at the bottom; each panel spans as many metres across as the widest
@@ -94,7 +94,7 @@ def draw_floors(fig: Figure, cell: Any, scenario: Any, *, title: str = "") -> Fl
         ax.set_yticks([])
         for side in ax.spines.values():
             side.set_visible(False)
-        ax.set_title(f"{title}floor {f}" if title else f"Floor {f}", loc="left", fontsize=9, pad=3)
+        ax.set_title(f"Floor {f}", loc="left", fontsize=9, pad=3)
         panels.axes[f] = ax
     for zone in venue.zones:
         for f in zone.floors:

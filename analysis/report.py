@@ -18,6 +18,7 @@ from typing import Any
 
 from .compare import compare, resolve_baseline, table_cells
 from .document import Document, code, em, output_format, strong
+from .plan import report_figures
 from .plots import figures
 
 __all__ = ["TITLE", "write_report"]
@@ -134,5 +135,5 @@ def write_report(store: Any, out_path: str | Path, baseline: str | None = None) 
     if baseline is not None:
         ctx["baseline"] = baseline
     header, body = table_cells(compare(store, ctx["baseline"]))
-    figs = figures(store, ctx["baseline"])
+    figs = [*report_figures(store), *figures(store, ctx["baseline"])]
     return _document(ctx, header, body, figs).write(out_path)

@@ -115,8 +115,16 @@ def _overview(doc: Document, session: Any) -> None:
     if not exercise.objectives:
         doc.paragraph("The scenario states no exercise objectives.")
     doc.heading("Scenario summary", 3).paragraphs(scenario.meta.description or "")
+    doc.figure("plan", f"Venue plan (protocol {session.protocol})", _plan(session))
     doc.heading("Participating organisations", 3)
     doc.bullets(list(exercise.participants) or ["Not stated in the scenario."])
+
+
+def _plan(session: Any) -> Any:
+    """The venue's floor plan under the session's protocol (matplotlib is loaded only here)."""
+    from ttxsim.analysis.plan import plan_figure
+
+    return plan_figure(session.base_scenario, protocol=session.protocol)
 
 
 def _dates(session: Any) -> str:

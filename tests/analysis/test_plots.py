@@ -97,7 +97,7 @@ def test_write_all_keeps_the_old_figures_if_saving_fails(store, tmp_path, monkey
 def test_html_report_is_self_contained(store, tmp_path):
     text = write_report(store, tmp_path / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"""src=["']?https?://""", text)
-    assert text.count('<img src="data:image/png;base64,') == 6 + len(PROTOCOLS)
+    assert text.count('<img src="data:image/png;base64,') == 7 + len(PROTOCOLS)  # the plan, then the figures
     assert "<table>" in text and "people harmed, all causes" in text and "(baseline)" in text
     assert "A small room emptied through two doors." in text and f"<td>{SEED}</td>" in text
 
@@ -106,7 +106,8 @@ def test_markdown_report_links_its_figures(store, tmp_path):
     out = write_report(store, tmp_path / "aar.md")
     text = out.read_text(encoding="utf-8")
     links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
-    assert len(links) == 6 + len(PROTOCOLS)
+    assert len(links) == 7 + len(PROTOCOLS)  # the plan, then the figures
+    assert links[0].endswith("/plan.png")
     assert all((tmp_path / link).is_file() for link in links)
     assert "| metric | protocol |" in text
 

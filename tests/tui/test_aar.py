@@ -112,13 +112,13 @@ def test_outcomes_set_the_session_beside_the_baseline(reports, session):
     assert f"| Occupants | {base.occupants} | {base.occupants} | 0 |" in md
     assert "| Threat contained | — | — | — |" in md
     links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", md)
-    assert links == ["aar_figures/evacuation_curves.png"]
-    assert (md_path.parent / links[0]).stat().st_size > 1000
+    assert links == ["aar_figures/plan.png", "aar_figures/evacuation_curves.png"]
+    assert all((md_path.parent / link).stat().st_size > 1000 for link in links)
 
 
 def test_html_is_self_contained_and_escapes_what_players_wrote(reports):
     _, md, page = reports
-    assert page.count('<img src="data:image/png;base64,') == 1
+    assert page.count('<img src="data:image/png;base64,') == 2  # the venue's plan, the evacuation curves
     assert not re.search(r"https?://", page) and "<script" not in page and "<link" not in page
     assert "Desk asked &lt;b&gt;who&lt;/b&gt; decides | nobody knew" in page
     assert "Desk asked \\<b>who\\</b> decides \\| nobody knew" in md  # in a table cell

@@ -90,9 +90,9 @@ def test_edits_replace_only_what_changed(tmp_path: Path):
     scenario, sheet = exported(tmp_path)
     rows = sheet_rows(sheet)
     rows[1]["Default"] = "open"
-    rows[1]["When"] = "inside:room > 0"
+    rows[1]["When"] = "inside(room) > 0"
     rows[1]["Otherwise Message"] = "The room is empty: {inside:room} inside."
-    added = dict(rows[0], **{"Event Number": "I3", "Message": 'New: "quoted", {braces}; ünïcode'})
+    added = dict(rows[0], **{"Event Number": "I3", "Message": 'New: "quoted", {{braces}}; ünïcode'})
     write_rows(sheet, [rows[1], added])  # I1 removed, I2 changed, I3 added
     result = run(str(sheet), "--into", str(scenario))
     assert result.exit_code == 0, result.output
@@ -105,7 +105,7 @@ def test_edits_replace_only_what_changed(tmp_path: Path):
     assert text.endswith("# After the injects: kept too.\n")
     assert "  # Phase 2: the incident\n  - id: I2\n    at: T+00:02:00\n    channel: radio   # written" in text
     assert "folded" not in text and "Phase 1" in text  # I1's lines went, the comment above it stayed
-    assert "    when: inside:room > 0\n" in text
+    assert "    when: inside(room) > 0\n" in text
     # a new default is one new line: the decision's other lines stay as written (flow style included)
     assert ("      options:\n"
             "        - {id: open, label: Open it, actions: [{action: open_openings, ids: [door]}]}\n"

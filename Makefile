@@ -20,7 +20,7 @@ run: $(STAMP)  ## run the reference scenario once and print its summary
 test: $(STAMP)  ## style, types and the whole test suite (what CI runs: .ci/run)
 	$(BIN)/ruff check sim tui analysis tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)  ## style and types only
 	$(BIN)/ruff check sim tui analysis tests benchmarks

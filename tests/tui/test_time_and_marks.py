@@ -52,7 +52,8 @@ def played(tmp_path_factory):
         session.mark("CH-02", 1, "not_met")
         session.close()
     replayed = ExerciseSession.replay(session.journal_path)
-    return session, replayed, write_aar(replayed, folder / "aar.md", futures=0, workers=1).read_text(encoding="utf-8")
+    aar = write_aar(replayed, folder / "aar.md", futures=0, workers=1)  # one draw: not about futures
+    return session, replayed, aar.read_text(encoding="utf-8")
 
 
 def test_time_to_decide_is_measured_by_the_wall_clock_and_survives_replay(played):

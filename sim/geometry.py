@@ -21,8 +21,18 @@ from shapely.ops import unary_union
 from .scenario.venue import Rect, Zone
 
 __all__ = [
-    "distance", "flight_length_m", "near_zone", "point_near_zone", "polygon_problem", "random_points",
-    "random_points_in", "shared_edge_midpoint", "shared_edge_point", "slope_factor", "zone_outline",
+    "distance",
+    "flight_length_m",
+    "line_pieces",
+    "near_zone",
+    "point_near_zone",
+    "polygon_problem",
+    "random_points",
+    "random_points_in",
+    "shared_edge_midpoint",
+    "shared_edge_point",
+    "slope_factor",
+    "zone_outline",
 ]
 
 TOUCH_TOLERANCE_M = 0.05
@@ -153,7 +163,7 @@ def shared_edge_point(a: Zone, b: Zone) -> tuple[float, float] | None:
     if a.polygon is None and b.polygon is None:
         return shared_edge_midpoint(a.shapes, b.shapes)
     common = a.outline.boundary.intersection(b.outline.buffer(TOUCH_TOLERANCE_M))
-    pieces = [p for p in _lines(common) if p.length > TOUCH_TOLERANCE_M * 2]
+    pieces = [p for p in line_pieces(common) if p.length > TOUCH_TOLERANCE_M * 2]
     if not pieces:
         return None
     longest = max(pieces, key=lambda p: p.length)
@@ -161,15 +171,15 @@ def shared_edge_point(a: Zone, b: Zone) -> tuple[float, float] | None:
     return (round(mid.x, 6), round(mid.y, 6))
 
 
-def _lines(geometry) -> list[LineString]:
-    """The line pieces of a shapely geometry, merged where they join."""
+def line_pieces(geometry) -> list[LineString]:
+    """The line pieces of a shapely geometry, merged where they join (empty ones left out)."""
     if geometry.is_empty:
         return []
     lines = [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, LineString)]
     if not lines:
         return []
     merged = shapely.line_merge(shapely.MultiLineString(lines))
-    return list(getattr(merged, "geoms", [merged]))
+    return [g for g in getattr(merged, "geoms", [merged]) if g.length > 0]
 
 
 def near_zone(point: tuple[float, float], zone: Zone) -> bool:

@@ -14,7 +14,7 @@ from collections import defaultdict
 import shapely
 from shapely.geometry import LineString, Point
 
-from ..geometry import NEAR_ZONE_TOLERANCE_M, TOUCH_TOLERANCE_M, shared_edge_point
+from ..geometry import NEAR_ZONE_TOLERANCE_M, TOUCH_TOLERANCE_M, line_pieces, shared_edge_point
 from .merge import Path
 from .venue import OUTSIDE, Opening, Venue, Zone, opening_floor
 
@@ -181,22 +181,12 @@ def _wall_at(lines, point) -> float | None:
 
     None if none is within a wall's thickness of it.
     """
-    runs = [run for line in _pieces(lines) for run in _runs(line)]
+    runs = [run for line in line_pieces(lines) for run in _runs(line)]
     if not runs:
         return None
     where = Point(point)
     nearest = min(runs, key=lambda r: r.distance(where))
     return float(nearest.length) if nearest.distance(where) <= NEAR_ZONE_TOLERANCE_M else None
-
-
-def _pieces(geometry) -> list[LineString]:
-    if geometry.is_empty:
-        return []
-    lines = [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, LineString)]
-    if not lines:
-        return []
-    merged = shapely.line_merge(shapely.MultiLineString(lines))
-    return [g for g in getattr(merged, "geoms", [merged]) if g.length > 0]
 
 
 def _runs(line: LineString) -> list[LineString]:

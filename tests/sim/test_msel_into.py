@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from csv_sheets import sheet_rows, write_rows
 
 from ttxsim.sim.msel import export_msel, import_msel, replace_injects
 from ttxsim.sim.scenario import load_scenario
@@ -56,18 +55,6 @@ injects:
 
 def run(*args: str):
     return CliRunner().invoke(cli, ["msel", "import", *args])
-
-
-def sheet_rows(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-
-
-def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
 
 def exported(tmp_path: Path, text: str = SMALL) -> tuple[Path, Path]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
+from csv_sheets import sheet_rows, write_rows
 
 from ttxsim.sim.msel import EXPORT_COLUMNS, export_msel, import_msel
 from ttxsim.sim.scenario import ScenarioError, load_scenario
@@ -48,19 +47,7 @@ EVERY_FIELD = {
 """An inject that sets every field, a condition and an alternative with a decision of its own."""
 
 PLAIN = {"id": "2", "on": "alarm", "delay_s": 30, "to": "Stewards", "message": "Go",
-         "unless": "threat:contained"}
-
-
-def rows_of(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-
-
-def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+         "unless": "threat is contained"}
 
 
 @pytest.mark.parametrize("name", ["concert_hall", "theatre"])
@@ -88,7 +75,7 @@ def test_every_field_survives_export_then_import(tmp_path: Path):
 def test_the_sheet_reads_as_a_trainer_expects(tmp_path: Path):
     out = tmp_path / "msel.csv"
     export_msel([Inject.model_validate(EVERY_FIELD), Inject.model_validate(PLAIN)], out)
-    first, second = rows_of(out)
+    first, second = sheet_rows(out)
     assert list(first)[:len(EXPORT_COLUMNS)] == list(EXPORT_COLUMNS)
     assert "Otherwise Decision" in first and "Otherwise Inject Mode" in first  # used, so written
     assert first["Options"].splitlines() == ['open: Open it, now: "all" of it',
@@ -107,13 +94,13 @@ def test_the_sheet_reads_as_a_trainer_expects(tmp_path: Path):
 def test_a_sheet_without_alternatives_has_no_optional_columns(tmp_path: Path):
     out = tmp_path / "msel.csv"
     export_msel([Inject.model_validate(PLAIN)], out)
-    assert list(rows_of(out)[0]) == list(EXPORT_COLUMNS)
+    assert list(sheet_rows(out)[0]) == list(EXPORT_COLUMNS)
 
 
 def test_edits_in_the_spreadsheet_come_back(tmp_path: Path):
     out = tmp_path / "msel.csv"
     export_msel([Inject.model_validate(EVERY_FIELD), Inject.model_validate(PLAIN)], out)
-    rows = rows_of(out)
+    rows = sheet_rows(out)
     rows[0]["Default"] = "escalate"
     rows[0]["Options"] = rows[0]["Options"].replace("Raise posture", "Raise the posture to high")
     rows[0]["Option Actions"] += "\nno: lock_openings ids = door"  # spaces around = are fine
@@ -151,7 +138,7 @@ def test_edits_in_the_spreadsheet_come_back(tmp_path: Path):
 def test_a_bad_cell_is_located_at_its_column(tmp_path: Path, column: str, value: str, path: str, words: str):
     out = tmp_path / "msel.csv"
     export_msel([Inject.model_validate(EVERY_FIELD)], out)
-    rows = rows_of(out)
+    rows = sheet_rows(out)
     rows[0][column] = value
     write_rows(out, rows)
     with pytest.raises(ScenarioError) as info:

@@ -111,8 +111,12 @@ class Exposure:
         """Each person's zone clock at their last checkpoint (saturating threat only)."""
         self._step_end = env.now + SATURATION_STEP_S
         """When the current saturation step ends (all zones' steps end together)."""
+        self._threat_over = False
+        """The threat is contained or has left for good: the saturation steps have nothing left to do."""
+        self.saturating: simpy.Process | None = None
+        """The saturation steps (a saturating threat only): they end once the threat is over."""
         if self.capacity is not None and harm_rate_per_s > 0:
-            self.env.process(self.saturate())
+            self.saturating = self.env.process(self.saturate())
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -197,11 +201,21 @@ class Exposure:
         assert self.capacity is not None
         return self.rate / (1.0 + self.rate * exposed / self.capacity)
 
+    def threat_over(self) -> None:
+        """The threat is contained or has left, never to come back: no zone's clock runs again."""
+        self._threat_over = True
+
     def saturate(self) -> Generator[simpy.Event, Any, None]:
-        """Every step, set each threatened zone's rate from its count and release who falls due in it."""
+        """Every step, set each threatened zone's rate from its count and release who falls due in it.
+
+        Ends once the threat is over: no zone holds it again, so every later step would be an
+        event doing nothing (one a second to the end of the run).
+        """
         env = self.env
         while True:
             yield env.timeout(SATURATION_STEP_S)
+            if self._threat_over:
+                return
             now = env.now
             self._step_end = now + SATURATION_STEP_S
             for clock in self.clocks.values():

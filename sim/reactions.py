@@ -54,6 +54,8 @@ class Reactions:
             for door in zone.doors:
                 self.orders.cue(door.other(zone), "threat heard")
                 door.turn_away(into=zone, out_of=zone if door.other(zone).is_safe else None)
+        else:
+            exposure.threat_over()  # contained, or gone: it never comes back
         route.invalidate()
         self.rerouting.wake_trapped()
 

@@ -75,3 +75,15 @@ def test_a_lone_person_is_harmed_at_the_rate_either_way():
             times.append(next(i for i, h in enumerate(result.curve_harmed) if h) * result.curve_dt_s)
     # harm within the 120 s horizon: 1 − e^(−1.2) = 70 % of runs
     assert len(times) / 200 == pytest.approx(1 - math.exp(-1.2), abs=4 * math.sqrt(0.21 / 200))
+
+
+def test_the_saturation_steps_end_once_the_threat_is_contained():
+    """After containment no zone holds the threat again: a step each second would do nothing."""
+    text = locked_in(50, 2.0).replace("horizon_s: 120", "horizon_s: 600").replace("dwell_s: 3600", "dwell_s: 20")
+    text += "    leaves: true\n"
+    sim = Simulation(parse_scenario(text), seed=1)
+    sim.run_until(15.0)
+    assert sim.exposure.saturating is not None and sim.exposure.saturating.is_alive
+    sim.run_until(25.0)  # it left the venue at 20 s: the next step ends the process
+    assert not sim.exposure.saturating.is_alive
+    assert sim.run().harmed_total > 0

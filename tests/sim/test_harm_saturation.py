@@ -77,9 +77,10 @@ def test_a_lone_person_is_harmed_at_the_rate_either_way():
     assert len(times) / 200 == pytest.approx(1 - math.exp(-1.2), abs=4 * math.sqrt(0.21 / 200))
 
 
-def test_the_saturation_steps_end_once_the_threat_is_contained():
-    """After containment no zone holds the threat again: a step each second would do nothing."""
-    text = locked_in(50, 2.0).replace("horizon_s: 120", "horizon_s: 600").replace("dwell_s: 3600", "dwell_s: 20")
+def test_the_saturation_steps_end_once_the_threat_has_left():
+    """Once it has left no zone holds the threat again: a step each second would do nothing."""
+    text = locked_in(50, 2.0).replace("horizon_s: 120", "horizon_s: 600")
+    text = text.replace("dwell_s: 3600", "dwell_s: 20")
     text += "    leaves: true\n"
     sim = Simulation(parse_scenario(text), seed=1)
     sim.run_until(15.0)

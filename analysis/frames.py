@@ -114,6 +114,13 @@ def load_series(store: Any, protocols: Sequence[str] = ()) -> Any:
     `export.series_rows`); e.g. `df[df.series == "occupancy"].pivot_table(index="t_s",
     columns="zone", values="value")` is the mean head count per zone over time.
 
+    Args:
+        store: A results store's path, or an open `ResultsStore`.
+        protocols: Only these protocols' runs; default all, in the store's order.
+
+    Returns:
+        A pandas DataFrame with the columns of `ttxsim export --series`.
+
     Raises:
         ImportError: pandas is not installed (`pip install 'ttxsim[pandas]'`).
         StoreError: The store cannot be read (missing, damaged, of a newer layout).

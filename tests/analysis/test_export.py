@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 import sqlite3
@@ -252,3 +253,42 @@ def test_without_pandas_parquet_and_frames_say_which_extra_to_install(batch, tmp
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"pandas is not installed\): pip install 'ttxsim\[pandas\]'"):
         load_runs(store)
+
+
+def _crafted(path: Path, replications: list[int]) -> None:
+    with ResultsStore(path) as store:
+        store.open_experiment(scenario_text="meta: {name: X}\n", scenario_name="X", master_seed=0,
+                              protocols=["baseline"], version="0.1.0")
+        for replication in replications:
+            store.add({"protocol": "baseline", "replication": replication, "seed": 10 + replication,
+                       "wall_s": 0.5, **dict.fromkeys(METRICS), "occupants": 20, "curve_dt_s": 2.5,
+                       "curve_safe": [0, replication], "curve_harmed": [0, 0], "occupancy": {},
+                       "openings": {}, "agencies": {}})
+
+
+def test_runs_keep_their_keys_across_a_gap_and_a_newer_stores_metrics_come_last(tmp_path):
+    path = tmp_path / "gap.sqlite"
+    _crafted(path, [2, 0])  # replication 1 never came back (a killed batch)
+    with ResultsStore(path, read_only=True) as store:
+        runs = store.run_series("baseline")
+        with pytest.raises(KeyError, match="unknown series 'curve_unsafe'"):
+            store.run_series("baseline", ["curve_unsafe"])
+    assert [(r["replication"], r["seed"], r["curve_dt_s"], r["curve_safe"]) for r in runs] == [
+        (0, 10, 2.5, [0, 0]), (2, 12, 2.5, [0, 2])]
+    series = load_series(path)
+    assert series[["replication", "t_s", "value"]].values.tolist() == [  # safe, then harmed, per run
+        [0, 0.0, 0], [0, 2.5, 0], [0, 0.0, 0], [0, 2.5, 0],
+        [2, 0.0, 0], [2, 2.5, 2], [2, 0.0, 0], [2, 2.5, 0]]
+
+    conn = sqlite3.connect(path)  # as a newer ttxsim with one more metric would have left it
+    with conn:
+        conn.execute('ALTER TABLE runs ADD COLUMN "queue_peak_s"')
+        conn.execute("UPDATE runs SET queue_peak_s = 7.5 WHERE replication = 2")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'metrics'",
+                     (json.dumps([*METRICS, "queue_peak_s"]),))
+    conn.close()
+    result = CliRunner().invoke(cli, ["export", "--store", str(path), "--out", str(tmp_path / "r.csv")])
+    assert result.exit_code == 0 and "queue_peak_s" in result.output  # the store's note, on stderr
+    frame = pd.read_csv(tmp_path / "r.csv")
+    assert list(frame.columns[-2:]) == ["queue_peak_s", "wall_s"]
+    assert math.isnan(frame["queue_peak_s"][0]) and frame["queue_peak_s"][1] == 7.5

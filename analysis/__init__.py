@@ -1,6 +1,7 @@
 """Batch Monte Carlo over scenarios and protocols: runs, results store, comparisons, plots."""
 
 from .batch import run_batch
+from .frames import load_runs, load_series
 from .records import LOWER_IS_BETTER, METRICS, SERIES, decode_series, encode_series, make_record
 from .replicate import replication_seed, run_replication
 from .store import SCHEMA_VERSION, ResultsStore, StoreMismatch
@@ -14,6 +15,8 @@ __all__ = [
     "StoreMismatch",
     "decode_series",
     "encode_series",
+    "load_runs",
+    "load_series",
     "make_record",
     "replication_seed",
     "run_batch",

@@ -368,3 +368,36 @@ class ResultsStore:
         if protocol is None:
             return self._conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
         return self._conn.execute("SELECT COUNT(*) FROM runs WHERE protocol = ?", (protocol,)).fetchone()[0]
+
+    @_guarded
+    def run_series(self, protocol: str, names: Sequence[str] = SERIES) -> list[dict[str, Any]]:
+        """Every run of a protocol with its keys, series step and decoded series, by replication.
+
+        What an export in long form reads: unlike `series`, each run keeps its replication and
+        seed, so a store with a gap (a batch killed mid-way) still lines up with `runs`.
+
+        Returns:
+            One dict per run: `protocol`, `replication`, `seed`, `curve_dt_s` and each of `names`.
+
+        Raises:
+            KeyError: A name is not one of records.SERIES.
+            StoreDamaged: A series cannot be decoded.
+        """
+        unknown = [n for n in names if n not in SERIES]
+        if unknown:
+            raise KeyError(f"unknown series {', '.join(map(repr, unknown))}; known: {', '.join(SERIES)}")
+        columns = [*KEYS[:3], *SCALARS, *names]
+        rows = self._conn.execute(
+            f"SELECT {', '.join(map(_quote, columns))} FROM runs WHERE protocol = ? ORDER BY replication",
+            (protocol,))
+        out = []
+        for row in rows:
+            run = dict(zip(columns, row, strict=True))
+            try:
+                run.update((n, decode_series(run[n])) for n in names)
+            except (zlib.error, ValueError, TypeError) as exc:
+                raise StoreDamaged(f"{self.path}: the results store is damaged (a series of {protocol!r} "
+                                   f"replication {run['replication']!r} cannot be read: {exc}); nothing "
+                                   "was changed: restore it from a copy") from None
+            out.append(run)
+        return out

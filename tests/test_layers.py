@@ -24,7 +24,7 @@ ABOVE = {
 }
 """Each package folder, and the packages it must not import."""
 
-HEAVY = ("textual", "matplotlib", "distributed", "dask", "SALib", "rich")
+HEAVY = ("textual", "matplotlib", "distributed", "dask", "SALib", "rich", "pandas", "pyarrow")
 """Modules that cost a noticeable fraction of a second, loaded only by the commands that need them."""
 
 

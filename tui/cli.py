@@ -2,9 +2,10 @@
 
 Each package owns its commands (`ttxsim.sim.commands`: validate, schema, run, msel;
 `ttxsim.analysis.commands`: batch, sensitivity, compare, plot; `ttxsim.analysis.cli_plan`:
-plan, animate; `ttxsim.sim.floorplan`: import-plan, new; this package: exercise, report and
-journal). The root sits here because the console is the top of the stack: it may import the
-model and analysis, and neither of them may import it, so only here can all three be gathered.
+plan, animate; `ttxsim.analysis.cli_export`: export; `ttxsim.sim.floorplan`: import-plan, new;
+this package: exercise, report and journal). The root sits here because the console is the top
+of the stack: it may import the model and analysis, and neither of them may import it, so only
+here can all three be gathered.
 
 Importing this module loads click and the commands' definitions, not Textual, matplotlib,
 rich, SALib or Dask: each command imports those when it runs, so `ttxsim --help` and
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import click
 
-from ttxsim.analysis import cli_plan
+from ttxsim.analysis import cli_export, cli_plan
 from ttxsim.analysis import commands as analysis_commands
 from ttxsim.sim import commands as sim_commands
 from ttxsim.sim.floorplan import commands as floorplan_commands
@@ -40,7 +41,7 @@ def cli() -> None:
 for _command in (
     sim_commands.validate, sim_commands.schema, sim_commands.run, sim_commands.msel,
     analysis_commands.batch, analysis_commands.sensitivity, analysis_commands.compare,
-    analysis_commands.plot,
+    analysis_commands.plot, cli_export.export,
     exercise, report, journal, cli_plan.plan, cli_plan.animate,
     floorplan_commands.import_plan, floorplan_commands.new,
 ):

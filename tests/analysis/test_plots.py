@@ -121,7 +121,7 @@ def test_commands(store_path, tmp_path):
     runner = CliRunner()
     table = runner.invoke(cli, ["compare", "--store", str(store_path)])
     assert table.exit_code == 0, table.output
-    assert "wide_door" in table.output and "Δ vs baseline" in table.output
+    assert "wide_door" in table.output and "Δ [95 % CI]" in table.output
     csv = runner.invoke(cli, ["compare", "--store", str(store_path), "--csv"])
     assert csv.output.startswith("protocol,metric,")
     plot = runner.invoke(cli, ["plot", "--store", str(store_path), "--out", str(tmp_path / "p")])

@@ -99,12 +99,18 @@ def compare(store: Any, baseline: str | None = None, metrics: Sequence[str] | No
     if unknown:
         raise KeyError(f"unknown metric(s): {', '.join(unknown)}")
     runs = {p: {r["replication"]: r for r in store.runs(p)} for p in protocols}
+    held = getattr(store, "metrics", None)  # an older store lacks some: no value, not "never reached"
+    absent = {m for m in metrics if isinstance(held, tuple) and m not in held}
     base = runs[baseline]
     rows = []
     for protocol in protocols:
         mine = runs[protocol]
-        common = sorted(set(mine) & set(base))
+        common = sorted(set(mine) & set(base)) if protocol != baseline else []
         for metric in metrics:
+            if metric in absent:
+                rows.append({**dict.fromkeys(FIELDS), "protocol": protocol, "metric": metric, "n": 0,
+                             "kind": "time" if is_time(metric) else "count", "reached": 0})
+                continue
             row = _summary(protocol, metric, [r.get(metric) for r in mine.values()])
             if protocol != baseline:
                 row.update(_difference(metric, [base[i].get(metric) for i in common],

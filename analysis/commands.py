@@ -296,6 +296,7 @@ def compare(store_path: str, baseline: str | None, all_metrics: bool, as_csv: bo
         title = f"{store_path}: {plural(runs, 'run')}, {len(protocols)} protocols, baseline {baseline}"
         shown = None if all_metrics else comparison.DEFAULT_TABLE_METRICS
         console = Console()
+        console = Console(width=min(console.width, comparison.TABLE_WIDTH))  # readable at 100 columns
         console.print(comparison.render_table(rows, shown, title=title))
         for label, meta in sets.items():  # what a decisions run is, beside its long name
             console.print(f"{label}: {meta.get('description', '')}", markup=False, highlight=False)

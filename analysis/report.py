@@ -98,9 +98,14 @@ def _document(ctx: dict[str, Any], header: list[str], body: list[list[str]],
         doc.paragraph("The scenario's other protocols, not run in this batch:")
         doc.bullets([[strong(p), f": {ctx['meanings'][p] or _UNDESCRIBED}"] for p in others])
     doc.heading("Results").paragraph([
-        "Means over replications with 95 % confidence intervals; Δ is each protocol minus the "
-        "baseline, paired by replication; ", em("better in"), " is the share of paired runs in which "
-        "the protocol did better."])
+        "Counts (people) are means over replications with 95 % bootstrap intervals, which never go "
+        "below 0. Times are medians in minutes: a time some runs never reach (t95 when more than 5 % "
+        "are harmed, a containment that never comes) is counted as not reached, never averaged over "
+        "the runs that reached it (Kaplan–Meier); the table says in how many runs it was not reached, "
+        "and where more than half never reach it, the share that did. Δ is each protocol minus the "
+        "baseline, paired by replication (for times, the difference of medians and of the share "
+        "reaching it); ", em("better/tied/worse"), " are the shares of paired runs in which the "
+        "protocol did better than, as well as, or worse than the baseline."])
     for note in ctx["notes"]:  # a store of another ttxsim: which metrics it lacks or keeps unshown
         doc.paragraph(note, note=True)
     doc.table(header, body, numeric=range(2, len(header)))

@@ -63,16 +63,86 @@ def test_each_figure_has_its_axes(store, draw, axes):
     assert fig.axes[0].get_title() or fig.get_suptitle()
 
 
-def test_occupancy_heatmap_shows_the_median_rset_run(store):
-    fig = plots.occupancy_heatmap(store, "wide_door")
-    assert len(fig.axes) == 2  # the heat map and its colour bar
+def test_occupancy_is_one_figure_of_density_on_one_scale(store):
+    fig = plots.occupancy_heatmaps(store, list(PROTOCOLS))
+    panels = [ax for ax in fig.axes if ax.images]
+    assert len(panels) == len(PROTOCOLS)  # one panel per protocol, and a colour bar
+    assert "people per m²" in fig.axes[-1].get_ylabel()
+    assert len({ax.images[0].get_clim() for ax in panels}) == 1  # one colour scale for all
+    assert len({ax.get_xlim() for ax in panels}) == 1  # and one time axis
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["room", "hall"]
     rsets = sorted(r["rset_s"] for r in store.runs("wide_door"))
-    assert f"{rsets[(RUNS - 1) // 2] / 60:.1f} min" in fig.axes[0].get_title()
+    assert f"RSET {rsets[(RUNS + 1) // 2 - 1] / 60:.1f} min" in panels[1].get_title()
+    room = panels[0].images[0].get_array()[0]  # people per m² of the 12 × 10 m room
+    first = store.series("occupancy", "baseline")[plots.representative(store, "baseline")]["room"][0]
+    assert room[0] == pytest.approx(first / 120)
+
+
+def test_occupancy_marks_stairs():
+    from ttxsim.analysis.plots_venue import zone_areas
+
+    class Store:
+        def experiment(self):
+            return {"scenario_text": open("scenarios/concert_hall.yaml", encoding="utf-8").read()}
+
+    areas = zone_areas(Store())
+    assert areas["stair_w"][1] and not areas["hall_stalls"][1]  # a stair, and a hall that is not
+    assert areas["hall_stalls"][0] > 100
+
+
+def test_openings_show_the_busiest_by_name(store):
+    fig = plots.openings(store, top=1)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == list(PROTOCOLS)
+    for ax, protocol in zip(panels, PROTOCOLS, strict=True):
+        runs = store.series("openings", protocol)
+        # the most people passed; between equals, the first by name
+        busiest = min(("inner", "door"), key=lambda n: (-sum(s[n]["passed"] for s in runs), n))
+        assert [t.get_text() for t in ax.get_yticklabels()] == [busiest]
+    assert "top 1 of 2" in fig.get_suptitle()
+
+
+def _outside(fig, ax) -> bool:
+    """Whether the axes' legend lies wholly outside its plotting area (so it covers no data)."""
+    fig.canvas.draw()
+    box, legend = ax.get_window_extent(), ax.get_legend().get_window_extent()
+    return legend.x0 >= box.x1 or legend.y1 <= box.y0 or legend.x1 <= box.x0 or legend.y0 >= box.y1
+
+
+def test_evacuation_curves_show_the_venue_cap_and_keep_the_legend_off_the_data(store):
+    fig = plots.evacuation_curves(store)
+    ax = fig.axes[0]
+    cap = max(r["occupants"] for r in store.runs())
+    assert any(line.get_label() == f"people at the venue ({cap:,.0f})" for line in ax.lines)
+    assert ax.get_xlabel() == "time since t = 0 (min)" and ax.get_ylabel() == "people safe"
+    assert _outside(fig, ax)
+
+
+def test_the_milestones_key_sits_outside_the_axes(store):
+    fig = plots.milestones(store)
+    assert _outside(fig, fig.axes[0])
+
+
+def test_a_milestone_never_reached_is_shown_as_such(store):
+    fig = plots.milestones(store)
+    runs = store.runs("baseline")
+    missed = sum(r["t_contained_s"] is None for r in runs)
+    assert missed == RUNS  # no threat in this room: nothing to contain
+    notes = [t.get_text() for t in fig.axes[0].texts]
+    assert f"not reached in {RUNS}/{RUNS}" in notes
+
+
+def test_titles_give_the_units_of_the_axes(store):
+    fig = plots.distributions(store)
+    rset = fig.axes[0]
+    assert "(min)" in rset.get_title() and "(min)" in rset.get_ylabel()
+    diffs = plots.paired_differences(store)
+    assert all(("(min)" in ax.get_title()) == ("(min)" in ax.get_xlabel()) for ax in diffs.axes)
 
 
 def test_write_all_writes_readable_pngs(store, tmp_path):
     paths = plots.write_all(store, tmp_path / "figs")
-    assert len(paths) == 6 + len(PROTOCOLS)
+    assert len(paths) == 7  # the occupancy of every protocol is one figure
     for path in paths:
         assert path.stat().st_size > 1000
         assert matplotlib.image.imread(path).ndim == 3
@@ -97,7 +167,7 @@ def test_write_all_keeps_the_old_figures_if_saving_fails(store, tmp_path, monkey
 def test_html_report_is_self_contained(store, tmp_path):
     text = write_report(store, tmp_path / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"""src=["']?https?://""", text)
-    assert text.count('<img src="data:image/png;base64,') == 7 + len(PROTOCOLS)  # the plan, then the figures
+    assert text.count('<img src="data:image/png;base64,') == 8  # the plan, then the figures
     assert "<table>" in text and "people harmed, all causes" in text and "(baseline)" in text
     assert "A small room emptied through two doors." in text and f"<td>{SEED}</td>" in text
 
@@ -106,7 +176,7 @@ def test_markdown_report_links_its_figures(store, tmp_path):
     out = write_report(store, tmp_path / "aar.md")
     text = out.read_text(encoding="utf-8")
     links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
-    assert len(links) == 7 + len(PROTOCOLS)  # the plan, then the figures
+    assert len(links) == 8  # the plan, then the figures
     assert links[0].endswith("/plan.png")
     assert all((tmp_path / link).is_file() for link in links)
     assert "| metric | protocol |" in text
@@ -121,11 +191,11 @@ def test_commands(store_path, tmp_path):
     runner = CliRunner()
     table = runner.invoke(cli, ["compare", "--store", str(store_path)])
     assert table.exit_code == 0, table.output
-    assert "wide_door" in table.output and "Δ vs baseline" in table.output
+    assert "wide_door" in table.output and "Δ [95 % CI]" in table.output
     csv = runner.invoke(cli, ["compare", "--store", str(store_path), "--csv"])
     assert csv.output.startswith("protocol,metric,")
     plot = runner.invoke(cli, ["plot", "--store", str(store_path), "--out", str(tmp_path / "p")])
-    assert plot.exit_code == 0 and len(list((tmp_path / "p").glob("*.png"))) == 6 + len(PROTOCOLS)
+    assert plot.exit_code == 0 and len(list((tmp_path / "p").glob("*.png"))) == 7
     report = runner.invoke(cli, ["report", "--store", str(store_path), "--out", str(tmp_path / "r.html")])
     assert report.exit_code == 0 and (tmp_path / "r.html").is_file()
 

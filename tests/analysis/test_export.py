@@ -83,10 +83,14 @@ def test_an_export_reads_back_to_the_numbers_compare_computes(batch, tmp_path, s
     assert list(frame["protocol"].unique()) == ["baseline", "wide", label]
     for row in rows:
         values = frame.loc[frame["protocol"] == row["protocol"], row["metric"]].dropna()
-        if row["metric"] in ("harmed_total", "rset_s", "evacuated", "t50_s", "occupants"):
+        if row["metric"] in ("harmed_total", "evacuated", "occupants"):  # counts: compared by the mean
             assert len(values) == row["n"] == RUNS
             assert math.fsum(values) / len(values) == row["mean"]  # compare's own formula, to the bit
             assert values.mean() == pytest.approx(row["mean"], rel=1e-12)  # what pandas users write
+        if row["metric"] in ("rset_s", "t50_s"):  # times: by the median, counting runs that never reach them
+            assert len(values) == row["reached"] == row["n"] == RUNS and row["mean"] is None
+            # all reached it: the Kaplan-Meier median is the smallest time where S(t) <= 1/2
+            assert sorted(values)[math.ceil(RUNS / 2) - 1] == row["median"]
     # every value of every run, exactly as stored: a float is the same float, None is NaN
     assert len(frame) == len(stored)
     for (_, got), want in zip(frame.iterrows(), stored, strict=True):

@@ -19,10 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ttxsim.analysis.compare import is_time
 from ttxsim.analysis.executor import JobPool
 from ttxsim.analysis.records import METRICS, make_record
 from ttxsim.analysis.replicate import run_replication
-from ttxsim.analysis.stats import mean_ci, paired
+from ttxsim.analysis.stats import (
+    Tally,
+    TimeSummary,
+    bootstrap_mean_ci,
+    paired,
+    paired_median_difference,
+    summarise_time,
+    tally,
+)
 from ttxsim.sim import Simulation
 from ttxsim.sim.metrics import metric
 
@@ -43,21 +52,34 @@ PLAYERS, BASELINE = "players", "baseline"
 
 @dataclass(frozen=True)
 class MetricComparison:
-    """One metric over the futures: each side's mean with its interval, and the paired difference."""
+    """One metric over the futures: each side's summary with its interval, and the paired difference.
+
+    A count is summarised by its mean (a bootstrap interval, never below 0); a time, which some
+    futures may never reach, by its Kaplan–Meier median, never by a mean over the futures that
+    reached it (issue 16; `analysis/stats.py`).
+    """
 
     metric: str
     players: tuple[float, float | None, float | None, int]
-    """The players' decisions: (mean, low, high, n)."""
+    """The players' decisions: (mean or median, low, high, n); NaN when a median is not reached."""
     baseline: tuple[float, float | None, float | None, int]
     """The baseline protocol with no decisions."""
     diff: float
-    """Mean of players − baseline, pair by pair (NaN if no pair has both values)."""
+    """Players − baseline: the mean of the paired differences of a count, the difference of the
+    medians of a time (NaN if there is none)."""
     low: float | None
     high: float | None
     pairs: int
-    """Pairs in which both sides have a value (a time that never came has none)."""
-    share_better: float | None
-    """Share of pairs in which the players' decisions did strictly better."""
+    """Pairs compared (a count: both sides have a value; a time: all, never reached included)."""
+    tally: Tally | None
+    """Futures in which the players' decisions did better, the same, or worse (None: no better way)."""
+    reached: tuple[int, int] | None = None
+    """A time: in how many futures it came, (players, baseline)."""
+
+    @property
+    def is_time(self) -> bool:
+        """Summarised by medians, counting the futures that never reach it."""
+        return self.reached is not None
 
     @property
     def label(self) -> str:
@@ -137,6 +159,17 @@ def run_futures(session: Any, runs: int = FUTURES, *, workers: int = 2,
 def _compare(name: str, players: list[dict], baseline: list[dict]) -> MetricComparison:
     ours, base = [r.get(name) for r in players], [r.get(name) for r in baseline]
     lower = metric(name).lower_is_better
-    diff, low, high, n, share = paired(base, ours, lower_is_better=lower is not False)
-    return MetricComparison(name, mean_ci(ours), mean_ci(base), diff, low, high, n,
-                            None if lower is None or math.isnan(diff) else share)
+    counted = None if lower is None else tally(base, ours, lower_is_better=lower, censored=is_time(name))
+    if is_time(name):
+        mine, theirs = summarise_time(ours), summarise_time(base)
+        diff, low, high, n = paired_median_difference(base, ours)
+        return MetricComparison(name, _median(mine), _median(theirs), math.nan if diff is None else diff,
+                                low, high, n, counted, (mine.reached, theirs.reached))
+    diff, low, high, n, _ = paired(base, ours, lower_is_better=lower is not False)
+    return MetricComparison(name, bootstrap_mean_ci(ours), bootstrap_mean_ci(base), diff, low, high, n,
+                            None if math.isnan(diff) else counted)
+
+
+def _median(summary: TimeSummary) -> tuple[float, float | None, float | None, int]:
+    median = math.nan if summary.median is None else summary.median
+    return median, summary.low, summary.high, summary.n

@@ -56,13 +56,17 @@ def _over_futures(doc: Document, session: Any, futures: Futures) -> None:
                    f"on the {protocol} protocol, against the scenario's ", strong("baseline"),
                    f" protocol with nobody deciding anything, in {futures.runs} futures each. Future i has "
                    "the same seed for both (common random numbers), so each pair differs by the decisions"
-                   f"{also}, not by the luck of the draw; the interval is the paired 95 % confidence "
-                   f"interval of the difference. Future 0 runs on the session's seed ({futures.seed}), "
+                   f"{also}, not by the luck of the draw. Counts are means (bootstrap 95 % intervals, "
+                   "never outside what the futures gave); times are medians counting the futures that "
+                   "never reached them (Kaplan–Meier), never means over those that did. A difference is "
+                   "paired: the mean of the pairs' differences for a count, the difference of medians "
+                   "for a time, each with its paired 95 % interval. "
+                   f"Future 0 runs on the session's seed ({futures.seed}), "
                    "so it is this session's own run; the others are what else could have happened. A "
                    "decision from an inject that is not delivered in a future is not applied there, and one "
                    "that cannot apply there is left out, as the console would."])
-    header = ["Metric", "Players' decisions, mean [95 % CI]", "Baseline, no decisions, mean [95 % CI]",
-              "Difference (players − baseline) [95 % CI]", "Better in"]
+    header = ["Metric", "Players' decisions [95 % CI]", "Baseline, no decisions [95 % CI]",
+              "Difference (players − baseline) [95 % CI]", "Futures better / same / worse"]
     doc.table(header, [[_label(row), _mean(row, row.players), _mean(row, row.baseline), _diff(row),
                         _share(row)] for row in futures.rows], numeric=(1, 2, 3, 4))
     doc.paragraph("What the decisions changed, and how sure it is:")
@@ -94,12 +98,22 @@ def describe_difference(row: MetricComparison, runs: int) -> str:
 
 
 def _mean(row: MetricComparison, side: tuple[float, float | None, float | None, int]) -> str:
-    mean, low, high, n = side
-    if n == 0 or math.isnan(mean):
+    """A count's mean, or a time's median with the futures that never reached it."""
+    value, low, high, n = side
+    missed = ""
+    if row.reached is not None:
+        reached = row.reached[0] if side is row.players else row.reached[1]
+        missed = f", not reached in {n - reached} of {n}" if reached < n else ""
+        if math.isnan(value):
+            return f"not reached in {n - reached} of {n}" if n else DASH
+        prefix = "median "
+    else:
+        prefix = ""
+    if n == 0 or math.isnan(value):
         return DASH
     if low is None or high is None:
-        return _plain(row, mean)
-    return f"{_plain(row, mean)} [{_plain(row, low)}, {_plain(row, high)}]"
+        return f"{prefix}{_plain(row, value)}{missed}"
+    return f"{prefix}{_plain(row, value)} [{_plain(row, low)}, {_plain(row, high)}]{missed}"
 
 
 def _diff(row: MetricComparison) -> str:
@@ -112,7 +126,8 @@ def _diff(row: MetricComparison) -> str:
 
 
 def _share(row: MetricComparison) -> str:
-    return DASH if row.share_better is None else f"{row.share_better:.0%} of futures"
+    shares = None if row.tally is None else row.tally.shares()
+    return DASH if shares is None else " / ".join(f"{share:.0%}" for share in shares)
 
 
 def _plain(row: MetricComparison, value: float) -> str:

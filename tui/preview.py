@@ -14,6 +14,7 @@ options are compared on the same futures and their differences are sharper than 
 from __future__ import annotations
 
 import atexit
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from ttxsim.analysis.executor import JobPool
-from ttxsim.analysis.stats import mean_ci, paired
+from ttxsim.analysis.stats import mean_ci, paired, summarise_time
 from ttxsim.sim import Simulation, parse_scenario
 
 from .replay import replay_commands
@@ -33,7 +34,7 @@ __all__ = ["MIN_FUTURES", "OptionOutcome", "PreviewEstimate", "future_seed", "pr
 
 @dataclass(frozen=True)
 class OptionOutcome:
-    """One option's outcomes over the previewed futures (means with 95 % intervals)."""
+    """One option's outcomes over the previewed futures: harm's mean, RSET's median, with 95 % intervals."""
 
     option_id: str
     label: str
@@ -41,7 +42,8 @@ class OptionOutcome:
     harmed_mean: float
     harmed_lo: float | None
     harmed_hi: float | None
-    rset_mean: float
+    rset_median: float
+    """Kaplan–Meier median of RSET over the futures (NaN: more than half never got everyone out)."""
     rset_lo: float | None
     rset_hi: float | None
     exposed_mean: float
@@ -241,10 +243,26 @@ def preview_options(session: ExerciseSession, inject_id: str, *, runs: int = 100
     return result
 
 
+def _count_interval(values: list[float]) -> tuple[float, float | None, float | None, int]:
+    """A count's mean with its t interval, cut at 0 (a count is never negative).
+
+    Not the bootstrap interval that `compare` gives counts: with the two or three futures of a
+    first estimate, resampling so few values gives an interval far too narrow (two futures
+    give almost none), where t's stays honestly wide.
+    """
+    mean, low, high, n = mean_ci(values)
+    return mean, None if low is None else max(0.0, low), high, n
+
+
 def _summarise(option, values: list[tuple[float, float | None, float]], exact) -> OptionOutcome:
-    harmed = mean_ci([v[0] for v in values])
-    rset = mean_ci([v[1] for v in values])
-    exposed = mean_ci([v[2] for v in values])
+    """Harm as a mean with an interval never below 0, RSET as a median.
+
+    A future may never reach RSET (somebody still inside at the horizon): a Kaplan–Meier
+    median counts it, where a mean over the others would not (issue 16).
+    """
+    harmed = _count_interval([v[0] for v in values])
+    rset = summarise_time([v[1] for v in values])
+    exposed = _count_interval([v[2] for v in values])
     return OptionOutcome(option.id, option.label, len(values), harmed[0], harmed[1], harmed[2],
-                         rset[0], rset[1], rset[2], exposed[0],
+                         math.nan if rset.median is None else rset.median, rset.low, rset.high, exposed[0],
                          exact[0] if exact else None, exact[1] if exact else None)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ttxsim.analysis.stats import Tally
 from ttxsim.sim import Simulation
 from ttxsim.tui.aar import write_aar
 from ttxsim.tui.session import ExerciseSession
@@ -186,7 +187,13 @@ def test_outcomes_over_futures_pair_the_decisions_with_the_baseline(reports, ses
     assert harmed.pairs == FUTURES
     assert harmed.diff == pytest.approx(harmed.players[0] - harmed.baseline[0])  # every pair present
     assert harmed.sure == (harmed.low > 0 or harmed.high < 0)
+    assert harmed.tally is not None and harmed.tally.n == FUTURES  # better, same and worse apart
+    assert harmed.low >= -harmed.baseline[0] and min(harmed.players[1], harmed.baseline[1]) >= 0  # counts
     assert describe_difference(harmed, FUTURES) in md
+    t95 = futures.row("t95_s")  # a time: medians, with the futures that never reach it counted
+    assert t95.is_time and t95.reached is not None and t95.pairs == FUTURES
+    if t95.reached[1] < FUTURES:
+        assert f"not reached in {FUTURES - t95.reached[1]} of {FUTURES}" in md
     assert f"one draw among the {FUTURES} futures above" in md
 
 
@@ -194,8 +201,10 @@ def test_the_words_say_whether_the_interval_excludes_zero():
     from ttxsim.tui.aar_futures import MetricComparison
     from ttxsim.tui.aar_outcomes import describe_difference
 
-    sure = MetricComparison("harmed_total", (20, 15, 25, 9), (50, 40, 60, 9), -30, -38, -22, 9, 1.0)
-    unsure = MetricComparison("t_alarm_s", (60, 40, 80, 9), (75, 50, 100, 9), -15, -40, 10, 9, 0.6)
+    sure = MetricComparison("harmed_total", (20, 15, 25, 9), (50, 40, 60, 9), -30, -38, -22, 9,
+                            Tally(9, 0, 0))
+    unsure = MetricComparison("t_alarm_s", (60, 40, 80, 9), (75, 50, 100, 9), -15, -40, 10, 9, Tally(5, 1, 3),
+                              reached=(9, 9))
     assert describe_difference(sure, 9) == (
         "People harmed, all causes: 30 fewer with the players' decisions (95 % interval −38 to −22); "
         "the interval excludes 0: the decisions made this difference, not chance.")

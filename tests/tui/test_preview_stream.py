@@ -135,3 +135,14 @@ async def test_the_preview_screen_shows_estimates_as_they_come_and_says_why_it_s
         table = app.screen.query_one("#preview-table")
         expected = 300 + 50 * sum(math.sin(i + 1) for i in range(10)) / 10
         assert str(table.get_row_at(2)[2]).startswith(f"{expected:,.0f}  [")
+
+
+def test_a_count_interval_never_goes_below_zero_and_rset_is_a_median(monkeypatch, at_ch17):
+    # few harmed, most futures none: a t interval alone would reach below 0
+    fake_runner(monkeypatch, at_ch17, shared_noise=0.0, effect=dict.fromkeys(EFFECT, 0.0))
+    values = iter([0.0, 0.0, 2.0, 0.0, 1.0, 0.0] * 10)
+    real = preview.run_future
+    monkeypatch.setattr(preview, "run_future", lambda *a: (next(values), *real(*a)[1:]))
+    outcomes = preview_options(at_ch17, "CH-17", runs=6, workers=1, stop_early=False)
+    assert all(o.harmed_lo is not None and o.harmed_lo >= 0.0 for o in outcomes)
+    assert outcomes[0].rset_median == 602.0  # futures 0–5 end at 600 + i: the median, not the mean 602.5

@@ -73,7 +73,7 @@ class PreviewScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         """Fill in what needs the mounted widgets."""
         table = self.query_one("#preview-table", DataTable)
-        table.add_columns("#", "Option", "Harmed: mean [95% CI]", "", "RSET [95% CI]", "This present")
+        table.add_columns("#", "Option", "Harmed: mean [95% CI]", "", "RSET: median [95% CI]", "This present")
         for number, option in enumerate(self.options, start=1):
             table.add_row(str(number), Text(option.label), "…", "", "…", "…", key=option.id)
         self.run_preview()
@@ -140,7 +140,7 @@ class PreviewScreen(ModalScreen[str | None]):
             table.update_cell(
                 outcome.option_id,
                 table.ordered_columns[4].key,
-                _range(outcome.rset_mean, outcome.rset_lo, outcome.rset_hi, minutes=True),
+                _range(outcome.rset_median, outcome.rset_lo, outcome.rset_hi, minutes=True),
             )
             table.update_cell(outcome.option_id, table.ordered_columns[5].key, present)
         runs = min(o.runs for o in outcomes) if outcomes else 0

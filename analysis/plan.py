@@ -39,6 +39,8 @@ _FILL = {"room": "#f5f5f5", "hall": "#f2f2f2", "foyer": "#eef3f8", "corridor": "
          "stair": "#e4e4e4", "outside": "#e3f2e1"}
 _THREAT, _FIRE, _HIDE, _WALL = "#b2182b", "#e66101", "#5e3c99", "#404040"
 _MARGIN_M = 4.0
+_SIDE_MARGIN_M = 10.0
+"""Left and right of a floor: room for an exit's arrow and its label beyond the outer wall."""
 _MIN_FONT_PT, _MAX_FONT_PT = 4.5, 8.0
 
 
@@ -78,7 +80,7 @@ def draw_floors(fig: Figure, cell: Any, scenario: Any) -> FloorPanels:
     venue = scenario.venue
     floors = _floors(venue)[::-1]
     bounds = {f: floor_bounds(venue, f) for f in floors}
-    span = max(b[2] - b[0] for b in bounds.values()) + 2 * _MARGIN_M
+    span = max(b[2] - b[0] for b in bounds.values()) + 2 * _SIDE_MARGIN_M
     heights = [bounds[f][3] - bounds[f][1] + 2 * _MARGIN_M for f in floors]
     gap_m = 2.5 * _MARGIN_M  # room for the next panel's title, in metres of the shared scale
     grid = cell.subgridspec(len(floors), 1, height_ratios=heights,
@@ -87,7 +89,7 @@ def draw_floors(fig: Figure, cell: Any, scenario: Any) -> FloorPanels:
     for row, f in enumerate(floors):
         x0, y0, _, y1 = bounds[f]
         ax = fig.add_subplot(grid[row, 0])
-        ax.set_xlim(x0 - _MARGIN_M, x0 - _MARGIN_M + span)
+        ax.set_xlim(x0 - _SIDE_MARGIN_M, x0 - _SIDE_MARGIN_M + span)
         ax.set_ylim(y0 - _MARGIN_M, y1 + _MARGIN_M)
         ax.set_aspect("equal", adjustable="box", anchor="W")
         ax.set_xticks([])

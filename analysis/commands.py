@@ -293,7 +293,8 @@ def compare(store_path: str, baseline: str | None, all_metrics: bool, as_csv: bo
     else:
         from rich.console import Console
 
-        title = f"{store_path}: {plural(runs, 'run')}, {len(protocols)} protocols, baseline {baseline}"
+        title = (f"{store_path}: {plural(runs, 'run')}, {len(protocols)} protocols, "
+                 f"each compared with {baseline}")
         shown = None if all_metrics else comparison.DEFAULT_TABLE_METRICS
         console = Console()
         console = Console(width=min(console.width, comparison.TABLE_WIDTH))  # readable at 100 columns

@@ -164,7 +164,8 @@ def test_the_terminal_table_fits_100_columns_without_breaking_a_number():
 
     rows = compare(_WideStore(), metrics=["exposed", "rset_s", "t95_s", "harmed_total"])
     console = Console(width=100, record=True, file=io.StringIO())
-    console.print(render_table(rows, None, title="store.sqlite: 180 runs, 9 protocols, baseline baseline"))
+    title = "store.sqlite: 180 runs, 9 protocols, each compared with baseline"
+    console.print(render_table(rows, None, title=title))
     text = console.export_text()
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 100

@@ -107,6 +107,8 @@ class Hiding:
         self.capacity = [z.spec.hide_capacity if z.spec is not None else 0 for z in zones]
         """How many can hide in each zone (0: not a hiding place)."""
         self._places = [z for z in zones if self.capacity[z.index] > 0]
+        self._legs: dict[tuple[int, int], list[tuple[Door, ZoneState, float]]] = {}
+        """Per (zone, opening come in by): the ways on across it (`_legs_on`)."""
         """The hiding places: when none has room, nobody need search the venue for one."""
         self.reserved = [0] * len(zones)
         """People on their way to hide in each zone: their place is kept for them."""
@@ -229,11 +231,28 @@ class Hiding:
             settled.add((door.index, into.index))
             if wanted(into):
                 return into, first, dist
-            for onward in into.doors:
-                if onward is not door and _open(onward, into):
-                    step = dist + into.walk_m(door.position, onward)
-                    heapq.heappush(heap, (step, next(tie), onward, onward.other(into), first))
+            caught = into.untenable
+            for onward, beyond, leg in self._legs_on(into, door):
+                if onward.state == "open" and not beyond.blocked and (caught or not beyond.untenable):
+                    heapq.heappush(heap, (dist + leg, next(tie), onward, beyond, first))
         return None
+
+    def _legs_on(self, zone: ZoneState, came_in: Door) -> list[tuple[Door, ZoneState, float]]:
+        """The ways on from `came_in` across `zone` that can lead to a hiding place, with their lengths.
+
+        What never changes is worked out once per pair (the walk across, and that the far side
+        is inside the venue, not outside nor the unbounded outdoors); what does (open or shut,
+        blocked, untenable) `nearest_place` reads at each search, as `_open` does.
+        """
+        key = (zone.index, came_in.index)
+        legs = self._legs.get(key)
+        if legs is None:
+            legs = self._legs[key] = [
+                (onward, beyond, zone.walk_m(came_in.position, onward))
+                for onward in zone.doors
+                if onward is not came_in and not (beyond := onward.other(zone)).is_safe
+                and not math.isinf(beyond.area_m2)]
+        return legs
 
     def go_into_hiding(self, person: int, zone: ZoneState) -> bool:
         """Set off for the nearest hiding place with room; False if none can be reached."""

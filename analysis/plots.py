@@ -23,7 +23,7 @@ from ttxsim.sim.metrics import metric as defined_metric
 from ttxsim.sim.metrics import milestone
 
 from .compare import is_time, lower_is_better, resolve_baseline
-from .plots_venue import occupancy_heatmap, occupancy_heatmaps, representative
+from .plots_venue import occupancy_heatmap, occupancy_heatmaps, representative, sampling_step
 from .plots_venue import openings as _openings
 from .records import METRICS
 from .stats import paired, paired_median_difference
@@ -64,15 +64,6 @@ def _label(protocol: str, baseline: str) -> str:
     return f"{protocol} (baseline)" if protocol == baseline and protocol != "baseline" else protocol
 
 
-def _dt(store: Any, protocol: str) -> float:
-    """The series' sampling step (s): stored per run, 5 s if the store does not say."""
-    try:
-        steps = [s for s in store.series("curve_dt_s", protocol) if s]
-    except KeyError:
-        steps = []
-    return float(steps[0]) if steps else 5.0
-
-
 def _no_data(ax: Any, text: str) -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#777777")
     ax.set_xticks([])
@@ -98,7 +89,7 @@ def evacuation_curves(store: Any, baseline: str | None = None) -> Figure:
         curves = [c for c in store.series("curve_safe", p) if c]
         if not curves:
             continue
-        dt = _dt(store, p)
+        dt = sampling_step(store, p)
         data = _pad(curves)
         minutes = np.arange(data.shape[1]) * dt / 60
         low, mid, high = np.percentile(data, [5, 50, 95], axis=0)

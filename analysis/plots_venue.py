@@ -106,7 +106,8 @@ def zone_areas(store: Any) -> dict[str, tuple[float, bool]]:
     return {z.id: (float(z.area_m2), z.kind == "stair") for z in scenario.venue.zones if z.area_m2 > 0}
 
 
-def _dt(store: Any, protocol: str) -> float:
+def sampling_step(store: Any, protocol: str) -> float:
+    """The series' sampling step (s): stored per run, 5 s if the store does not say."""
     try:
         steps = [s for s in store.series("curve_dt_s", protocol) if s]
     except KeyError:
@@ -144,7 +145,7 @@ def occupancy_heatmaps(store: Any, protocols: Sequence[str]) -> Figure:
         return _no_data(fig, "no occupancy series (or zone areas) in the store")
     names = list(dict.fromkeys(z for zones, _ in data.values() for z in zones))
     width = max(len(v) for zones, _ in data.values() for v in zones.values())
-    dt = _dt(store, next(iter(data)))
+    dt = sampling_step(store, next(iter(data)))
     vmax = max(max(v, default=0.0) for zones, _ in data.values() for v in zones.values()) or 1.0
     axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel()
     image = None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from .facts import Facts
 from .nodes import Ref
-from .syntax import CAUSES, MILESTONE_NAMES, ConditionError
+from .syntax import CAUSES, MILESTONE_NAMES, NUMBERS, ConditionError
 
 __all__ = ["PLACEHOLDERS", "fill_text", "placeholder_refs"]
 
@@ -25,17 +25,13 @@ def _names(f: Facts, ids) -> str:
 
 
 PLACEHOLDERS: dict[str, tuple[str | None, Callable[[Facts, str | None], object]]] = {
-    "inside": ("zone", lambda f, z: f.inside(z)),
-    "leaving": ("zone", lambda f, z: f.leaving(z)),
-    "sheltering": ("zone", lambda f, z: f.sheltering(z)),
-    "harmed": ("cause", lambda f, c: f.harmed(c)),
-    "evacuated": (None, lambda f, _: f.state.safe),
+    # the counts a condition compares, read the same way (the exits are named here, not counted)
+    **{name: NUMBERS[name] for name in ("inside", "leaving", "sheltering", "harmed", "evacuated", "posture")},
     "locked_exits": (None, lambda f, _: _names(f, f.exits_in("locked"))),
     "closed_exits": (None, lambda f, _: _names(f, f.exits_in("closed"))),
     "shut_exits": (None, lambda f, _: _names(f, f.exits_in("closed", "locked"))),
     "open_exits": (None, lambda f, _: _names(f, f.exits_in("open"))),
     "opening": ("opening", lambda f, o: f.state.openings.get(o or "", "unknown")),
-    "posture": (None, lambda f, _: f.state.posture),
     "threat": (None, lambda f, _: f.state.threat_status),
     "threat_zone": (None, lambda f, _: f.name(f.state.threat_zone) if f.state.threat_zone else "none"),
     "smoky_zones": (None, lambda f, _: _names(f, f.state.smoky_zones)),

@@ -23,13 +23,13 @@ from typing import Any
 from ttxsim.analysis.document import Document, Inline, code, em, output_format, strong
 from ttxsim.sim import RATINGS
 
-from .aar_expected import action_text as _action
 from .aar_expected import choice_text as _choice
 from .aar_expected import write_expected_vs_actual
 from .aar_futures import FUTURES, run_futures
 from .aar_outcomes import DASH as _DASH
 from .aar_outcomes import write_outcomes
 from .aar_summary import write_summary
+from .action_words import describe_action
 from .clock import format_clock
 
 __all__ = ["write_aar"]
@@ -206,7 +206,7 @@ def _timeline(doc: Document, session: Any) -> None:
             entries.append((s.chosen_s, _RANK["decision"], "Decision",
                             [strong(i.id), f": {_choice(s, session)}"]))
     for t, action, why in session.applied:
-        entries.append((t, _RANK["action"], "Action", f"{_action(action)} ({why})"))
+        entries.append((t, _RANK["action"], "Action", f"{describe_action(action, session.scenario)} ({why})"))
     for line in session.log:
         if line.source == "model" and line.kind in MILESTONE_KINDS:
             entries.append((line.t, _RANK["model"], "Model", line.text))

@@ -15,10 +15,11 @@ from typing import Any
 from ttxsim.analysis.document import Document, Inline, strong
 
 from .aar_outcomes import DASH as _DASH
+from .action_words import describe_action
 from .clock import format_clock, format_duration
 from .evaluation import MARKS
 
-__all__ = ["action_text", "choice_text", "write_expected_vs_actual"]
+__all__ = ["choice_text", "write_expected_vs_actual"]
 
 
 def write_expected_vs_actual(doc: Document, session: Any) -> None:
@@ -101,8 +102,8 @@ def _actual(session: Any, s: Any) -> list[str]:
             out.append(choice_text(s, session) + f" (at {format_clock(s.chosen_s)})")
         else:
             out.append(f"Decision still open (deadline {format_clock(s.deadline_abs_s)}).")
-    out += [f"Applied at {format_clock(t)}: {action_text(a)}" for t, a, why in session.applied
-            if why.startswith(f"{i.id}:")]
+    out += [f"Applied at {format_clock(t)}: {describe_action(a, session.scenario)}"
+            for t, a, why in session.applied if why.startswith(f"{i.id}:")]
     out += [f"Failed at {format_clock(line.t)}: {line.text}" for line in session.log
             if line.kind == "action_failed" and line.text.startswith(f"{i.id}:")]
     out += [f"Note at {format_clock(n.t)}: {n.text}" for n in session.notes if n.inject_id == i.id]
@@ -120,10 +121,3 @@ def choice_text(s: Any, session: Any) -> str:
         return f"Players chose “{label}”, {format_duration(scenario)} of scenario time after delivery"
     text = f"Players chose “{label}” {format_duration(wall)} after delivery (wall clock)"
     return text + (f", {format_duration(scenario)} of scenario time" if scenario > 0 else "")
-
-
-def action_text(action: dict) -> str:
-    """A model action in one line, as the journal has it (`open_openings (ids: ex_1, ex_2)`)."""
-    args = ", ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                     for k, v in action.items() if k != "action")
-    return f"{action.get('action', '?')}" + (f" ({args})" if args else "")

@@ -51,24 +51,26 @@ class HidingDraws:
     protocol that resizes one, leaves every other group's draws unchanged.
     """
 
-    def __init__(self, choice: list[list[float]], freeze_s: list[list[float]], leave_s: list[float]):
+    def __init__(self, choice: list[float], freeze_s: list[float], leave_s: list[float]):
         self.choice = choice
-        """Per person, one uniform number per decision (compared with the shares)."""
+        """One uniform number per decision (compared with the shares): person p's decision k
+        at `p * MAX_DECISIONS + k`. Flat, not a list per person: thousands of small lists cost
+        their making and the garbage collector's pass over them after every run."""
         self.freeze_s = freeze_s
-        """Per person, how long each freeze lasts, seconds."""
+        """How long each freeze lasts, seconds, indexed as `choice`."""
         self.leave_s = leave_s
         """Per person, the delay from a cue to leave to coming out, seconds."""
 
 
 def draw_responses(spec: ThreatResponse, population: Population, streams: Streams) -> HidingDraws:
     """Every person's response draws, group by group in the order people are numbered."""
-    choice: list[list[float]] = []
-    freeze: list[list[float]] = []
+    choice: list[float] = []
+    freeze: list[float] = []
     leave: list[float] = []
     for key, _, n in canonical_groups(population):
-        choice.extend(streams.group("threat_response", key).random((n, MAX_DECISIONS)).tolist())
+        choice.extend(streams.group("threat_response", key).random((n, MAX_DECISIONS)).ravel().tolist())
         frozen = spec.freeze_s.sample(streams.group("freeze", key), n * MAX_DECISIONS)
-        freeze.extend(np.maximum(frozen, 0.0).reshape(n, MAX_DECISIONS).tolist())
+        freeze.extend(np.maximum(frozen, 0.0).tolist())
         leave.extend(np.maximum(spec.leave_delay_s.sample(streams.group("hide_leave", key), n), 0.0).tolist())
     return HidingDraws(choice, freeze, leave)
 
@@ -132,11 +134,11 @@ class Hiding:
         kind = "run"
         if k < MAX_DECISIONS:
             hide, freeze = self.shares(self.perceived(zone), k)
-            u = self.draws.choice[person][k]
+            u = self.draws.choice[person * MAX_DECISIONS + k]
             kind = "hide" if u < hide else "freeze" if u < hide + freeze else "run"
         self.choices[kind] += 1
         if kind == "freeze":
-            self.env.process(self.freeze(person, zone, self.draws.freeze_s[person][k]))
+            self.env.process(self.freeze(person, zone, self.draws.freeze_s[person * MAX_DECISIONS + k]))
         elif kind == "hide" and self.go_into_hiding(person, zone):
             return
         elif kind != "freeze":

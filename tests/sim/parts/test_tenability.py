@@ -14,6 +14,8 @@ import statistics
 
 import pytest
 import simpy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ttxsim.sim.fed import CoProfile, fed_rate_per_s, heat_fed_rate_per_s
 from ttxsim.sim.streams import Streams
@@ -88,3 +90,25 @@ def test_a_zone_tells_walkers_how_much_its_smoke_slows_them():
     # At the untenable time K = 0.8 /m: 1 − 0.057 × 0.8 / 0.706 = 0.935411; half way, K = 0.4.
     assert zone.smoke_speed_factor(300.0) == pytest.approx(0.935411, rel=1e-6)
     assert zone.smoke_speed_factor(150.0) == pytest.approx(smoke_speed_factor(0.4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(arrival=st.floats(0.0, 600.0),
+       rise=st.one_of(st.just(0.0), st.floats(0.01, 900.0)),  # a step, or 1/100 s or more
+       heat=st.one_of(st.none(), st.floats(25.0, 400.0)),
+       cap=st.one_of(st.none(), st.floats(100.0, 20_000.0)),
+       frozen=st.one_of(st.none(), st.floats(0.0, 2_000.0)),
+       target=st.floats(1e-6, 20.0))
+def test_time_of_dose_is_the_earliest_time_the_dose_is_reached(arrival, rise, heat, cap, frozen, target):
+    # The inverse is exact where the dose is linear and Newton's on the rise: whatever the
+    # profile (a step, a cap, a freeze, heat or none), the dose at the time is at least the
+    # target, and a hair earlier it is short of it.
+    p = CoProfile(arrival_s=arrival, untenable_s=arrival + rise, co_at_untenable_ppm=2700.0,
+                  co_max_ppm=cap, frozen_at_s=frozen, heat_at_untenable_c=heat)
+    t = p.time_of_dose(target)
+    if math.isinf(t):
+        assert frozen is not None and frozen <= arrival  # only a zone that stays clear never gets there
+        return
+    assert p.dose(t) == pytest.approx(target, rel=1e-9)
+    earlier = t - 1e-6 * max(1.0, t)
+    assert p.dose(earlier) < target or p.dose(earlier) == pytest.approx(target, rel=1e-6)

@@ -122,7 +122,7 @@ class Census:
     def passed(self, person: int, door: Any, from_zone: ZoneState, to_zone: ZoneState) -> None:
         """A person went through an opening (the openings' `on_pass`)."""
         from_zone.leave(person)
-        now = self.env.now
+        now = self.env._now
         if from_zone.count == 0 and not from_zone.is_safe:
             if from_zone.cleared_at is None and from_zone.initial > 0:
                 self._log("zone_cleared", zone=from_zone.id)

@@ -168,7 +168,7 @@ class Door:
         Returns the Turn to wait on, then `take_turn`. If the opening is not open they find
         it so on arrival: the turn fires then, and `take_turn` says no.
         """
-        now = self.env.now
+        now = self.env._now
         turn = Turn(self.env, self, person, from_zone, now + walk_s)
         self.heading += 1
         if self.state != "open":
@@ -203,7 +203,7 @@ class Door:
                 return True  # swapped places with the head while queued
             self._arrived_outside_line(turn)
             return False  # the opening was shut, or they were sent away, while they came
-        now = self.env.now
+        now = self.env._now
         coming = self.coming
         if coming and coming[0][0] <= now + TIME_EPS_S:
             self._admit(now)
@@ -324,7 +324,7 @@ class Door:
         """
         coming = self.coming
         if now is None:
-            now = self.env.now
+            now = self.env._now
         line = self.line
         while coming and coming[0][0] <= now + TIME_EPS_S:
             arrival, _, turn = heapq.heappop(coming)
@@ -443,7 +443,7 @@ class Door:
         head = self._head()
         if head is not None and not head.scheduled:
             free = self._next_free if self._next_free > head.arrival else head.arrival
-            delay = free - (self.env.now if now is None else now)
+            delay = free - (self.env._now if now is None else now)
             head.fire_in(delay if delay > 0.0 else 0.0)
 
     def _believed(self) -> bool:

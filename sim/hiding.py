@@ -122,6 +122,8 @@ class Hiding:
         """Everybody who reached a hiding place."""
         self.peak = 0
         """Most people hidden at once."""
+        self._neighbours = [tuple(door.other(zone) for door in zone.doors) for zone in zones]
+        """The zones next to each (read at every decision: is the threat next door?)."""
         self._leave = [env.event() for _ in zones]
         self._leave_all = env.event()
 
@@ -179,7 +181,7 @@ class Hiding:
             return spec.threat_here
         if spec.staff_directed is not None and self._evacuation_ordered():
             return spec.staff_directed  # staff lead people out, even with the threat next door
-        if any(d.other(zone).threat for d in zone.doors):
+        if any(neighbour.threat for neighbour in self._neighbours[zone.index]):
             return spec.threat_next_door
         return spec.alarm_only
 

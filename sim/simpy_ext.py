@@ -4,7 +4,9 @@ The hot path creates an event for every passage and a process for every person, 
 things are done as SimPy does them internally rather than through its public calls, which
 cost an extra event or an extra object each time. They rely on SimPy 4.1's internals:
 `Event._ok`, `Event._value` and the `PENDING` sentinel; `Process._resume` and
-`Environment._active_proc`; the `URGENT`/`NORMAL` priorities and `StopSimulation.callback`.
+`Environment._active_proc`; `Environment._queue`, `_eid` and `_now` (how `schedule` files an
+event; `_now` is also read for the clock on the hot path, where the `now` property costs a
+call); the `URGENT`/`NORMAL` priorities and `StopSimulation.callback`.
 `pyproject.toml` pins `simpy` to the 4.1 series, and `tests/sim/test_simpy_ext.py` fails
 loudly if a SimPy release changes any of them.
 """
@@ -12,6 +14,7 @@ loudly if a SimPy release changes any of them.
 from __future__ import annotations
 
 from collections.abc import Generator
+from heapq import heappush
 from typing import Any
 
 import simpy
@@ -40,7 +43,8 @@ def trigger_in(event: simpy.Event, delay: float) -> None:
     """
     event._ok = True
     event._value = None
-    event.env.schedule(event, NORMAL, delay)
+    env = event.env
+    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), event))  # Environment.schedule, inlined
 
 
 class _Go:

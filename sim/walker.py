@@ -112,7 +112,7 @@ class Walker:
         """Choose the next opening and set off towards it, or wait for a way out."""
         zone, route = self.zone, self.route
         while True:
-            door, dist = route.choose(zone, self.position, self.free_speed, self.env.now, self.target,
+            door, dist = route.choose(zone, self.position, self.free_speed, self.env._now, self.target,
                                       self.came_by, self.keep_share)
             if door is not None or self.target is None:
                 break

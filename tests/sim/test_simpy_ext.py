@@ -24,6 +24,11 @@ def test_the_private_names_relied_on_still_exist():
     assert callable(getattr(simpy.Process, "_resume", None)), "Process._resume is gone"
     assert "_active_proc" in inspect.getsource(simpy.Environment.__init__), "Environment._active_proc is gone"
     assert callable(StopSimulation.callback)
+    env = simpy.Environment(initial_time=4.0)
+    assert env._now == env.now == 4.0, "Environment._now no longer holds the clock"
+    schedule = inspect.getsource(simpy.Environment.schedule)
+    assert "heappush(self._queue, (self._now + delay, priority, next(self._eid), event))" in schedule, \
+        "Environment.schedule no longer files (time, priority, id, event) on _queue: see trigger_in"
 
 
 def test_an_event_triggered_in_a_delay_succeeds_then_like_a_timeout():

@@ -214,12 +214,13 @@ class Hiding:
                       only: ZoneState | None = None) -> tuple[ZoneState, Door | None, float] | None:
         """The nearest hiding place with room by walking, or the way to `only`: (place, door, metres).
 
-        The way avoids the threat and untenable smoke, as route choice does.
+        The way avoids the threat and untenable smoke, as route choice does. A shortest-path
+        search from where they stand, written tight: a run makes a few thousand of them.
         """
-        wanted = (lambda z: z is only) if only is not None else self.has_room
-        if only is None and not any(map(self.has_room, self._places)):
+        has_room = self.has_room
+        if only is None and not any(map(has_room, self._places)):
             return None  # every place is full, threatened or smoky: the search would find none
-        if wanted(zone):
+        if zone is only if only is not None else has_room(zone):
             return zone, None, 0.0
         tie = itertools.count()
         heap: list[tuple[float, int, Door, ZoneState, Door]] = []
@@ -227,18 +228,22 @@ class Hiding:
             if _open(door, zone):
                 heap.append((zone.walk_m(position, door), next(tie), door, door.other(zone), door))
         heapq.heapify(heap)
-        settled: set[tuple[int, int]] = set()
+        settled: set[int] = set()
+        legs, legs_on = self._legs, self._legs_on
+        pop, push = heapq.heappop, heapq.heappush
         while heap:
-            dist, _, door, into, first = heapq.heappop(heap)
-            if (door.index, into.index) in settled:
+            dist, _, door, into, first = pop(heap)
+            node = 2 * door.index + (into is door.sides[1])
+            if node in settled:
                 continue
-            settled.add((door.index, into.index))
-            if wanted(into):
+            settled.add(node)
+            if into is only if only is not None else has_room(into):
                 return into, first, dist
             caught = into.untenable
-            for onward, beyond, leg in self._legs_on(into, door):
+            ways = legs.get((into.index, door.index))
+            for onward, beyond, leg in ways if ways is not None else legs_on(into, door):
                 if onward.state == "open" and not beyond.blocked and (caught or not beyond.untenable):
-                    heapq.heappush(heap, (dist + leg, next(tie), onward, beyond, first))
+                    push(heap, (dist + leg, next(tie), onward, beyond, first))
         return None
 
     def _legs_on(self, zone: ZoneState, came_in: Door) -> list[tuple[Door, ZoneState, float]]:

@@ -92,10 +92,12 @@ class Census:
         """Each zone's head count (sheltering people included) every sample step."""
         self.people_by_zone: dict[int, list[int]] = {}
         """Who starts in each zone (by zone index)."""
+        status = self.status
         for person, index in enumerate(zone_of):
-            if self.status[person] == INSIDE:
-                zones[index].enter(person)
+            if status[person] == INSIDE:
                 self.people_by_zone.setdefault(index, []).append(person)
+        for index, people in self.people_by_zone.items():
+            zones[index].enter_all(people)
         for zone in zones:
             zone.initial = zone.count
 

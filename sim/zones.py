@@ -169,6 +169,14 @@ class ZoneState:
         if self.count > self.peak:
             self.peak = self.count
 
+    def enter_all(self, people: list[int]) -> None:
+        """Count many people in at once, as `enter` one by one would (the crowd at t = 0)."""
+        self.members.update(people)
+        self.count += len(people)
+        self.entries += len(people)
+        if self.count > self.peak:
+            self.peak = self.count
+
     def leave(self, person: int) -> None:
         """Count one person out, waking openings blocked by back-pressure."""
         self.members.discard(person)

@@ -34,6 +34,10 @@ class RouteChoice(Protocol):
     """The reference walking speed costs are counted at, m/s (the population's mean)."""
     margin_s: float
     """Seconds another way must save before people leave their own (`clearly_better`)."""
+    revision: int
+    """How many times `invalidate` has been called: what others work out from the venue's
+    state alone (which openings are open, which zones blocked or untenable) they may keep
+    while it stays the same (the hiding search does)."""
 
     def choose(self, zone: ZoneState, position: tuple[float, float], speed: float, now: float,
                target: Door | None = None, came_by: Door | None = None,

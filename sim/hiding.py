@@ -93,7 +93,7 @@ class Hiding:
     def __init__(self, env: simpy.Environment, spec: ThreatResponse, zones: list[ZoneState], *,
                  census: Census, exposure: _Exposure, occupants: Occupants, draws: HidingDraws,
                  run: Callable[[int, ZoneState], None], evacuation_ordered: Callable[[], bool],
-                 log: Callable[..., None]):
+                 log: Callable[..., None], revision: Callable[[], int] | None = None):
         self.env = env
         self.spec = spec
         self.zones = zones
@@ -122,6 +122,12 @@ class Hiding:
         """Everybody who reached a hiding place."""
         self.peak = 0
         """Most people hidden at once."""
+        self._revision = revision
+        """How often route choice has been told the venue changed (`RouteChoice.revision`): the
+        searches below keep what depends only on the venue's state while it stays the same.
+        None: nothing is kept (a part tested alone)."""
+        self._searched: dict[tuple[Any, ...], tuple[ZoneState, Door | None, float] | None] = {}
+        self._searched_at = -1
         self._neighbours = [tuple(door.other(zone) for door in zone.doors) for zone in zones]
         """The zones next to each (read at every decision: is the threat next door?)."""
         self._leave = [env.event() for _ in zones]
@@ -210,18 +216,48 @@ class Hiding:
         taken = len(self.census.hidden.get(zone.index, ())) + self.reserved[zone.index]
         return taken < self.capacity[zone.index]
 
-    def nearest_place(self, zone: ZoneState, position: tuple[float, float],
-                      only: ZoneState | None = None) -> tuple[ZoneState, Door | None, float] | None:
+    def nearest_place(self, zone: ZoneState, position: tuple[float, float], only: ZoneState | None = None,
+                      at: Door | None = None) -> tuple[ZoneState, Door | None, float] | None:
         """The nearest hiding place with room by walking, or the way to `only`: (place, door, metres).
 
-        The way avoids the threat and untenable smoke, as route choice does. A shortest-path
-        search from where they stand, written tight: a run makes a few thousand of them.
+        The way avoids the threat and untenable smoke, as route choice does. `at`: they stand
+        at this opening (`position` is its own). A shortest-path search from where they stand,
+        written tight: a run makes a few thousand. What depends only on the venue's state is
+        kept until it changes (`_kept`): that no place can be reached from a zone (a third of
+        the searches, and the longest), and the way from an opening to a given place.
         """
         has_room = self.has_room
-        if only is None and not any(map(has_room, self._places)):
-            return None  # every place is full, threatened or smoky: the search would find none
+        key: tuple[Any, ...] | None = None
+        if only is None:
+            rooms = tuple(map(has_room, self._places))
+            if True not in rooms:
+                return None  # every place is full, threatened or smoky: the search would find none
+            key = ("none reachable", zone.index, rooms)
+        elif at is not None:
+            key = ("way", zone.index, at.index, only.index)
         if zone is only if only is not None else has_room(zone):
             return zone, None, 0.0
+        if key is None or self._revision is None:
+            return self._search(zone, position, only)
+        kept = self._kept(self._revision())
+        if key in kept:
+            return kept[key]
+        found = self._search(zone, position, only)
+        if found is None or only is not None:
+            kept[key] = found
+        return found
+
+    def _kept(self, revision: int) -> dict[tuple[Any, ...], tuple[ZoneState, Door | None, float] | None]:
+        """The searches kept for the venue as it is now (emptied when it changes)."""
+        if revision != self._searched_at:
+            self._searched.clear()
+            self._searched_at = revision
+        return self._searched
+
+    def _search(self, zone: ZoneState, position: tuple[float, float],
+                only: ZoneState | None) -> tuple[ZoneState, Door | None, float] | None:
+        """The shortest-path search of `nearest_place`, from `position` in `zone`."""
+        has_room = self.has_room
         tie = itertools.count()
         heap: list[tuple[float, int, Door, ZoneState, Door]] = []
         for door in zone.doors:
@@ -284,11 +320,12 @@ class Hiding:
         census = self.census
         status, turn_of = census.status, census.turn_of
         own = self.occupants.free_speed[person]
+        at: Door | None = None  # the opening they stand at, once they have reached one
         while zone is not place:
-            way = self.nearest_place(zone, position, only=place)
+            way = self.nearest_place(zone, position, only=place, at=at)
             if way is None:  # the way is gone: another place, or run from here
                 self.reserved[place.index] -= 1
-                other = self.nearest_place(zone, position)
+                other = self.nearest_place(zone, position, at=at)
                 if other is None:
                     self._run(person, zone)
                     return
@@ -310,7 +347,7 @@ class Hiding:
                 if outcome is True or outcome is False:
                     break
                 turn = outcome
-            position = door.position
+            position, at = door.position, door
             if outcome:
                 zone = door.other(zone)
         self.hide(person, zone)
@@ -367,6 +404,7 @@ class _Host(Protocol):
     milestones: Any
     orders: Any
     reactions: Any
+    route: Any
 
     def log(self, kind: Any, *, zone: str | None = None, opening: str | None = None,
             detail: str = "") -> None:
@@ -391,6 +429,6 @@ def make_hiding(host: _Host, population: Population, exposure: _Exposure, stream
     hiding = Hiding(host.env, spec, host.zones, census=host.census, exposure=exposure,
                     occupants=host.occupants, draws=draw_responses(spec, population, streams),
                     run=run, evacuation_ordered=lambda: host.milestones.reached("evac_order"),
-                    log=host.log)
+                    log=host.log, revision=lambda: host.route.revision)
     host.orders.hiding = host.reactions.hiding = hiding
     return hiding

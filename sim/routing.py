@@ -67,6 +67,8 @@ class QuickestRoute:
         """Usable ways out per (zone, None, target), and with the walking distances from each
         opening of the zone per (zone, opening, target), for the current tables (target None:
         the crowd's)."""
+        self.revision = 0
+        """How many times `invalidate` has been called (`RouteChoice.revision`)."""
         self._door_at = {id(d.position): d for d in doors}
         """Openings by their position object: people who stand at one pass that very tuple."""
 
@@ -77,6 +79,7 @@ class QuickestRoute:
         threatened, is followed by a call to this (the simulation's contract), so the ways
         out cached per zone (`_options`) are dropped here too.
         """
+        self.revision += 1
         self._stamp = -math.inf
         self._tables.clear()
         self._options.clear()

@@ -10,6 +10,7 @@ import copy
 import json
 import math
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from test_properties import SETTINGS, venues  # tests/sim is on the path: the venues generated there
 
 from ttxsim.sim import Simulation, load_scenario, parse_scenario
+from ttxsim.sim.hiding import Hiding
 from ttxsim.sim.scenario import ScenarioError, read_document
 
 WING = Path(__file__).resolve().parents[2] / "scenarios" / "hiding_wing.yaml"
@@ -296,3 +298,36 @@ def test_staff_sent_to_a_hiding_place_bring_out_only_those_there_then():
     cued = [e for e in sim.events if e.kind == "hiding_cued_out"]
     assert [(e.t, e.zone, e.detail) for e in cued] == [(200.0, "room", "staff: 40 hiding")]
     assert not sim.hiding._leave[sim.zone_by_id["room"].index].triggered  # a later hider stays
+
+
+@SETTINGS
+@given(hiding_venues(), st.integers(0, 2**32 - 1))
+def test_searches_kept_between_changes_of_the_venue_give_the_results_of_searching_afresh(data, seed):
+    # The hiding search keeps "no place can be reached from here" and the way from an opening
+    # to a place until route choice is told the venue changed (a threat moving, a door
+    # opening or shutting, smoke): a run that searches afresh every time must end the same.
+    scenario = parse_scenario(yaml.safe_dump(data))
+    kept = Simulation(scenario, seed=seed)
+    kept_result = kept.run().to_dict()
+    with mock.patch.object(Hiding, "_kept", lambda self, revision: {}):  # nothing is ever kept
+        afresh = Simulation(scenario, seed=seed)
+        afresh_result = afresh.run().to_dict()
+    assert kept_result == afresh_result
+    assert [e.to_dict() for e in kept.events] == [e.to_dict() for e in afresh.events]
+
+
+def test_a_kept_search_is_forgotten_when_the_venue_changes():
+    data = venue(people=20, capacity=0)
+    data["venue"]["zones"][2]["hide_capacity"] = 30  # the far room, beyond the lobby
+    data["incident"]["threat"]["route"] = [{"zone": "room", "dwell_s": 5}]  # the lobby stays open
+    sim = Simulation(parse_scenario(yaml.safe_dump(data)), seed=1)
+    sim.run_until(1.0)
+    hiding, room, far = sim.hiding, sim.zone_by_id["room"], sim.zone_by_id["far"]
+    door = sim.door_by_id["room_lobby"]
+    way = hiding.nearest_place(room, door.position, only=far, at=door)
+    assert way is not None and way[0] is far
+    sim.orders.lock_door(sim.door_by_id["lobby_far"], "test")  # the only way to the far room
+    assert hiding.nearest_place(room, door.position, only=far, at=door) is None
+    assert hiding.nearest_place(room, (5.0, 15.0)) is None  # and no place with room can be reached
+    sim.orders.open_door(sim.door_by_id["lobby_far"], "test")
+    assert hiding.nearest_place(room, door.position, only=far, at=door) == way

@@ -23,7 +23,10 @@ import numpy as np
 
 from ttxsim.analysis.executor import JobPool
 from ttxsim.analysis.stats import mean_ci, paired, summarise_time
-from ttxsim.sim import Simulation, parse_scenario
+from ttxsim.sim import parse_scenario
+from ttxsim.sim.actions import parse_action
+from ttxsim.sim.decision_play import run_with_decisions
+from ttxsim.sim.decisions import Decision
 
 from .replay import replay_commands
 from .session import ExerciseSession, SessionError
@@ -94,10 +97,17 @@ def run_exact(text: str, name: str, protocol: str, seed: int, commands: tuple, i
 
 def run_future(text: str, name: str, protocol: str, seed: int, decisions: tuple, replication: int
                ) -> tuple[float, float | None, float]:
-    """One fresh future with the given (time, action) decisions. Runs in a worker process."""
-    simulation = Simulation(_scenario(text, name), protocol=protocol, seed=future_seed(seed, replication),
-                            decisions=list(decisions))
-    return _outcome(simulation.run())
+    """One fresh future with the given (time, action) decisions. Runs in a worker process.
+
+    The decisions are played as the session plays them and as the AAR's futures and
+    `batch --decisions` do (`run_with_decisions`: the run stepped to each one's exact time);
+    one that cannot apply in this future is left out, as the console leaves out an option's
+    action that fails, rather than ending the preview with its error.
+    """
+    played = [Decision(float(t), parse_action(a) if isinstance(a, dict) else a) for t, a in decisions]
+    result, _ = run_with_decisions(_scenario(text, name), played, protocol=protocol,
+                                   seed=future_seed(seed, replication), skip_failed=True)
+    return _outcome(result)
 
 
 def _outcome(result) -> tuple[float, float | None, float]:

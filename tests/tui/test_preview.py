@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ttxsim.sim import parse_scenario
+from ttxsim.sim.actions import parse_action
+from ttxsim.sim.decision_play import run_with_decisions
+from ttxsim.sim.decisions import Decision
 from ttxsim.tui.preview import future_seed, preview_options, run_future
 from ttxsim.tui.session import ExerciseSession, SessionError
 
@@ -54,6 +58,22 @@ def test_futures_use_common_seeds_and_need_an_open_decision(at_exit_decision):
     assert s.base_scenario.source_text == args[0]
     with pytest.raises(SessionError, match="no open decision"):
         preview_options(at_exit_decision, "CH-01", runs=1, workers=1)
+
+
+def test_a_future_plays_decisions_as_the_aar_does_and_leaves_out_one_that_cannot_apply():
+    # The preview's future i is the run the AAR's futures and `batch --decisions` make of the
+    # same decisions on the same seed; an action that cannot apply in it (here an unknown
+    # opening) is left out, as the console leaves out a failing option's action, instead of
+    # ending the preview with its error.
+    text = REFERENCE.read_text()
+    scenario = parse_scenario(text, str(REFERENCE))
+    announce = (0.0, {"action": "announce"})
+    broken = (30.0, {"action": "open_openings", "ids": ["no_such_opening"]})
+    outcome = run_future(text, str(REFERENCE), "baseline", 1, (announce, broken), 3)
+    result, played = run_with_decisions(scenario, [Decision(0.0, parse_action(announce[1]))],
+                                        protocol="baseline", seed=future_seed(1, 3))
+    assert outcome == (float(sum(result.harmed.values())), result.rset_s, float(result.exposed))
+    assert len(played.applied) == 1
 
 
 PREVIEW_UNDER_A_CONSOLE = """

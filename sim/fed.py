@@ -6,7 +6,8 @@ Engineering Australia 2014 limit) when the zone is untenable. People accumulate 
 fractional effective dose by Purser & McAllister's CO equation for light work (SFPE
 Handbook 2016, ch. 63; model-parameters.md §4 "CO" row via pyFDS `asphyxiant-fed.md`), and
 are incapacitated at FED 1 (0.3 for a sensitive population; ISO 13571). Dose and the time
-a dose is reached are closed forms, so a person's incapacitation is one scheduled event.
+a dose is reached are closed forms (with heat counted, the time is found by Newton's method
+on the rise), so a person's incapacitation is one scheduled event.
 """
 
 from __future__ import annotations

@@ -169,12 +169,10 @@ class QuickestRoute:
         smallest id (`_exits` is in id order), so the file's order never decides.
         """
         options = self._ways_from(zone, position, target, now)
-        reference = self.speed
         waits = self.counts_queues
         best, best_cost, best_dist, back_cost, back_dist = None, math.inf, 0.0, math.inf, 0.0
         near, near_walk, near_cost, near_dist = None, math.inf, math.inf, 0.0
-        for door, after, dist in options:
-            walk = dist / reference + after
+        for door, dist, walk in options:
             if waits:
                 queue_s = (len(door.line) + door.heading) * door.headway - dist / speed
                 cost = walk + queue_s if queue_s > 0.0 else walk
@@ -196,7 +194,7 @@ class QuickestRoute:
 
     def _ways_from(self, zone: ZoneState, position: tuple[float, float], target: Door | None,
                    now: float) -> list[tuple[Door, float, float]]:
-        """The ways out of `zone` with their time onwards and walking distance, cached per opening."""
+        """The ways out of `zone` with their walking distance and time without queues, cached per opening."""
         if target is None and now - self._stamp >= self.refresh_s:
             self._table(None, now)  # the crowd's table is stale: refresh it (drops `_options`)
         at = self._door_at.get(id(position))
@@ -210,14 +208,26 @@ class QuickestRoute:
 
     def _distances(self, zone: ZoneState, position: tuple[float, float], target: Door | None,
                    now: float) -> list[tuple[Door, float, float]]:
-        """The ways out of `zone`, each with its time onwards and the walk to it from `position`."""
+        """The ways out of `zone`: (opening, walk to it from `position`, time without the queues).
+
+        The time is walking there at the reference speed and the time onwards from it, worked
+        out here once for every choice the list is kept for (`_ways_from`).
+        """
         usable = self._usable(zone, target, now)
+        reference = self.speed
+        ways = []
         if zone.flight_m or zone.walkways is not None:  # flights count too, or corners to go round
             walk_m = zone.walk_m
-            return [(door, after, walk_m(position, door)) for door, after, _, _ in usable]
+            for door, after, _, _ in usable:
+                dist = walk_m(position, door)
+                ways.append((door, dist, dist / reference + after))
+            return ways
         x, y = position  # the plan distance, inline: this runs at nearly every choice
-        factor = zone.path_factor
-        return [(door, after, math.hypot(px - x, py - y) * factor) for door, after, px, py in usable]
+        factor, hypot = zone.path_factor, math.hypot
+        for door, after, px, py in usable:
+            dist = hypot(px - x, py - y) * factor
+            ways.append((door, dist, dist / reference + after))
+        return ways
 
     def _usable(self, zone: ZoneState, target: Door | None,
                 now: float) -> list[tuple[Door, float, float, float]]:

@@ -440,7 +440,7 @@ class Door:
         """Fire the turn of whoever is first, at their arrival or when the opening is free."""
         if self.state != "open":
             return
-        head = self._head()
+        head = self.line[0] if self.line else self.coming[0][2] if self.coming else None  # `_head`, inline
         if head is not None and not head.scheduled:
             free = self._next_free if self._next_free > head.arrival else head.arrival
             delay = free - (self.env._now if now is None else now)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 from pilot_helpers import console_test, jump_to, press, settle
-from textual.widgets import Label
+from textual.widgets import Label, ProgressBar
 
 from ttxsim.tui import preview
 from ttxsim.tui.preview import MIN_FUTURES, PreviewEstimate, preview_options, told_apart
@@ -135,6 +135,13 @@ async def test_the_preview_screen_shows_estimates_as_they_come_and_says_why_it_s
         table = app.screen.query_one("#preview-table")
         expected = 300 + 50 * sum(math.sin(i + 1) for i in range(10)) / 10
         assert str(table.get_row_at(2)[2]).startswith(f"{expected:,.0f}  [")
+        # Every column is as wide as what it shows (no interval cut short), and the bar is full
+        # once the preview has stopped, not left at the share of the 100 futures it planned.
+        for column in table.ordered_columns:
+            cells = [table.get_cell(row_key, column.key) for row_key in table.rows]
+            assert column.get_render_width(table) >= max(len(str(c)) for c in cells)
+        bar = app.screen.query_one("#preview-progress", ProgressBar)
+        assert bar.percentage == 1.0
 
 
 def test_a_count_interval_never_goes_below_zero_and_rset_is_a_median(monkeypatch, at_ch17):

@@ -19,11 +19,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, ProgressBar
 
-from ttxsim.tui.session import format_clock
-
 __all__ = ["PreviewScreen"]
 
-_BAR_WIDTH = 16
+_BAR_WIDTH = 10
+
+
+def _short_clock(seconds: float) -> str:
+    """A time after t = 0 as m:ss, or h:mm:ss from an hour: the table must fit the dialog."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def _range(mean: float | None, lo: float | None, hi: float | None, *, minutes: bool = False) -> str:
@@ -31,7 +36,7 @@ def _range(mean: float | None, lo: float | None, hi: float | None, *, minutes: b
         return "–"
 
     def fmt(v: float) -> str:
-        return format_clock(v)[2:] if minutes else f"{v:,.0f}"
+        return _short_clock(v) if minutes else f"{v:,.0f}"
 
     if lo is None or hi is None:
         return fmt(mean)
@@ -129,27 +134,24 @@ class PreviewScreen(ModalScreen[str | None]):
                 "–"
                 if exact is None
                 else f"{exact:,.0f} harmed"
-                + (f", RSET {format_clock(exact_rset)[2:]}" if exact_rset is not None else "")
+                + (f" · {_short_clock(exact_rset)}" if exact_rset is not None else "")
             )
-            table.update_cell(
-                outcome.option_id,
-                table.ordered_columns[2].key,
-                _range(outcome.harmed_mean, outcome.harmed_lo, outcome.harmed_hi),
-            )
-            table.update_cell(outcome.option_id, table.ordered_columns[3].key, Text(bar, style))
-            table.update_cell(
-                outcome.option_id,
-                table.ordered_columns[4].key,
-                _range(outcome.rset_median, outcome.rset_lo, outcome.rset_hi, minutes=True),
-            )
-            table.update_cell(outcome.option_id, table.ordered_columns[5].key, present)
+            cells = (_range(outcome.harmed_mean, outcome.harmed_lo, outcome.harmed_hi), Text(bar, style),
+                     _range(outcome.rset_median, outcome.rset_lo, outcome.rset_hi, minutes=True), present)
+            for column, cell in zip(table.ordered_columns[2:], cells, strict=True):
+                # widen the column to what it now shows: an interval is longer than the "…" it replaces
+                table.update_cell(outcome.option_id, column.key, cell, update_width=True)
         runs = min(o.runs for o in outcomes) if outcomes else 0
         note = (f"{runs} futures per option, the same futures for each (common random numbers). "
-                "RSET: when the last person reached safety.")
+                "RSET: when the last person reached safety. This present: harmed · RSET in the one "
+                "future the room's own draws lead to.")
         if estimate is not None and not estimate.done:
             note = f"So far {note} Intervals narrow as futures come in."
         elif estimate is not None and estimate.stopped_early:
             note = f"{note}\nPreview {estimate.stopped_early}."
+        if estimate is not None and estimate.done:  # finished, or stopped early: the bar is full
+            bar_widget = self.query_one("#preview-progress", ProgressBar)
+            bar_widget.update(total=max(bar_widget.progress, 1), progress=max(bar_widget.progress, 1))
         self.query_one("#preview-note", Label).update(note)
 
     @on(DataTable.RowSelected, "#preview-table")

@@ -188,8 +188,11 @@ class ZoneState:
 
 
 def _walkways(zone: Zone | None) -> Walkways | None:
-    """Walkways for a polygon zone a straight line could leave (not convex, or with holes)."""
-    if zone is None or zone.polygon is None:
+    """Walkways for a zone a straight line could leave (not convex, or with holes).
+
+    A polygon or a union of rectangles may be; a single rectangle never is.
+    """
+    if zone is None or (zone.polygon is None and len(zone.shapes) < 2):
         return None
     return _walkways_of(zone.outline)
 

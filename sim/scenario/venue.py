@@ -86,7 +86,8 @@ class Zone(StrictModel):
     depth_m: PositiveFloat | None = Field(default=None, le=MAX_EXTENT_M)
     """Extent along y, metres."""
     rects: list[Rect] | None = Field(default=None, min_length=1, max_length=64)
-    """The zone as a union of rectangles, instead of the four fields above."""
+    """The zone as a union of rectangles, instead of the four fields above. Walks across it stay
+    inside it, as across a polygon."""
     polygon: Ring | None = None
     """The zone as a polygon, instead of rectangles: its corners `[[x, y], ...]` in order. Walks
     across it stay inside it (round a corner of an L, round a hole)."""

@@ -73,6 +73,24 @@ def test_a_walk_round_an_l_turns_at_its_inner_corner():
     assert walks.length((18, 2.5), (2.5, 18)) == pytest.approx(2 * math.dist((18, 2.5), (5, 5)))
 
 
+L_RECTS = Zone(id="ell", rects=[{"x_m": 0, "y_m": 0, "width_m": 20, "depth_m": 5},
+                                 {"x_m": 0, "y_m": 5, "width_m": 5, "depth_m": 15}])
+"""The same L drawn as two rectangles."""
+
+
+def test_an_l_of_two_rectangles_walks_round_its_corner_as_the_same_l_drawn_as_a_polygon():
+    assert L_RECTS.area_m2 == pytest.approx(L_SHAPE.area_m2)
+    rects, polygon = _walkways(L_RECTS), _walkways(L_SHAPE)
+    assert rects is not None and polygon is not None
+    for a, b in [((18, 2.5), (2.5, 18)), ((19, 4), (1, 19)), ((2, 2), (3, 17)), ((10, 1), (19, 4))]:
+        assert rects.length(a, b) == pytest.approx(polygon.length(a, b))
+    assert rects.length((18, 2.5), (2.5, 18)) > math.dist((18, 2.5), (2.5, 18))  # not through the wall
+    # A union of rectangles that is itself a rectangle needs no walkways: the line stays inside.
+    halves = Zone(id="halves", rects=[{"x_m": 0, "y_m": 0, "width_m": 5, "depth_m": 5},
+                                      {"x_m": 5, "y_m": 0, "width_m": 5, "depth_m": 5}])
+    assert _walkways(halves) is None
+
+
 def test_walks_between_openings_are_cached_both_ways():
     walks = Walkways(RING.outline)
     first = walks.length((0, 15), (30, 15), cache=True)

@@ -63,6 +63,9 @@ class Turn(simpy.Event):
         self.exchanged = False
         """They passed while queued, swapping places with someone going the other way:
         `take_turn` says yes when their turn fires."""
+        self.waited = True
+        """They found a queue, or the opening busy, when they arrived (`_admit`): the first of
+        a crowd arriving together at a free opening passes at once and is not counted waiting."""
 
     def fire_in(self, delay: float) -> None:
         """Schedule the turn `delay` seconds from now (as simpy.Timeout schedules itself)."""
@@ -320,7 +323,8 @@ class Door:
 
         Between two actions of the opening nobody leaves its queue, so joining late changes
         nothing but the peak queue, counted here as it would have been on arrival: someone
-        who found the opening free and nobody queued was not waiting.
+        who found the opening free and nobody queued was not waiting, nor counted while the
+        others who arrived with them join the queue behind them.
         """
         coming = self.coming
         if now is None:
@@ -329,10 +333,12 @@ class Door:
         while coming and coming[0][0] <= now + TIME_EPS_S:
             arrival, _, turn = heapq.heappop(coming)
             self.heading -= 1
-            waits = bool(line) or arrival < self._next_free
+            waits = turn.waited = bool(line) or arrival < self._next_free
             line.append(turn)
-            if waits and len(line) > self.peak_queue:
-                self.peak_queue = len(line)
+            if waits:
+                waiting = len(line) if line[0].waited else len(line) - 1  # the head passing now does not wait
+                if waiting > self.peak_queue:
+                    self.peak_queue = waiting
 
     def _head(self) -> Turn | None:
         """Whoever is first: queued, or else the next to arrive."""

@@ -313,10 +313,20 @@ class Door:
             self.heading -= 1
 
     def _send_away(self, turn: Turn) -> None:
-        """Wake someone to choose again: now if they are here, else when they arrive."""
+        """Wake someone to choose again: now if they are here, else when they arrive.
+
+        The queued head's turn may already be due later (when the opening is free again): a
+        scheduled event cannot be brought forward, so whoever waits on it (its callbacks) is
+        moved to a fresh turn due now, and the old one fires later to nobody.
+        """
         turn.in_line = False
+        now = self.env.now
         if not turn.scheduled:
-            turn.fire_in(max(0.0, turn.arrival - self.env.now))
+            turn.fire_in(max(0.0, turn.arrival - now))
+        elif turn.arrival <= now + TIME_EPS_S and turn.callbacks:
+            now_turn = Turn(self.env, self, turn.person, turn.from_zone, turn.arrival)
+            now_turn.callbacks, turn.callbacks = turn.callbacks, []
+            now_turn.fire_in(0.0)
 
     def _admit(self, now: float | None = None) -> None:
         """The people who have arrived by now join the queue, in the order they arrived.

@@ -173,12 +173,9 @@ def test_shutting_sends_the_queue_away_and_those_coming_learn_on_arrival(plan, s
     assert room.count == 4  # the four turned away are still inside
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "shut() and turn_away() wake only queued turns not yet scheduled: the queued head, whose "
-    "turn is already due when the opening is free again, learns up to one headway late, "
-    "though the docstrings say everybody queued learns at once"))
 @pytest.mark.parametrize("send_away", ["shut", "turn_away"])
 def test_the_queued_head_learns_at_once_too(plan, send_away):
+    # Its turn is already due when the opening is free again (t = 2): it learns at 0.5 all the same.
     room, outside = plan.zone("room"), plan.outside()
     door = plan.door(room, outside, capacity_p_s=0.5)  # headway 2 s
     plan.walk(0, room, door)
@@ -422,10 +419,10 @@ def test_turn_away_into_a_zone_sends_away_only_those_going_there(plan):
     plan.walk(4, a, door, walk_s=10.0)        # a → b, on the way
     plan.at(0.5, lambda: door.turn_away(into=b))
     plan.env.run()
-    # 0 passed at 0. At 0.5, 2 (into b) is told no at once, 4 on arrival at 10, and 1, the
-    # head, at its turn at 1 (see test_the_queued_head_learns_at_once_too); 3, going the
-    # other way, keeps the next slot: 1.
-    assert plan.outcome[2] == (0.5, False) and plan.outcome[1] == (1.0, False)
+    # 0 passed at 0. At 0.5, 1 (the head, whose turn was due at 1) and 2, both into b, are
+    # told no at once (test_the_queued_head_learns_at_once_too), 4 on arrival at 10; 3, going
+    # the other way, keeps the next slot: 1.
+    assert plan.outcome[2] == (0.5, False) and plan.outcome[1] == (0.5, False)
     assert plan.outcome[4] == (10.0, False)
     assert plan.passages == [(0, 0.0, "a", "b"), (3, 1.0, "b", "a")]
     assert door.heading == 0

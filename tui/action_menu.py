@@ -1,11 +1,15 @@
-"""The actions a facilitator can apply now (docs/model.md, actions), labelled for the command palette.
+"""The actions a facilitator can apply now (docs/model.md, actions), for the command palette.
 
 Before the event only what can be done before it is offered (posture, forwarding the
 warning, cancelling, doors, putting units on standby); from t = 0 the orders, shelter,
 announcements, doors and dispatches. Doors are offered as the opposite of their state now.
+Each is labelled in the words the decision confirmation and the AAR use (`action_words`), so
+the room reads one wording of an action wherever it meets it.
 """
 
 from __future__ import annotations
+
+from .action_words import describe_action
 
 __all__ = ["available_actions"]
 
@@ -13,37 +17,26 @@ __all__ = ["available_actions"]
 def available_actions(sim) -> list[tuple[str, dict]]:
     """(label, action) for every action that can apply to `sim` now."""
     scenario, actions = sim.scenario, []
-
-    doors = [(o.id, o.name or o.id) for o in scenario.venue.openings]
     if not sim.begun:
         for level in sorted({p.level for p in scenario.posture_levels}):
             if level > sim.posture:
-                actions.append((f"Raise the security posture to level {level}",
-                                {"action": "raise_posture", "level": level}))
+                actions.append({"action": "raise_posture", "level": level})
         if scenario.intel is not None:
-            for agency in scenario.intel.agencies:
-                actions.append((f"Forward the warning to {agency.id}",
-                                {"action": "forward_warning", "to": agency.id}))
-        actions.append(("Cancel the event", {"action": "cancel_event"}))
+            actions += [{"action": "forward_warning", "to": agency.id} for agency in scenario.intel.agencies]
+        actions.append({"action": "cancel_event"})
     else:
-        actions.append(("Order the whole venue to evacuate", {"action": "order_evacuation"}))
-        for zone in scenario.venue.zones:
-            actions.append((f"Order evacuation of zone {zone.id}",
-                            {"action": "order_evacuation", "zones": [zone.id]}))
+        actions.append({"action": "order_evacuation"})
+        actions += [{"action": "order_evacuation", "zones": [zone.id]} for zone in scenario.venue.zones]
         lockable = [z.id for z in scenario.venue.zones if z.lockable]
         if lockable:
-            actions.append(("Order shelter in every lockable room", {"action": "order_shelter"}))
-            for zone_id in lockable:
-                actions.append((f"Order shelter in {zone_id}",
-                                {"action": "order_shelter", "zones": [zone_id]}))
-        actions.append(("Announce: clear voice message", {"action": "announce", "quality": "clear"}))
-        actions.append(("Announce: poor message", {"action": "announce", "quality": "poor"}))
-    state = sim.state().openings
-    for door_id, label in doors:
-        if state.get(door_id) != "open":
-            actions.append((f"Open {label} ({door_id})", {"action": "open_openings", "ids": [door_id]}))
-        else:
-            actions.append((f"Lock {label} ({door_id})", {"action": "lock_openings", "ids": [door_id]}))
-    actions.append(("Dispatch the police now", {"action": "dispatch", "unit": "police"}))
-    actions.append(("Dispatch the fire service now", {"action": "dispatch", "unit": "fire_service"}))
-    return actions
+            actions.append({"action": "order_shelter"})
+            actions += [{"action": "order_shelter", "zones": [zone_id]} for zone_id in lockable]
+        actions.append({"action": "announce", "quality": "clear"})
+        actions.append({"action": "announce", "quality": "poor"})
+    openings = sim.state().openings
+    for opening in scenario.venue.openings:
+        kind = "open_openings" if openings.get(opening.id) != "open" else "lock_openings"
+        actions.append({"action": kind, "ids": [opening.id]})
+    actions.append({"action": "dispatch", "unit": "police"})
+    actions.append({"action": "dispatch", "unit": "fire_service"})
+    return [(describe_action(action, scenario, openings).rstrip("."), action) for action in actions]

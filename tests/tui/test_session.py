@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ttxsim.tui.action_words import describe_actions
 from ttxsim.tui.session import ExerciseSession, SessionError, format_clock
 
 REFERENCE = Path(__file__).parents[2] / "scenarios" / "concert_hall.yaml"
@@ -218,6 +219,20 @@ def test_the_palette_offers_only_what_can_apply_now(session):
             session.apply(action)
             break
     assert session.applied
+
+
+def test_the_palette_words_each_action_as_the_confirmation_and_the_aar_do(session):
+    # One wording of an action wherever the room meets it: the palette's label is the
+    # sentence the decision confirmation shows (and the AAR prints), names and all.
+    for t in (None, 5):
+        if t is not None:
+            session.run_to(t, stop_at_injects=False)
+        openings = session.state().openings
+        for label, action in session.available_actions():
+            assert describe_actions([action], session.sim.scenario, openings) == [label + "."]
+    labels = [label for label, _ in session.available_actions()]
+    stalls = next(z for z in session.sim.scenario.venue.zones if z.id == "hall_stalls")
+    assert f"Order {stalls.name} (hall_stalls) to evacuate" in labels
 
 
 def test_one_console_per_journal(tmp_path):

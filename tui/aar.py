@@ -205,8 +205,9 @@ def _timeline(doc: Document, session: Any) -> None:
         if s.choice is not None:
             entries.append((s.chosen_s, _RANK["decision"], "Decision",
                             [strong(i.id), f": {_choice(s, session)}"]))
-    for t, action, why in session.applied:
-        entries.append((t, _RANK["action"], "Action", f"{describe_action(action, session.scenario)} ({why})"))
+    for a in session.applied:
+        said = describe_action(a.action, session.scenario)
+        entries.append((a.t, _RANK["action"], "Action", f"{said} ({a.why})"))
     for line in session.log:
         if line.source == "model" and line.kind in MILESTONE_KINDS:
             entries.append((line.t, _RANK["model"], "Model", line.text))

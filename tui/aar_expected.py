@@ -102,8 +102,8 @@ def _actual(session: Any, s: Any) -> list[str]:
             out.append(choice_text(s, session) + f" (at {format_clock(s.chosen_s)})")
         else:
             out.append(f"Decision still open (deadline {format_clock(s.deadline_abs_s)}).")
-    out += [f"Applied at {format_clock(t)}: {describe_action(a, session.scenario)}"
-            for t, a, why in session.applied if why.startswith(f"{i.id}:")]
+    out += [f"Applied at {format_clock(a.t)}: {describe_action(a.action, session.scenario)}"
+            for a in session.applied if a.inject == i.id]
     out += [f"Failed at {format_clock(line.t)}: {line.text}" for line in session.log
             if line.kind == "action_failed" and line.text.startswith(f"{i.id}:")]
     out += [f"Note at {format_clock(n.t)}: {n.text}" for n in session.notes if n.inject_id == i.id]

@@ -30,14 +30,13 @@ def decisions_of(session: Any) -> list[dict[str, Any]]:
     """Every action the session applied, as decisions-file items, in the order applied."""
     states = {s.inject.id: s for s in session.injects}
     items = []
-    for t, action, why in session.applied:
-        item: dict[str, Any] = {"t": float(t), **action}
-        inject_id, _, option = why.partition(": ")
-        state = states.get(inject_id) if option else None
+    for applied in session.applied:
+        item: dict[str, Any] = {"t": float(applied.t), **applied.action}
+        state = states.get(applied.inject) if applied.inject is not None else None
         if state is None:
             item["by"] = "facilitator"
         else:
-            item.update(inject=inject_id, option=option, by=state.chosen_by or "players")
+            item.update(inject=applied.inject, option=applied.option, by=state.chosen_by or "players")
             if state.delivered_s is not None:
                 item["delivered"] = float(state.delivered_s)
         items.append(item)

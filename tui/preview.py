@@ -207,7 +207,7 @@ def preview_options(session: ExerciseSession, inject_id: str, *, runs: int = 100
         raise SessionError("the scenario was not loaded from a file; its futures cannot be replayed")
     options = state.inject.decision.options
     name, now = str(session.scenario_path), session.now
-    history = tuple((t, action) for t, action, _ in session.applied)
+    history = tuple((a.t, a.action) for a in session.applied)
     tasks: list[tuple[str, int | str]] = [(option.id, i) for i in range(runs) for option in options]
     jobs = {(option.id, i): (run_future, (text, name, session.protocol, session.seed,
                                           history + tuple((now, a) for a in option.actions), i))

@@ -40,6 +40,7 @@ from ttxsim.sim.triggers import EVENT_KINDS
 from ttxsim.sim.version import installed_version
 
 from .action_menu import available_actions
+from .applied import AppliedAction
 from .clock import format_clock, parse_wall, wall_now
 from .decision_times import DecisionWalls
 from .evaluation import Evaluation, EvaluationError, LogLine, Note
@@ -82,8 +83,8 @@ class ExerciseSession:
         self.ratings = self.evaluation.ratings
         self.observations = self.evaluation.observations
         self.corrective_actions = self.evaluation.corrective_actions
-        self.applied: list[tuple[float, dict, str]] = []
-        """Every action the exercise applied: (time, action, why)."""
+        self.applied: list[AppliedAction] = []
+        """Every action the exercise applied, with where it came from."""
         self.commands: list[dict[str, Any]] = []
         """The commands so far, as journaled: replaying them rebuilds this session."""
         self.records: list[dict[str, Any]] = []
@@ -387,10 +388,9 @@ class ExerciseSession:
             entry["reached"] = self.now
             return delivered
         if kind == "choose":
-            state = self.inject(entry["inject"])
-            self._decide(state, entry["option"], "players")
+            self._decide(self.inject(entry["inject"]), entry["option"], "players")
         elif kind == "apply":
-            self._apply(entry["action"], "facilitator")
+            self._apply(entry["action"])
         elif kind == "deliver":
             self._deliver(self.inject(entry["inject"]), "out_of_turn")
         elif kind == "note":
@@ -472,16 +472,16 @@ class ExerciseSession:
             self._record({"rec": "default", "inject": state.inject.id, "option": option_id, "t": self.now})
         for action in option.actions:
             try:
-                self._apply(action, f"{state.inject.id}: {option_id}")
+                self._apply(action, state.inject.id, option_id)
             except SessionError as exc:
                 self._say("action_failed", f"{state.inject.id}: {exc}")
 
-    def _apply(self, action: dict, why: str) -> None:
+    def _apply(self, action: dict, inject: str | None = None, option: str | None = None) -> None:
         try:
             self.sim.apply(parse_action(action))
         except (ActionError, ValidationError) as exc:
             raise SessionError(f"cannot apply {action.get('action')}: {exc}") from None
-        self.applied.append((self.now, dict(action), why))
+        self.applied.append(AppliedAction(self.now, dict(action), inject, option))
         self._absorb()
 
     def _say(self, kind: str, text: str) -> None:

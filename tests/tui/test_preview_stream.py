@@ -26,7 +26,7 @@ def fake_runner(monkeypatch, session, *, shared_noise: float = 50.0, own_noise: 
                 effect: dict[str, float] = EFFECT, delay_s: float = 0.0) -> list[tuple]:
     """Replace the model with `effect` plus noise; returns the list of futures run."""
     inject = session.inject("CH-17").inject
-    history = tuple((t, a) for t, a, _ in session.applied)
+    history = tuple((a.t, a.action) for a in session.applied)
     tails = {repr(tuple((session.now, a) for a in o.actions)): o.id for o in inject.decision.options}
     ran: list[tuple] = []
 

@@ -59,7 +59,8 @@ def test_choosing_an_option_applies_its_actions_to_the_model(session):
     session.run_to(-14 * 86400, stop_at_injects=False)
     assert session.inject("CH-04").awaiting_decision
     session.choose("CH-04", "standby")
-    assert session.applied == [(-14 * 86400, {"action": "dispatch", "unit": "police"}, "CH-04: standby")]
+    assert session.applied == [(-14 * 86400, {"action": "dispatch", "unit": "police"}, "CH-04", "standby")]
+    assert session.applied[0].why == "CH-04: standby"
     assert session.sim.pre_event.standby == ["police"]
     with pytest.raises(SessionError, match="already decided"):
         session.choose("CH-04", "routine")

@@ -28,7 +28,7 @@ import simpy
 from .geometry import shared_edge_point
 from .movement import K_LEVEL, opening_capacity_p_s, stair_k
 from .scenario.venue import Opening, Venue, opening_floor
-from .simpy_ext import init_pending, trigger_in
+from .turn import Turn
 from .zones import ZoneState
 
 __all__ = ["Door", "Turn", "make_door"]
@@ -36,41 +36,6 @@ __all__ = ["Door", "Turn", "make_door"]
 TIME_EPS_S = 1e-9
 """Scheduling `t - now` seconds ahead may land a rounding error away from t: arrivals and
 the moment an opening is free again are compared with this much slack."""
-
-
-class Turn(simpy.Event):
-    """A person's turn at an opening: fires when they may try to pass.
-
-    It is taken when they set off towards the opening, so it also stands for the walk: the
-    opening keeps the people on their way in order of arrival and fires only the turn of
-    whoever is first (see `Door`).
-    """
-
-    def __init__(self, env: simpy.Environment, door: Door, person: int, from_zone: ZoneState,
-                 arrival: float):
-        init_pending(self, env)  # simpy.Event.__init__, inlined: a Turn is made for every passage
-        self.door = door
-        self.person = person
-        self.from_zone = from_zone
-        self.arrival = arrival
-        """When the person reaches the opening."""
-        self.scheduled = False
-        self.in_line = False
-        """On its way or queued: the opening still holds a place for it."""
-        self.finds_shut = False
-        """On the way to an opening that was not open when they set off (so not in its line):
-        still counted as heading there until they arrive."""
-        self.exchanged = False
-        """They passed while queued, swapping places with someone going the other way:
-        `take_turn` says yes when their turn fires."""
-        self.waited = True
-        """They found a queue, or the opening busy, when they arrived (`_admit`): the first of
-        a crowd arriving together at a free opening passes at once and is not counted waiting."""
-
-    def fire_in(self, delay: float) -> None:
-        """Schedule the turn `delay` seconds from now (as simpy.Timeout schedules itself)."""
-        self.scheduled = True
-        trigger_in(self, delay)
 
 
 class Door:
@@ -121,6 +86,9 @@ class Door:
         (kept as an attribute: route choice reads it tens of thousands of times a run)."""
         self.line: deque[Turn] = deque()
         """The people queued here, as of its last action (see `queue` for now)."""
+        self.lined_from = [0, 0]
+        """How many of `line` came from each side (`sides` order): re-routing looks only at
+        the people of one zone, and a queue into a full zone may hold hundreds from the other."""
         self.coming: list[tuple[float, int, Turn]] = []
         """The people on their way here: a heap of (arrival, order, turn)."""
         self.heading = 0
@@ -216,12 +184,12 @@ class Door:
         from_zone = turn.from_zone
         to_zone = self.sides[1] if from_zone is self.sides[0] else self.sides[0]
         if (to_zone.blocked or to_zone.untenable or from_zone.threat) and not self.passable(from_zone):
-            queue.popleft().in_line = False  # the way beyond became blocked while they waited
+            self._unline(queue.popleft())  # the way beyond became blocked while they waited
             self._schedule_head(now)
             return False
         if to_zone.count >= to_zone.capacity:
             return self._wait_for_room(turn, from_zone, to_zone, now)
-        queue.popleft().in_line = False
+        self._unline(queue.popleft())
         self._pass(turn.person, from_zone, to_zone, now)
         self._schedule_head(now)
         return True
@@ -252,7 +220,7 @@ class Door:
         self._admit()
         self.state = state
         self.mark_found_shut()
-        queued, self.line = self.line, deque()
+        queued, self.line, self.lined_from = self.line, deque(), [0, 0]
         coming, self.coming = self.coming, []
         self.heading -= len(coming)
         for turn in queued:
@@ -294,6 +262,7 @@ class Door:
             else:
                 keep.append(turn)
         self.line = keep
+        self.lined_from = [sum(t.from_zone is side for t in keep) for side in self.sides]
         coming = []
         for entry in self.coming:
             if going(entry[2]):
@@ -345,10 +314,20 @@ class Door:
             self.heading -= 1
             waits = turn.waited = bool(line) or arrival < self._next_free
             line.append(turn)
+            self.lined_from[turn.from_zone is not self.sides[0]] += 1
             if waits:
                 waiting = len(line) if line[0].waited else len(line) - 1  # the head passing now does not wait
                 if waiting > self.peak_queue:
                     self.peak_queue = waiting
+
+    def _unline(self, turn: Turn) -> None:
+        """Book the turn just taken off the front of the line."""
+        turn.in_line = False
+        self.lined_from[turn.from_zone is not self.sides[0]] -= 1
+
+    def lined_up_from(self, zone: ZoneState) -> int:
+        """How many in the line (as of the opening's last action) came from `zone`."""
+        return self.lined_from[zone is not self.sides[0]]
 
     def _head(self) -> Turn | None:
         """Whoever is first: queued, or else the next to arrive."""
@@ -367,6 +346,7 @@ class Door:
         for i, queued in enumerate(reversed(line)):
             if queued is turn:
                 del line[last - i]
+                self.lined_from[turn.from_zone is not self.sides[0]] -= 1
                 return
         self.coming = [entry for entry in self.coming if entry[2] is not turn]
         heapq.heapify(self.coming)
@@ -426,8 +406,9 @@ class Door:
         peaks the bookkeeping of two passages in a row would raise are kept as they were.
         """
         from_zone, to_zone = head.from_zone, other.from_zone
-        self.line.popleft().in_line = False
+        self._unline(self.line.popleft())
         self.line.remove(other)
+        self.lined_from[other.from_zone is not self.sides[0]] -= 1
         other.in_line = False
         other.exchanged = True
         peaks = from_zone.peak, to_zone.peak

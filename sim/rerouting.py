@@ -103,6 +103,8 @@ class Rerouting:
                 if other is None:
                     continue
                 front, headway = route.stay_cost(zone, door, 0, now), door.headway
+                if not door.lined_up_from(zone):
+                    continue  # everybody queued here is on the far side
                 leaving: list[Turn] = []
                 moving = cost
                 # From the back by iteration (indexing the middle of a deque walks it), with

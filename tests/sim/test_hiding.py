@@ -331,3 +331,20 @@ def test_a_kept_search_is_forgotten_when_the_venue_changes():
     assert hiding.nearest_place(room, (5.0, 15.0)) is None  # and no place with room can be reached
     sim.orders.open_door(sim.door_by_id["lobby_far"], "test")
     assert hiding.nearest_place(room, door.position, only=far, at=door) == way
+
+
+@SETTINGS
+@given(hiding_venues(), st.integers(0, 2**32 - 1), st.lists(st.floats(0, 900), min_size=1, max_size=8))
+def test_every_opening_counts_its_line_by_the_side_people_came_from(data, seed, times):
+    # Re-routing reads `lined_from` to skip queues with nobody of the zone it weighs; the count
+    # must follow every way a line changes (arrivals, passages, exchanges, people harmed or
+    # hiding, openings shut, ways turned away by the threat).
+    sim = Simulation(parse_scenario(yaml.safe_dump(data)), seed=seed)
+    for t in [*sorted(times), math.inf]:
+        if t < math.inf:
+            sim.run_until(t)
+        else:
+            sim.run()
+        for door in sim.doors:
+            counted = [sum(turn.from_zone is side for turn in door.line) for side in door.sides]
+            assert door.lined_from == counted

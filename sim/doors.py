@@ -262,7 +262,7 @@ class Door:
             else:
                 keep.append(turn)
         self.line = keep
-        self.lined_from = [sum(t.from_zone is side for t in keep) for side in self.sides]
+        self.lined_from = [sum(self._side(t) == side for t in keep) for side in (0, 1)]
         coming = []
         for entry in self.coming:
             if going(entry[2]):
@@ -314,7 +314,7 @@ class Door:
             self.heading -= 1
             waits = turn.waited = bool(line) or arrival < self._next_free
             line.append(turn)
-            self.lined_from[turn.from_zone is not self.sides[0]] += 1
+            self.lined_from[self._side(turn)] += 1
             if waits:
                 waiting = len(line) if line[0].waited else len(line) - 1  # the head passing now does not wait
                 if waiting > self.peak_queue:
@@ -323,11 +323,15 @@ class Door:
     def _unline(self, turn: Turn) -> None:
         """Book the turn just taken off the front of the line."""
         turn.in_line = False
-        self.lined_from[turn.from_zone is not self.sides[0]] -= 1
+        self.lined_from[self._side(turn)] -= 1
+
+    def _side(self, turn: Turn) -> int:
+        """The index in `sides` of the zone the turn's person came from."""
+        return 0 if turn.from_zone is self.sides[0] else 1
 
     def lined_up_from(self, zone: ZoneState) -> int:
         """How many in the line (as of the opening's last action) came from `zone`."""
-        return self.lined_from[zone is not self.sides[0]]
+        return self.lined_from[0 if zone is self.sides[0] else 1]
 
     def _head(self) -> Turn | None:
         """Whoever is first: queued, or else the next to arrive."""
@@ -346,7 +350,7 @@ class Door:
         for i, queued in enumerate(reversed(line)):
             if queued is turn:
                 del line[last - i]
-                self.lined_from[turn.from_zone is not self.sides[0]] -= 1
+                self.lined_from[self._side(turn)] -= 1
                 return
         self.coming = [entry for entry in self.coming if entry[2] is not turn]
         heapq.heapify(self.coming)
@@ -408,8 +412,7 @@ class Door:
         from_zone, to_zone = head.from_zone, other.from_zone
         self._unline(self.line.popleft())
         self.line.remove(other)
-        self.lined_from[other.from_zone is not self.sides[0]] -= 1
-        other.in_line = False
+        self._unline(other)
         other.exchanged = True
         peaks = from_zone.peak, to_zone.peak
         self._pass(head.person, from_zone, to_zone, now)
@@ -437,7 +440,7 @@ class Door:
         """Fire the turn of whoever is first, at their arrival or when the opening is free."""
         if self.state != "open":
             return
-        head = self.line[0] if self.line else self.coming[0][2] if self.coming else None  # `_head`, inline
+        head = self._head()
         if head is not None and not head.scheduled:
             free = self._next_free if self._next_free > head.arrival else head.arrival
             delay = free - (self.env._now if now is None else now)

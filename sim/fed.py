@@ -116,17 +116,14 @@ class CoProfile:
             raise ValueError("co_max_ppm must be positive")
 
     # The profile as pieces: 0 until t0, C = s (t − t0) on [t0, t1], C1 from t1 on.
+    @functools.cached_property
     def _pieces(self) -> tuple[float, float, float, float]:
         """(t0, t1, s, C1): start of the rise, end of the rise, slope (ppm/s), final concentration.
 
         t0 = inf means the zone stays clear; t1 = inf means it never stops rising; t1 = t0
-        with s = inf is the step profile. Worked out once per profile (`_cached_pieces`): a
-        run asks for a dose about fifteen times per person in smoke.
+        with s = inf is the step profile. Worked out once per profile: a run asks for a dose
+        about fifteen times per person in smoke.
         """
-        return self._cached_pieces
-
-    @functools.cached_property
-    def _cached_pieces(self) -> tuple[float, float, float, float]:
         t0 = self.arrival_s
         frozen = math.inf if self.frozen_at_s is None else self.frozen_at_s
         if math.isinf(t0) or math.isinf(self.untenable_s) or frozen <= t0:
@@ -149,7 +146,7 @@ class CoProfile:
 
     def concentration_ppm(self, t: float) -> float:
         """CO concentration at time t, ppm."""
-        t0, t1, s, c1 = self._pieces()
+        t0, t1, s, c1 = self._pieces
         if t < t0 or math.isinf(t0):
             return 0.0
         if t >= t1:
@@ -158,7 +155,7 @@ class CoProfile:
 
     def dose(self, t: float) -> float:
         """FED accumulated by a person present in the zone from −∞ until t (monotone, continuous)."""
-        t0, t1, s, c1 = self._pieces()
+        t0, t1, s, c1 = self._pieces
         if t <= t0:
             return 0.0
         if t <= t1:
@@ -207,7 +204,7 @@ class CoProfile:
         """
         if target <= 0.0:
             return -math.inf
-        t0, t1, s, c1 = self._pieces()
+        t0, t1, s, c1 = self._pieces
         if math.isinf(t0):
             return math.inf
         if self.heat_at_untenable_c is not None:
@@ -233,7 +230,7 @@ class CoProfile:
         or heat alone would take (closed forms), the earlier. About 5 steps, where the bisection it
         replaced took about 70 doses and stopped at 1e-9.
         """
-        _, t1, s, c1 = self._pieces()
+        _, t1, s, c1 = self._pieces
         if not math.isinf(t1):
             d1 = self.dose(t1)
             if target >= d1:

@@ -265,8 +265,7 @@ class Hiding:
                 heap.append((zone.walk_m(position, door), next(tie), door, door.other(zone), door))
         heapq.heapify(heap)
         settled: set[int] = set()
-        legs, legs_on = self._legs, self._legs_on
-        pop, push = heapq.heappop, heapq.heappush
+        legs_on, pop, push = self._legs_on, heapq.heappop, heapq.heappush
         while heap:
             dist, _, door, into, first = pop(heap)
             node = 2 * door.index + (into is door.sides[1])
@@ -276,8 +275,7 @@ class Hiding:
             if into is only if only is not None else has_room(into):
                 return into, first, dist
             caught = into.untenable
-            ways = legs.get((into.index, door.index))
-            for onward, beyond, leg in ways if ways is not None else legs_on(into, door):
+            for onward, beyond, leg in legs_on(into, door):
                 if onward.state == "open" and not beyond.blocked and (caught or not beyond.untenable):
                     push(heap, (dist + leg, next(tie), onward, beyond, first))
         return None

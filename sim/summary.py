@@ -11,7 +11,7 @@ from typing import Any
 
 from .metrics import SUMMARY_MILESTONES, milestone
 
-__all__ = ["print_summary"]
+__all__ = ["clock_text", "print_summary"]
 
 
 def print_summary(res: dict[str, Any]) -> None:
@@ -52,9 +52,9 @@ def print_summary(res: dict[str, Any]) -> None:
         timeline.add_column("milestone")
         timeline.add_column("time", justify="right")
         for label, t in sorted(milestones, key=lambda m: m[1]):
-            timeline.add_row(label, _clock(t))
+            timeline.add_row(label, clock_text(t))
         for zone, t in sorted(res.get("t_untenable_s", {}).items(), key=lambda kv: kv[1]):
-            timeline.add_row(f"untenable: {zone}", _clock(t))
+            timeline.add_row(f"untenable: {zone}", clock_text(t))
         console.print(timeline)
 
     openings = Table(title="Openings", title_justify="left")
@@ -63,8 +63,8 @@ def print_summary(res: dict[str, Any]) -> None:
     rows = sorted(res.get("openings", {}).items(), key=lambda kv: (-kv[1]["passed"], kv[0]))
     for oid, o in rows:
         openings.add_row(Text(oid), str(o.get("state", "")), f"{o['passed']:,}",
-                         f"{o['peak_queue']:,}", _clock(o.get("first_pass_s")),
-                         _clock(o.get("last_pass_s")))
+                         f"{o['peak_queue']:,}", clock_text(o.get("first_pass_s")),
+                         clock_text(o.get("last_pass_s")))
     console.print(openings)
 
     zones = Table(title="Zones", title_justify="left")
@@ -72,7 +72,7 @@ def print_summary(res: dict[str, Any]) -> None:
         zones.add_column(column, justify="left" if column == "id" else "right")
     for zid, z in res.get("zones", {}).items():
         zones.add_row(Text(zid), f"{z['initial']:,}", f"{z['peak_occupancy']:,}",
-                      f"{z['final']:,}", _clock(z.get("cleared_s")))
+                      f"{z['final']:,}", clock_text(z.get("cleared_s")))
     console.print(zones)
 
     if res.get("decisions"):
@@ -81,12 +81,12 @@ def print_summary(res: dict[str, Any]) -> None:
         decisions.add_column("action")
         for d in res["decisions"]:
             details = ", ".join(f"{k}: {_brief(v)}" for k, v in d.items() if k not in ("t", "action"))
-            decisions.add_row(_clock(d["t"]), Text(d["action"] + (f" ({details})" if details else "")))
+            decisions.add_row(clock_text(d["t"]), Text(d["action"] + (f" ({details})" if details else "")))
         console.print(decisions)
     console.print(f"{res.get('events_count', 0):,} events")
 
 
-def _clock(seconds: float | None) -> str:
+def clock_text(seconds: float | None) -> str:
     """`754.2` → `12:34`; an hour or more → `1:02:03`; None → `—`."""
     if seconds is None:
         return "—"
@@ -100,7 +100,7 @@ def _duration(seconds: float | None) -> str:
     """`754.2` → `754.2 s (12:34)`; None → `—`."""
     if seconds is None:
         return "—"
-    return f"{seconds:,.1f} s ({_clock(seconds)})"
+    return f"{seconds:,.1f} s ({clock_text(seconds)})"
 
 
 def _brief(value: Any) -> str:

@@ -19,16 +19,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, ProgressBar
 
+from ttxsim.sim.summary import clock_text  # m:ss, or h:mm:ss from an hour: the table fits the dialog
+
 __all__ = ["PreviewScreen"]
 
 _BAR_WIDTH = 10
-
-
-def _short_clock(seconds: float) -> str:
-    """A time after t = 0 as m:ss, or h:mm:ss from an hour: the table must fit the dialog."""
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def _range(mean: float | None, lo: float | None, hi: float | None, *, minutes: bool = False) -> str:
@@ -36,7 +31,7 @@ def _range(mean: float | None, lo: float | None, hi: float | None, *, minutes: b
         return "–"
 
     def fmt(v: float) -> str:
-        return _short_clock(v) if minutes else f"{v:,.0f}"
+        return clock_text(v) if minutes else f"{v:,.0f}"
 
     if lo is None or hi is None:
         return fmt(mean)
@@ -134,7 +129,7 @@ class PreviewScreen(ModalScreen[str | None]):
                 "–"
                 if exact is None
                 else f"{exact:,.0f} harmed"
-                + (f" · {_short_clock(exact_rset)}" if exact_rset is not None else "")
+                + (f" · {clock_text(exact_rset)}" if exact_rset is not None else "")
             )
             cells = (_range(outcome.harmed_mean, outcome.harmed_lo, outcome.harmed_hi), Text(bar, style),
                      _range(outcome.rset_median, outcome.rset_lo, outcome.rset_hi, minutes=True), present)

@@ -17,7 +17,7 @@ __all__ = ["available_actions"]
 def available_actions(sim) -> list[tuple[str, dict]]:
     """(label, action) for every action that can apply to `sim` now."""
     scenario, actions = sim.scenario, []
-    if not sim.begun:
+    if sim.now < 0:  # before the event; at t = 0 it starts, as decisions files and injects count it
         for level in sorted({p.level for p in scenario.posture_levels}):
             if level > sim.posture:
                 actions.append({"action": "raise_posture", "level": level})

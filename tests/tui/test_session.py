@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from ttxsim.sim.decisions import load_decisions
 from ttxsim.tui.action_words import describe_actions
+from ttxsim.tui.journal_decisions import write_decisions
 from ttxsim.tui.session import ExerciseSession, SessionError, format_clock
 
 REFERENCE = Path(__file__).parents[2] / "scenarios" / "concert_hall.yaml"
@@ -234,6 +236,20 @@ def test_the_palette_words_each_action_as_the_confirmation_and_the_aar_do(sessio
     labels = [label for label, _ in session.available_actions()]
     stalls = next(z for z in session.sim.scenario.venue.zones if z.id == "hall_stalls")
     assert f"Order {stalls.name} (hall_stalls) to evacuate" in labels
+
+
+def test_what_the_palette_offers_at_t_0_can_be_exported_and_run_again(session, tmp_path):
+    # At T+00:00:00 the event starts: a decisions file and an inject count an action then as
+    # during the event, so the palette must not offer one that applies only before it (a
+    # posture raised there could not be exported and batched again).
+    session.run_to(0, stop_at_injects=False)
+    assert session.now == 0
+    offered = {a["action"] for _, a in session.available_actions()}
+    assert "order_evacuation" in offered
+    assert not offered & {"raise_posture", "forward_warning", "cancel_event"}
+    session.apply(next(a for _, a in session.available_actions() if a["action"] == "order_evacuation"))
+    out = write_decisions(session, tmp_path / "d.yaml")
+    assert [d.action.action for d in load_decisions(out, session.sim.scenario)] == ["order_evacuation"]
 
 
 def test_one_console_per_journal(tmp_path):

@@ -102,9 +102,7 @@ def load_runs(store: Any, protocols: Sequence[str] = ()) -> Any:
         StoreError: The store cannot be read (missing, damaged, of a newer layout).
         KeyError: A protocol the store does not hold.
     """
-    pd = require_pandas()
-    with _opened(store) as opened:
-        return _runs_frame(pd, opened, choose_protocols(opened, protocols))
+    return _load(_runs_frame, store, protocols)
 
 
 def load_series(store: Any, protocols: Sequence[str] = ()) -> Any:
@@ -126,9 +124,14 @@ def load_series(store: Any, protocols: Sequence[str] = ()) -> Any:
         StoreError: The store cannot be read (missing, damaged, of a newer layout).
         KeyError: A protocol the store does not hold.
     """
+    return _load(_series_frame, store, protocols)
+
+
+def _load(frame: Any, store: Any, protocols: Sequence[str]) -> Any:
+    """`frame(pd, store, protocols)` of the store (a path is opened read-only), its protocols checked."""
     pd = require_pandas()
     with _opened(store) as opened:
-        return _series_frame(pd, opened, choose_protocols(opened, protocols))
+        return frame(pd, opened, choose_protocols(opened, protocols))
 
 
 def write_parquet(store: Any, out: str | os.PathLike, *, series: bool = False,

@@ -26,7 +26,7 @@ from .compare import is_time, lower_is_better, resolve_baseline
 from .plots_venue import occupancy_heatmap, occupancy_heatmaps, representative, sampling_step
 from .plots_venue import openings as _openings
 from .records import METRICS
-from .stats import paired, paired_median_difference
+from .stats import censored_medians, censored_times, paired, paired_median_difference
 
 __all__ = ["distributions", "evacuation_curves", "milestones", "occupancy_heatmap", "occupancy_heatmaps",
            "openings", "paired_differences", "representative", "warning_chain", "write_all"]
@@ -206,10 +206,9 @@ def paired_differences(store: Any, baseline: str | None = None,
 
 def _censored_percentiles(values: list[float | None]) -> tuple[float, float, float]:
     """5th, 50th, 95th percentiles with never-reached as +inf (the median as `summarise_time`'s)."""
-    data = np.array([math.inf if v is None else v for v in values], dtype=float)
+    data = censored_times(values)
     low, high = np.quantile(data, [0.05, 0.95], method="inverted_cdf")
-    mid = np.partition(data, (len(data) + 1) // 2 - 1)[(len(data) + 1) // 2 - 1]
-    return float(low), float(mid), float(high)
+    return float(low), float(censored_medians(data)), float(high)
 
 
 def milestones(store: Any, baseline: str | None = None) -> Figure:
@@ -234,16 +233,14 @@ def milestones(store: Any, baseline: str | None = None) -> Figure:
                 stats[y, j] = (*_censored_percentiles(values), reached, len(runs)) if runs else None
     stats = {k: v for k, v in stats.items() if v is not None}
     finite = [x for (_, j), s in stats.items() if j > 0 for x in s[:3] if math.isfinite(x)] + [0.0]
-    left = min(s[1] for (_, j), s in stats.items() if j > 0 and math.isfinite(s[1])) - 1 if len(finite) > 1 \
-        else -1.0
-    left = min(left, -1.0)
+    medians = [s[1] for (_, j), s in stats.items() if j > 0 and math.isfinite(s[1])]
+    left = min([m - 1 for m in medians] + [-1.0])  # a minute before the earliest median, or before t = 0
     edge = max(finite) + 0.04 * (max(finite) - left)
     for (y, j), (low, mid, high, n, total) in stats.items():
         offset = (j - len(MILESTONES) / 2) * 0.09
-        label = None  # the key is drawn below, from the milestones shown
         yy = y + offset
         if mid < left:  # a warning days ahead: an arrow at the edge, labelled with the lead time
-            ax.plot(left, yy, marker="<", color=cmap[j], markersize=9, linestyle="", label=label)
+            ax.plot(left, yy, marker="<", color=cmap[j], markersize=9, linestyle="")
             ax.annotate(f"{-mid / 1440:.1f} d before", (left, yy), xytext=(8, -3),
                         textcoords="offset points", fontsize="small", color=cmap[j])
             continue
@@ -251,12 +248,12 @@ def milestones(store: Any, baseline: str | None = None) -> Figure:
             if math.isfinite(low) and low >= left:
                 ax.plot([max(low, left), edge], [yy] * 2, color=cmap[j], linewidth=2, alpha=0.5)
             ax.plot(edge, yy, marker=markers[j], color=cmap[j], markersize=8, linestyle="",
-                    markerfacecolor="white", label=label)
+                    markerfacecolor="white")
             ax.annotate(f"not reached in {total - n}/{total}", (edge, yy), xytext=(7, -3),
                         textcoords="offset points", fontsize="x-small", color=cmap[j])
             continue
         ax.plot([max(low, left), min(high, edge)], [yy] * 2, color=cmap[j], linewidth=2, alpha=0.5)
-        ax.plot(mid, yy, marker=markers[j], color=cmap[j], markersize=8, linestyle="", label=label)
+        ax.plot(mid, yy, marker=markers[j], color=cmap[j], markersize=8, linestyle="")
         if n < total:
             if not math.isfinite(high):
                 ax.plot(edge, yy, marker=">", color=cmap[j], markersize=5, linestyle="", alpha=0.6)

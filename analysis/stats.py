@@ -28,8 +28,8 @@ import numpy as np
 from scipy import stats
 
 __all__ = ["BOOTSTRAP_RESAMPLES", "BOOTSTRAP_SEED", "Tally", "TimeSummary", "bootstrap_mean_ci",
-           "kaplan_meier", "km_median", "mean_ci", "paired", "paired_median_difference", "summarise_time",
-           "tally"]
+           "censored_medians", "censored_times", "kaplan_meier", "km_median", "mean_ci", "paired",
+           "paired_median_difference", "summarise_time", "tally"]
 
 BOOTSTRAP_RESAMPLES = 2000
 """Resamples per bootstrap interval: enough for stable 2.5 % and 97.5 % percentiles (Efron &
@@ -221,7 +221,7 @@ def km_median(times: Sequence[float | None], censored_at: float | Sequence[float
     return next((t for t, s in kaplan_meier(times, censored_at) if s <= 0.5 + 1e-12), None)
 
 
-def _medians(data: np.ndarray) -> np.ndarray:
+def censored_medians(data: np.ndarray) -> np.ndarray:
     """The Kaplan–Meier median of each row, never-reached as +inf (censored after every time reached).
 
     When every run that misses the moment is censored at the horizon, after every time that
@@ -233,7 +233,8 @@ def _medians(data: np.ndarray) -> np.ndarray:
     return np.partition(data, k, axis=-1)[..., k]
 
 
-def _as_times(values: Sequence[float | None]) -> np.ndarray:
+def censored_times(values: Sequence[float | None]) -> np.ndarray:
+    """Times as an array, a time never reached (None) as +inf: later than any that was."""
     return np.array([math.inf if v is None else float(v) for v in values], dtype=float)
 
 
@@ -268,16 +269,16 @@ def summarise_time(values: Sequence[float | None], level: float = 0.95) -> TimeS
 
     The interval is a bootstrap percentile interval of the median over resampled runs.
     """
-    data = _as_times(values)
+    data = censored_times(values)
     n, reached = len(data), int(np.isfinite(data).sum())
     if n == 0:
         return TimeSummary(0, 0, None, None, None)
-    median = float(_medians(data))
+    median = float(censored_medians(data))
     if not math.isfinite(median):
         return TimeSummary(n, reached, None, None, None)
     if n < 2:
         return TimeSummary(n, reached, median, None, None)
-    low, high = _percentiles(_medians(data[_resamples(n)]), level)
+    low, high = _percentiles(censored_medians(data[_resamples(n)]), level)
     return TimeSummary(n, reached, median, _bound(low), _bound(high))
 
 
@@ -301,19 +302,19 @@ def paired_median_difference(a: Sequence[float | None], b: Sequence[float | None
     """
     if len(a) != len(b):
         raise ValueError(f"paired samples differ in length: {len(a)} and {len(b)}")
-    xa, xb = _as_times(a), _as_times(b)
+    xa, xb = censored_times(a), censored_times(b)
     n = len(xa)
     if n == 0:
         return None, None, None, 0
     with np.errstate(invalid="ignore"):
-        diff = float(_medians(xb) - _medians(xa))
+        diff = float(censored_medians(xb) - censored_medians(xa))
     if not math.isfinite(diff):
         return None, None, None, n
     if n < 2:
         return diff, None, None, n
     index = _resamples(n)
     with np.errstate(invalid="ignore"):
-        draws = _medians(xb[index]) - _medians(xa[index])
+        draws = censored_medians(xb[index]) - censored_medians(xa[index])
     undefined = np.isnan(draws)  # neither median reached: the difference could be anything
     low, _ = _percentiles(np.where(undefined, -math.inf, draws), level)
     _, high = _percentiles(np.where(undefined, math.inf, draws), level)

@@ -109,9 +109,9 @@ class Hiding:
         self.capacity = [z.spec.hide_capacity if z.spec is not None else 0 for z in zones]
         """How many can hide in each zone (0: not a hiding place)."""
         self._places = [z for z in zones if self.capacity[z.index] > 0]
+        """The hiding places: when none has room, nobody need search the venue for one."""
         self._legs: dict[tuple[int, int], list[tuple[Door, ZoneState, float]]] = {}
         """Per (zone, opening come in by): the ways on across it (`_legs_on`)."""
-        """The hiding places: when none has room, nobody need search the venue for one."""
         self.reserved = [0] * len(zones)
         """People on their way to hide in each zone: their place is kept for them."""
         self.decisions = [0] * len(occupants)

@@ -226,3 +226,22 @@ def test_report_of_an_older_store_notes_the_metric_it_lacks(store_path, tmp_path
     with ResultsStore(store_path) as store:
         current = write_report(store, tmp_path / "current.md").read_text(encoding="utf-8")
     assert "written before" not in current
+
+
+class _UnreachedStore:
+    """Three runs; detection and the alarm came in one each: no median reached, a 5th percentile reached."""
+
+    def experiment(self):
+        return {"protocols": ["baseline"]}
+
+    def runs(self, protocol=None, metrics=None):
+        alarm, detection = plots.MILESTONES[2][0], plots.MILESTONES[1][0]
+        never = {alarm: None, detection: None}
+        return [{alarm: 90.0, detection: 30.0}, never, never]
+
+
+def test_milestones_with_no_median_reached_are_drawn_at_the_edge():
+    """No milestone's median reached, though some run reached each: hollow markers, "not reached in k/n"."""
+    fig = plots.milestones(_UnreachedStore())
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("not reached in 2/3") == 2
